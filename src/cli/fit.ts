@@ -104,6 +104,7 @@ export async function fitCommand(argv: string[]): Promise<number> {
     stop: fit.reason,
     iterations: fit.iterations,
     fnEvals: fit.fnEvals,
+    exitMode: fit.status ?? null,
     optimality: fit.optimality,
     starts: fit.starts ?? null,
     params,
@@ -122,7 +123,7 @@ export async function fitCommand(argv: string[]): Promise<number> {
   const ci = (x: { p2_5: number; p50: number; p97_5: number } | null) => (x ? `${f(x.p50)} (95 % CI ${f(x.p2_5)} to ${f(x.p97_5)})` : "—");
   const lines = [
     `model ${modelId} (${model(modelId).name}), estimator ${fit.estimator}, δ = ${fit.delta}, ${data.m} rows (${loaded.file})`,
-    `objective ${f(fit.objective)} (MSE ${f(fit.mse)}), ${fit.converged ? "converged" : "NOT CONVERGED"}: ${fit.reason}; ${fit.iterations} iterations, ${fit.fnEvals} evaluations; KKT violation ${fit.optimality.toExponential(2)}`,
+    `objective ${f(fit.objective)} (MSE ${f(fit.mse)}), ${fit.converged ? "converged" : "NOT CONVERGED"}: ${fit.reason}${fit.status !== undefined ? ` (SLSQP exit mode ${fit.status})` : ""}; ${fit.iterations} iterations, ${fit.fnEvals} evaluations; KKT violation ${fit.optimality.toExponential(2)}`,
     fit.starts ? `starts: ${fit.starts.count} (${fit.starts.failed} failed), ${fit.starts.distinctOptima} distinct local optima, best from start ${fit.starts.winner}${fit.starts.zeroStartBest ? " (the zero start was best)" : " (the zero start was NOT best)"}` : "",
     "",
     formatTable(["parameter", "estimate"], Object.entries(params).map(([k, x]) => [k, f(x)])),

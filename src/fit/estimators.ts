@@ -2,12 +2,15 @@ import { availableParallelism } from "node:os";
 import { mt19937 } from "../random/mt19937.js";
 import { runPool } from "../util/workers.js";
 import type { FitData, Normalisation } from "./data.js";
+import { faithfulObjective } from "./faithful.js";
 import { type Design, buildDesign, model, mseAndGradient, mseGradHess, mseValue } from "./models.js";
-import { type KnownOptimum, type OptimResult, bfgsFaithful, newtonL1 } from "./optimizer.js";
+import { type KnownOptimum, type OptimResult, newtonL1, pseudoGradient } from "./optimizer.js";
+import { slsqp } from "./slsqp.js";
 
 /**
  * The estimators of METHOD.md §3 (see §3.6 for why they differ):
- * - `faithful`: the authors' procedure, BFGS from θ0 = 0 stopping like SLSQP (|Δf| < 1e−6 or 100 iterations);
+ * - `faithful`: the authors' procedure, SciPy's SLSQP from θ0 = 0 with forward-difference gradients and its
+ *   default stop (|Δf| < 1e−6 or 100 iterations), see `slsqp`;
  * - `penalized`: the true minimiser of MSE + δ·Σ|θ| (orthant-wise Newton from 0 and ≥ 20 seeded random starts);
  * - `nls`: δ = 0, the same multi-start global least squares;
  * - `penalized-slopes`: the L1 penalty on every parameter except the intercepts.
@@ -42,8 +45,12 @@ export interface FitResult {
   mse: number;
   converged: boolean;
   reason: string;
+  /** Iterations (SciPy's `nit` for `faithful`). */
   iterations: number;
+  /** Objective evaluations (SciPy's `nfev` for `faithful`, finite differences included). */
   fnEvals: number;
+  /** SciPy's SLSQP exit mode (`faithful` only): 0 success, 7 rank-deficient subproblem, 8 positive directional derivative, 9 iteration limit. */
+  status?: number;
   /** KKT violation of the estimator's objective at θ (0 at an exact optimum). */
   optimality: number;
   /**
@@ -68,7 +75,7 @@ export function penaltyWeights(design: Design, estimator: EstimatorName, delta: 
 /**
  * Fit a model design to targets y (ln perplexity) with an estimator, minimising
  * J(θ) = (1/m)Σ(y − ŷ)² + Σ_j w_j|θ_j| (§3.1) with the estimator's weights. `faithful` runs the
- * authors' procedure (§3.3: BFGS from `start` or 0, sign(0) := +1 subgradient, SLSQP's stop);
+ * authors' procedure (§3.3: SciPy's SLSQP from `start` or 0, see `slsqp` and `faithfulObjective`);
  * the others run the orthant-wise Newton method from 0 and from `starts` random starts and keep
  * the lowest objective (§3.4 robust mode). The result says whether the optimiser converged and
  * how far θ is from the KKT conditions of J (`optimality`); nothing is dropped silently.
@@ -91,11 +98,17 @@ function fitPlan(design: Design, y: ArrayLike<number>, opts: FitOptions): { w: F
     return { ...base, theta: r.theta, objective: r.objective, mse, converged: r.converged, reason: r.reason, iterations: r.iterations, fnEvals: r.fnEvals, optimality: r.optimality, starts };
   };
   const summarise = (runs: OptimResult[][]) => summariseStarts(finish, runs.flat());
-  if (opts.estimator === "faithful") {
-    const smooth = (th: Float64Array, grad: Float64Array) => mseAndGradient(design, y, th, grad);
-    return { w, done: finish(bfgsFaithful(smooth, opts.start ?? new Float64Array(design.p), w)), blocks: [], summarise };
-  }
+  if (opts.estimator === "faithful") return { w, done: fitFaithful(design, y, opts.delta, opts.start, base), blocks: [], summarise };
   return { w, blocks: startBlocks(design.p, opts), summarise };
+}
+
+/** The `faithful` fit: SLSQP on `faithfulObjective` from `start` (default 0), with its KKT violation. */
+function fitFaithful(design: Design, y: ArrayLike<number>, delta: number, start: Float64Array | undefined, base: Omit<FitResult, "theta" | "objective" | "mse" | "converged" | "reason" | "iterations" | "fnEvals" | "optimality">): FitResult {
+  const r = slsqp(faithfulObjective(design, y, delta), start ?? new Float64Array(design.p));
+  const grad = new Float64Array(design.p);
+  const mse = mseAndGradient(design, y, r.theta, grad);
+  const optimality = Number.isFinite(mse) ? pseudoGradient(r.theta, grad, new Float64Array(design.p).fill(delta), new Float64Array(design.p)) : NaN;
+  return { ...base, theta: r.theta, objective: r.objective, mse, converged: r.success, reason: r.message, iterations: r.nit, fnEvals: r.nfev, status: r.status, optimality };
 }
 
 /**
