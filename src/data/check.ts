@@ -8,6 +8,9 @@ import { COLUMNS, numberCell, readSheet } from "./sheet.js";
 /** Columns the curated dataset carries beyond the authors' layout (issue 3). */
 export const CURATION_COLUMNS = ["Link", "Source detail", "Authors' system name"] as const;
 
+/** The columns that name where each value came from (data/README.md, "Sources and samples"). */
+export const SOURCE_COLUMNS = ["Perplexity source", "Parameters source", "Dataset size source", "Date source"] as const;
+
 /** One finding of the dataset check, located by line and column. */
 export interface Finding {
   line: number;
@@ -28,14 +31,20 @@ export interface Coverage {
   authorsRows: number;
   /** Authors' rows whose system we have (by `System` or `Authors' system name`). */
   matched: number;
-  /** Matched rows with a perplexity read in a source (cells copied from the authors' list are left blank). */
+  /** Matched rows with a perplexity from any source (data/README.md, "Sources and samples"). */
   withPerplexity: number;
+  /** Matched rows whose perplexity was read in a paper (independently of the authors' list). */
+  paperPerplexity: number;
   /** Matched rows with parameters, dataset size, date and a perplexity. */
   complete: number;
-  /** Rows with a perplexity whose target (authors' rule, Q1) is within 0.5 % of theirs. */
+  /** Rows with a paper-read perplexity within 0.5 % of the authors' target (agreement over independent readings only). */
   targetAgrees: number;
+  /** Values by source per column over the matched rows: column → source → count ("" = no value). */
+  bySource: Record<string, Record<string, number>>;
+  /** Matched rows by the result of the check against the authors' model predictions (data/README.md). */
+  predictionCheck: Record<string, number>;
   missing: string[];
-  /** Matched systems whose perplexity we could not source (blank cells). */
+  /** Matched systems without a perplexity from any source (blank cells). */
   unsourced: string[];
   disagreements: { system: string; ours: number; theirs: number }[];
   /** Evaluations of systems outside the authors' list, and how many were published 2023 or later. */
@@ -122,8 +131,9 @@ export function checkDataset(table: CsvTable, authors: AuthorsRow[]): DataCheck 
     }
     // arXiv assigns identifiers when a submission is announced, so a paper submitted on the last
     // weekend of a month carries the next month's identifier: allow up to ARXIV_GRACE_DAYS before it.
+    // Dates taken from Epoch AI are the authors' (a venue's date can precede the arXiv version).
     const arxiv = /arxiv\.org\/(?:abs|pdf)\/(\d{2})(\d{2})\.\d{4,5}/.exec(cell("Link"));
-    if (arxiv && r.date) {
+    if (arxiv && r.date && cell("Date source") !== "epoch-ai") {
       const [yy, mm] = [2000 + Number(arxiv[1]), Number(arxiv[2])];
       const days = (Date.UTC(yy, mm - 1, 1) - Date.UTC(r.date.year, r.date.month - 1, r.date.day)) / 86400000;
       if (days > ARXIV_GRACE_DAYS) err(COLUMNS.date, `${r.dateText} is more than ${ARXIV_GRACE_DAYS} days before the arXiv identifier's month ${yy}/${String(mm).padStart(2, "0")}`);
@@ -162,6 +172,9 @@ function coverage(records: ReturnType<typeof readSheet>, authors: AuthorsRow[]):
   const rows: Coverage["rows"] = [];
   const unsourced: string[] = [];
   let withPerplexity = 0;
+  let paperPerplexity = 0;
+  const bySource: Record<string, Record<string, number>> = Object.fromEntries(SOURCE_COLUMNS.map((c) => [c, {}]));
+  const predictionCheck: Record<string, number> = {};
   // The authors' sheet sometimes gives two different systems one name (two rows with different
   // targets, e.g. a base and a big model). One of our rows stands for one of them: the one whose
   // target is nearest our perplexity (the first when we have none); the others count as missing.
@@ -185,12 +198,19 @@ function coverage(records: ReturnType<typeof readSheet>, authors: AuthorsRow[]):
     const ours = targetOf(r);
     if (ours === null) unsourced.push(a.system);
     else withPerplexity++;
+    for (const c of SOURCE_COLUMNS) bySource[c][r.meta[c] ?? ""] = (bySource[c][r.meta[c] ?? ""] ?? 0) + 1;
+    const check = r.meta["Prediction check"] ?? "";
+    predictionCheck[check] = (predictionCheck[check] ?? 0) + 1;
     const full = Boolean(r.param.value && r.dataset.value && r.date && ours);
     if (full) complete++;
     rows.push({ index: a.index, system: a.system, theirs: a.targetPpl, ours, complete: full });
-    if (ours === null) continue;
-    if (Math.abs(ours / a.targetPpl - 1) <= 0.005) targetAgrees++;
-    else disagreements.push({ system: a.system, ours, theirs: a.targetPpl });
+    // Agreement is measured over perplexities read in a paper only: the paper's value where it
+    // differs from the authors' (kept in `Paper perplexity`), the cell where its source is a paper.
+    const paper = Number(r.meta["Paper perplexity"] || NaN) || (r.meta["Perplexity source"] === "authors" ? null : ours);
+    if (paper === null) continue;
+    paperPerplexity++;
+    if (Math.abs(paper / a.targetPpl - 1) <= 0.005) targetAgrees++;
+    else disagreements.push({ system: a.system, ours: paper, theirs: a.targetPpl });
   }
   let extensionEvaluations = 0;
   let extension2023 = 0;
@@ -213,7 +233,7 @@ function coverage(records: ReturnType<typeof readSheet>, authors: AuthorsRow[]):
     }
   }
   return {
-    authorsRows: authors.length, matched, withPerplexity, complete, targetAgrees, missing: [...new Set(missing)], unsourced, disagreements,
+    authorsRows: authors.length, matched, withPerplexity, paperPerplexity, complete, targetAgrees, bySource, predictionCheck, missing: [...new Set(missing)], unsourced, disagreements,
     extensionEvaluations, extension2023, extensionInFits, extension2023InFits, rows, extension,
   };
 }

@@ -11,7 +11,28 @@ export interface CleanOptions {
    * which keeps the authors' mixed perplexity) is identical, so the comparison isolates the target.
    */
   correctedTarget?: boolean;
+  /**
+   * Which rows of a file with source columns (docs/method.md §1.5) enter: `reproduction` (default)
+   * the authors' sample (`Authors' sample` = 1) with values from any source; `verified` the rows
+   * of the reproduction sample whose perplexity, parameters, dataset size and date were all read
+   * in a paper (or follow from the benchmark the paper trained on), with the paper-read
+   * perplexity; `extended` every row, the authors' and ours beyond them. A file without the
+   * columns (the authors' own export) is one sample, and `verified` is refused for it.
+   */
+  sample?: SampleName;
 }
+
+/** The samples one data file holds (see `CleanOptions.sample`). */
+export const SAMPLES = ["reproduction", "verified", "extended"] as const;
+export type SampleName = (typeof SAMPLES)[number];
+
+/** Sources of a value that count as read in a paper for the verified sample (data/README.md). */
+const PAPER_SOURCES: Record<string, string[]> = {
+  "Perplexity source": ["paper"],
+  "Parameters source": ["paper"],
+  "Dataset size source": ["paper", "derived:benchmark-training-set"],
+  "Date source": ["paper"],
+};
 
 /** What a cleaning step did to one row. */
 export interface LogEntry {
@@ -103,16 +124,43 @@ function describe(cell: { value: number | null; text?: string }): string {
 }
 
 /**
+ * Step 1 of this project (before the authors' pipeline): keep the rows of the chosen sample, each
+ * row left out with a log entry naming the column that rules it out. For `verified`, a row whose
+ * paper-read perplexity differs from the authors' target uses the paper's value.
+ */
+function selectSample(records: SheetRecord[], file: string, sample: SampleName, note: (r: SheetRecord, step: number, rule: string, action: LogEntry["action"], detail: string) => void): SheetRecord[] {
+  const hasSources = records.length > 0 && "Authors' sample" in records[0].meta;
+  if (!hasSources) {
+    if (sample === "verified") throw new InputError(file, `the verified sample needs the source columns (${Object.keys(PAPER_SOURCES).join(", ")}, "Authors' sample"); this file has none`);
+    return records;
+  }
+  if (sample === "extended") return records;
+  return records.flatMap((r) => {
+    if (r.meta["Authors' sample"] !== "1") return note(r, 1, "sample-not-authors", "drop", `not in the authors' sample (Authors' sample = "${r.meta["Authors' sample"] ?? ""}")`), [];
+    if (sample === "reproduction") return [r];
+    const paperPpl = Number(r.meta["Paper perplexity"] || NaN);
+    const failing = Object.entries(PAPER_SOURCES).find(([col, ok]) => !ok.includes(r.meta[col] ?? "") && !(col === "Perplexity source" && paperPpl > 1));
+    if (failing) return note(r, 1, "sample-not-verified", "drop", `${failing[0]} is "${r.meta[failing[0]] ?? ""}", not read in a paper`), [];
+    if (!(paperPpl > 1)) return [r];
+    // The authors' target stands in the first filled column (WT103 → WT2 → PTB); the paper's value replaces it.
+    const b = BENCHMARKS.find((k) => r.ppl[k].value !== null)!;
+    note(r, 1, "sample-paper-perplexity", "change", `${PPL_COLUMN[b]} ${r.ppl[b].value} (authors' target) → ${paperPpl} (Paper perplexity)`);
+    return [{ ...r, ppl: { ...r.ppl, [b]: { value: paperPpl, text: String(paperPpl) } } }];
+  });
+}
+
+/**
  * Apply the authors' cleaning pipeline (METHOD.md §1.3 steps 5–18, in that order) to typed sheet
  * rows. Every row that a step drops or changes gets a log entry naming the step, the rule, the
  * column and the value. A system reported twice on the same benchmark is an input error (the
  * authors' rules cannot say which row is meant).
  */
 export function cleanSheet(records: SheetRecord[], file: string, options: CleanOptions = {}): CleanResult {
-  const opts: Required<CleanOptions> = { correctedTarget: options.correctedTarget ?? false };
+  const opts: Required<CleanOptions> = { correctedTarget: options.correctedTarget ?? false, sample: options.sample ?? "reproduction" };
   const log: LogEntry[] = [];
   const note = (r: SheetRecord, step: number, rule: string, action: LogEntry["action"], detail: string, benchmark: Benchmark | null = null) =>
     log.push({ line: r.line, system: r.system, benchmark, step, rule, action, detail });
+  records = selectSample(records, file, opts.sample, note);
 
   // Steps 2–3 (warnings): an unparsable date becomes missing; a non-numeric perplexity becomes missing.
   for (const r of records) {

@@ -93,6 +93,6 @@ function plainTable(table: CsvTable): CleanResult {
     // Without a paper column every row is its own cluster.
     cluster: rows.map((r, i) => ({ ...r, cluster: i })),
     log: [],
-    options: { correctedTarget: false },
+    options: { correctedTarget: false, sample: "reproduction" },
   };
 }
