@@ -1,3 +1,4 @@
+import { SAMPLES, type SampleName } from "../data/clean.js";
 import { parseArgs } from "node:util";
 import { STAGE_LABELS } from "../data/clean.js";
 import { loadEvaluations } from "../data/load.js";
@@ -10,11 +11,12 @@ import { formatTable } from "./table.js";
 export async function cleanCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { data: { type: "string" }, "corrected-target": { type: "boolean" }, json: { type: "boolean" } },
+    options: { data: { type: "string" }, "corrected-target": { type: "boolean" }, sample: { type: "string", default: "reproduction" }, json: { type: "boolean" } },
     strict: true,
   });
   if (!values.data) throw new UsageError("clean needs --data FILE");
-  const d = loadEvaluations(values.data, { correctedTarget: values["corrected-target"] });
+  if (!SAMPLES.includes(values.sample as SampleName)) throw new UsageError(`--sample must be one of ${SAMPLES.join(", ")}, got "${values.sample}"`);
+  const d = loadEvaluations(values.data, { correctedTarget: values["corrected-target"], sample: values.sample as SampleName });
   if (values.json) {
     const excluded = d.log.filter((e) => e.action === "drop").map((e) => ({ system: e.system, benchmark: e.benchmark, rule: e.rule, line: e.line }));
     process.stdout.write(JSON.stringify({ file: d.file, sha256: d.sha256, layout: d.layout, options: d.options, stages: d.stages, head: d.head, excluded, log: d.log }, null, 1) + "\n");

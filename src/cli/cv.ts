@@ -1,3 +1,4 @@
+import { SAMPLES, type SampleName } from "../data/clean.js";
 import { parseArgs } from "node:util";
 import { type Protocol, PROTOCOLS, DELTA_GRID, rankScores } from "../cv/crossval.js";
 import { cvGrid } from "../cv/grid.js";
@@ -31,6 +32,7 @@ export async function cvCommand(argv: string[]): Promise<number> {
       data: { type: "string" },
       protocol: { type: "string", default: "as-run" },
       estimator: { type: "string", default: "faithful" },
+      sample: { type: "string", default: "reproduction" },
       models: { type: "string", default: "1-20" },
       deltas: { type: "string" },
       seed: { type: "string", default: "1" },
@@ -43,7 +45,8 @@ export async function cvCommand(argv: string[]): Promise<number> {
   const deltas = v.deltas ? v.deltas.split(",").map(Number) : DELTA_GRID;
   if (deltas.some((d) => !(d >= 0))) throw new UsageError(`--deltas must be non-negative numbers, got "${v.deltas}"`);
   const models = parseModels(v.models!);
-  const head = fitDataFromRows(loadEvaluations(v.data).head);
+  if (!SAMPLES.includes(v.sample as SampleName)) throw new UsageError(`--sample must be one of ${SAMPLES.join(", ")}, got "${v.sample}"`);
+  const head = fitDataFromRows(loadEvaluations(v.data, { sample: v.sample as SampleName }).head);
   const bar = v.json ? null : progressBar(`cv ${v.protocol}`, models.length * deltas.length);
   const t = performance.now();
   const scores = await cvGrid(head, { protocol: v.protocol as Protocol, estimator: v.estimator as EstimatorName, models, deltas, seed: Number(v.seed), onProgress: (k) => bar?.update(k) });

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { SAMPLES, type SampleName } from "../data/clean.js";
 import { loadEvaluations } from "../data/load.js";
 import { bootstrap } from "../fit/bootstrap.js";
 import { fitDataFromRows, imputeVocabulary, normalisationOf } from "../fit/data.js";
@@ -32,6 +33,7 @@ export async function fitCommand(argv: string[]): Promise<number> {
       starts: { type: "string", default: "20" },
       threads: { type: "string" },
       "corrected-target": { type: "boolean" },
+      sample: { type: "string", default: "reproduction" },
       json: { type: "boolean" },
     },
   });
@@ -54,7 +56,8 @@ export async function fitCommand(argv: string[]): Promise<number> {
   if (!Number.isInteger(starts) || starts < 0) throw new UsageError(`--starts must be a non-negative integer, got "${v.starts}"`);
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new UsageError(`--threads must be a positive integer, got "${v.threads}"`);
 
-  const loaded = loadEvaluations(v.data, { correctedTarget: v["corrected-target"] });
+  if (!SAMPLES.includes(v.sample as SampleName)) throw new UsageError(`--sample must be one of ${SAMPLES.join(", ")}, got "${v.sample}"`);
+  const loaded = loadEvaluations(v.data, { correctedTarget: v["corrected-target"], sample: v.sample as SampleName });
   let data = fitDataFromRows(loaded.head);
   // Model 19 needs a vocabulary on every row: impute by benchmark (§5.11).
   if (model(modelId).needsVocab) data = imputeVocabulary(data);

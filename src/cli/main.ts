@@ -7,15 +7,18 @@ const USAGE = `algoprogress — algorithmic progress in language models (Ho et a
 usage: algoprogress <command> [options]
 
 commands:
-  clean --data FILE [--corrected-target] [--json]     run the cleaning pipeline, print stages and log
+  clean --data FILE [--corrected-target] [--sample S] [--json]     run the cleaning pipeline, print stages and log
   fit --data FILE [--model 7] [--delta 0.0025] [--estimator faithful|penalized|nls|penalized-slopes]
-      [--bootstrap N] [--cluster] [--seed S] [--json]  fit a model, bootstrap doubling times
+      [--bootstrap N] [--cluster] [--seed S] [--sample S] [--json]  fit a model, bootstrap doubling times
   cv --data FILE [--protocol as-run|cold|paper|kfold] [--estimator E] [--models 1-20] [--deltas 0,0.001,…] [--json]
                                                        cross-validate the model grid and rank it
-  report [--data FILE] [--seed S] [--bootstrap N] [--quick] [--force] [--out DIR]
+  report [--data FILE] [--seed S] [--bootstrap N] [--sample S] [--quick] [--force] [--out DIR]
                                                        execute the notebooks, render HTML and PDF
   notebook FILE.ipynb [--out FILE]                     execute one notebook (one per process)
   data-check [--data FILE]                             schema, range and coverage checks of the dataset
+
+  S (--sample): reproduction (default: the authors' sample, values from any source), verified
+  (only values read in a paper) or extended (every row, the authors' and beyond); see data/README.md
 `;
 
 type Command = (argv: string[]) => Promise<number>;

@@ -53,8 +53,12 @@ export interface Coverage {
   /** Of those, the evaluations that enter the fits (Include? ≠ 0, Outlier? ≠ 1, uncertain = 0). */
   extensionInFits: number;
   extension2023InFits: number;
-  /** One entry per authors' row, in their order: our target perplexity (Q1 rule) or null when absent. */
-  rows: { index: number; system: string; theirs: number; ours: number | null; complete: boolean }[];
+  /**
+   * One entry per authors' row, in their order: our target perplexity (Q1 rule, any source) or
+   * null, the perplexity read in a paper or null, whether the row is complete, the source of each
+   * value, the prediction check, and why an incomplete row is incomplete.
+   */
+  rows: { index: number; system: string; theirs: number; ours: number | null; paper: number | null; complete: boolean; sources: Record<string, string>; check: string; reason: string }[];
   /** One entry per system outside the authors' list. */
   extension: { system: string; year: number | null; evaluations: number; inFits: boolean; reason: string }[];
 }
@@ -191,7 +195,7 @@ function coverage(records: ReturnType<typeof readSheet>, authors: AuthorsRow[]):
     const r = stands.get(a.system) === a.targetPpl ? byName.get(a.system) : undefined;
     if (!r) {
       missing.push(a.system);
-      rows.push({ index: a.index, system: a.system, theirs: a.targetPpl, ours: null, complete: false });
+      rows.push({ index: a.index, system: a.system, theirs: a.targetPpl, ours: null, paper: null, complete: false, sources: {}, check: "", reason: "system not in the dataset" });
       continue;
     }
     matched++;
@@ -203,10 +207,12 @@ function coverage(records: ReturnType<typeof readSheet>, authors: AuthorsRow[]):
     predictionCheck[check] = (predictionCheck[check] ?? 0) + 1;
     const full = Boolean(r.param.value && r.dataset.value && r.date && ours);
     if (full) complete++;
-    rows.push({ index: a.index, system: a.system, theirs: a.targetPpl, ours, complete: full });
     // Agreement is measured over perplexities read in a paper only: the paper's value where it
     // differs from the authors' (kept in `Paper perplexity`), the cell where its source is a paper.
     const paper = Number(r.meta["Paper perplexity"] || NaN) || (r.meta["Perplexity source"] === "authors" ? null : ours);
+    const missingValues = [ours === null ? "perplexity (benchmark of the target unknown)" : "", r.param.value ? "" : "parameters", r.dataset.value ? "" : "dataset size", r.date ? "" : "date"].filter(Boolean);
+    const sources = Object.fromEntries(SOURCE_COLUMNS.map((c) => [c, r.meta[c] ?? ""]));
+    rows.push({ index: a.index, system: a.system, theirs: a.targetPpl, ours, paper, complete: full, sources, check: r.meta["Prediction check"] ?? "", reason: missingValues.length ? `no ${missingValues.join(", ")}` : "" });
     if (paper === null) continue;
     paperPerplexity++;
     if (Math.abs(paper / a.targetPpl - 1) <= 0.005) targetAgrees++;

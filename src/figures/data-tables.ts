@@ -74,15 +74,35 @@ export function coverageTable(c: Coverage, caption = "Coverage of the authors' 2
     columns: ["", "evaluations", "share"],
     rows: [
       ["authors' evaluations present", c.matched, pct(c.matched, c.authorsRows)],
-      ["… with a perplexity read in a source", c.withPerplexity, pct(c.withPerplexity, c.authorsRows)],
+      ["… with a perplexity (any source)", c.withPerplexity, pct(c.withPerplexity, c.authorsRows)],
+      ["… with a perplexity read in a paper", c.paperPerplexity, pct(c.paperPerplexity, c.authorsRows)],
       ["… with parameters, dataset size, date and perplexity", c.complete, pct(c.complete, c.authorsRows)],
-      ["… target perplexity within 0.5 % of theirs (share of those with a perplexity)", c.targetAgrees, pct(c.targetAgrees, c.withPerplexity)],
+      ["… paper-read perplexity within 0.5 % of the authors' target (share of those read in a paper)", c.targetAgrees, pct(c.targetAgrees, c.paperPerplexity)],
+      ["… reproducing the authors' own model predictions", c.predictionCheck.agrees ?? 0, pct(c.predictionCheck.agrees ?? 0, c.authorsRows)],
       ["authors' evaluations missing", c.authorsRows - c.matched, pct(c.authorsRows - c.matched, c.authorsRows)],
       ["evaluations beyond the authors' sample", c.extensionEvaluations, ""],
       ["… published 2023 or later", c.extension2023, ""],
       ["… entering the fits", c.extensionInFits, pct(c.extensionInFits, c.extensionEvaluations)],
       ["… 2023 or later and entering the fits", c.extension2023InFits, pct(c.extension2023InFits, c.extension2023)],
     ],
+  };
+}
+
+/** The authors' evaluations that cannot enter the reproduction sample, and why. */
+export function missingEvaluationsTable(c: Coverage, caption = "The authors' evaluations this dataset cannot complete, and why."): TableSpec {
+  return {
+    caption,
+    columns: ["authors' row", "system", "authors' target perplexity", "why"],
+    rows: c.rows.filter((r) => !r.complete).map((r) => [r.index, r.system, r.theirs, r.reason || "incomplete"]),
+  };
+}
+
+/** The authors' evaluations whose values do not reproduce the authors' own model predictions. */
+export function predictionMismatchTable(c: Coverage, caption = "The authors' evaluations whose values do not reproduce the authors' own predictions of them."): TableSpec {
+  return {
+    caption,
+    columns: ["authors' row", "system", "parameters from", "dataset size from", "date from"],
+    rows: c.rows.filter((r) => r.check === "differs").map((r) => [r.index, r.system, r.sources["Parameters source"] || "—", r.sources["Dataset size source"] || "—", r.sources["Date source"] || "—"]),
   };
 }
 

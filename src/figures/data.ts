@@ -65,34 +65,72 @@ export function sizesOverTime(rows: EvalRow[], caption: string, label?: string):
 }
 
 /**
- * Our target perplexity (authors' WT103 → WT2 → PTB rule, Quirk Q1) against the authors' for each
- * of their evaluations we have, log–log with the identity line; points outside ±0.5 % are drawn
- * in a second colour and named in the hover text.
+ * The perplexity read in a paper against the authors' target for each of their evaluations where
+ * a paper's value was read (values taken from the authors' own output are left out: they cannot
+ * confirm themselves), log–log with the identity line; points outside ±0.5 % are drawn in a
+ * second colour and named in the hover text.
  */
 export function targetAgreementFigure(c: Coverage, caption: string, label?: string): Figure {
-  const present = c.rows.filter((r) => r.ours !== null);
-  const off = (r: (typeof present)[number]) => Math.abs(r.ours! / r.theirs - 1) > 0.005;
+  const present = c.rows.filter((r) => r.paper !== null);
+  const off = (r: (typeof present)[number]) => Math.abs(r.paper! / r.theirs - 1) > 0.005;
   const series = (rs: typeof present, name: string, color: string) => ({
     type: "scatter",
     mode: "markers",
     name,
     x: rs.map((r) => r.theirs),
-    y: rs.map((r) => r.ours),
+    y: rs.map((r) => r.paper),
     text: rs.map((r) => `${escapeHtml(r.system)} (authors' row ${r.index})`),
-    hovertemplate: "%{text}<br>theirs %{x}, ours %{y}<extra></extra>",
+    hovertemplate: "%{text}<br>theirs %{x}, paper %{y}<extra></extra>",
     marker: { color, size: 7, opacity: 0.8 },
   });
-  const lo = Math.min(...present.map((r) => Math.min(r.theirs, r.ours!)), 10);
-  const hi = Math.max(...present.map((r) => Math.max(r.theirs, r.ours!)), 100);
+  const lo = Math.min(...present.map((r) => Math.min(r.theirs, r.paper!)), 10);
+  const hi = Math.max(...present.map((r) => Math.max(r.theirs, r.paper!)), 100);
   return {
     data: [
-      { type: "scatter", mode: "lines", name: "ours = theirs", x: [lo, hi], y: [lo, hi], line: { color: "#999", dash: "dot" }, hoverinfo: "skip" },
+      { type: "scatter", mode: "lines", name: "paper = authors", x: [lo, hi], y: [lo, hi], line: { color: "#999", dash: "dot" }, hoverinfo: "skip" },
       series(present.filter((r) => !off(r)), "within 0.5 %", "#1f4e79"),
       series(present.filter(off), "differs by more than 0.5 %", "#c00000"),
     ],
-    layout: baseLayout("Target perplexity: this dataset against the authors'", caption, {
+    layout: baseLayout("Target perplexity: read in a paper against the authors'", caption, {
       xaxis: { title: { text: "authors' target perplexity (log scale)" }, type: "log" },
-      yaxis: { title: { text: "our target perplexity (log scale)" }, type: "log" },
+      yaxis: { title: { text: "perplexity read in a paper (log scale)" }, type: "log" },
+    }, label),
+  };
+}
+
+/** Display names and colours of the value sources (data/README.md, "Sources and samples"). */
+const SOURCE_STYLE: [source: string, name: string, color: string][] = [
+  ["paper", "read in a paper", "#1f4e79"],
+  ["derived:benchmark-training-set", "benchmark training set (rule)", "#5b9bd5"],
+  ["authors", "authors' notebook output", "#c55a11"],
+  ["epoch-ai", "Epoch AI model table", "#548235"],
+  ["derived:authors-predictions", "recovered from the authors' predictions", "#bf9000"],
+  ["", "no value", "#bfbfbf"],
+];
+
+/**
+ * Where the values of the authors' evaluations come from: one horizontal bar per column
+ * (perplexity, parameters, dataset size, date), stacked by source, over the evaluations present.
+ */
+export function sourceCoverageFigure(c: Coverage, caption: string, label?: string): Figure {
+  const present = c.rows.filter((r) => r.reason !== "system not in the dataset");
+  const columns = ["Perplexity source", "Parameters source", "Dataset size source", "Date source"];
+  const names = ["perplexity", "parameters", "dataset size", "date"];
+  return {
+    data: SOURCE_STYLE.map(([source, name, color]) => ({
+      type: "bar",
+      orientation: "h",
+      name,
+      y: names,
+      x: columns.map((col) => present.filter((r) => (r.sources[col] ?? "") === source).length),
+      marker: { color },
+      hovertemplate: `${name}: %{x} evaluations<extra></extra>`,
+    })),
+    layout: baseLayout("Sources of the values of the authors' evaluations", caption, {
+      barmode: "stack",
+      xaxis: { title: { text: `evaluations (of ${present.length} present)` } },
+      yaxis: { autorange: "reversed" },
+      legend: { orientation: "h", y: -0.3 },
     }, label),
   };
 }

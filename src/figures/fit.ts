@@ -114,3 +114,30 @@ export function dataSupportTable(s: DataSizeSupport, caption = "Dataset sizes by
     note: `Within-benchmark share of the variance of ln D: ${(100 * s.withinShare).toFixed(1)} %.`,
   };
 }
+
+/** One sample's headline: its fit and bootstrap (model 7, one estimator). */
+export interface SampleHeadline {
+  sample: string;
+  fit: FitResult;
+  boot: BootstrapResult;
+  rows: number;
+}
+
+/**
+ * The headline halving time of required compute on several samples side by side: rows, objective,
+ * T_C at the full-sample estimate, the bootstrap median and 95 % interval of T_C (months), and the
+ * share of replicates whose growth rate g_N + g_D is not positive (where T_C is no halving time).
+ */
+export function sampleHeadlineTable(entries: SampleHeadline[], caption: string): TableSpec {
+  return {
+    caption,
+    columns: ["sample", "rows", "objective J", "T_C at the estimate (months)", "bootstrap median (months)", "2.5 %", "97.5 %", "share with g ≤ 0"],
+    rows: entries.map(({ sample, fit, boot, rows }) => {
+      const ok = boot.replicates.filter((r) => Number.isFinite(r.objective));
+      const c = interval95(ok.map((r) => 12 * r.TC));
+      const nonPositive = ok.filter((r) => !(r.TC > 0)).length / Math.max(ok.length, 1);
+      const [d] = doublingTimes(fit.model, Object.fromEntries(fit.params.map((n, j) => [n, fit.theta[j]])));
+      return [sample, String(rows), fit.objective, d ? 12 * d.TC : null, c.p50, c.p2_5, c.p97_5, nonPositive];
+    }),
+  };
+}

@@ -5,3 +5,5 @@ export * from "./estimators.js";
 export * from "./bootstrap.js";
 export * from "./clustered.js";
 export * from "./identification.js";
+export * from "./slsqp.js";
+export * from "./faithful.js";

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { SampleName } from "../data/clean.js";
 import { writeFileAtomic } from "../util/atomic.js";
 
 /** Parameters every notebook reads (set by `npm run report -- …`, defaults for interactive use). */
@@ -15,6 +16,8 @@ export interface NotebookParams {
   estimator: string;
   /** Fewer replicates and grid points, for a fast look. */
   quick: boolean;
+  /** Which sample of the data file (`reproduction`, `verified`, `extended`; docs/method.md §1.5). */
+  sample: SampleName;
 }
 
 /** The package's root folder (where package.json is). */
@@ -40,10 +43,10 @@ export const VALUES_ENV = "ALGOPROGRESS_VALUES";
 
 /**
  * The parameters of this run: the JSON in `ALGOPROGRESS_PARAMS` over the defaults (embedded
- * dataset, seed 0, 100 replicates, faithful estimator). The one way notebooks get parameters.
+ * dataset, its reproduction sample, seed 0, 100 replicates, faithful estimator). The one way notebooks get parameters.
  */
 export function notebookParams(): NotebookParams {
-  const defaults: NotebookParams = { data: defaultDataFile(), seed: 0, bootstrap: 100, estimator: "faithful", quick: false };
+  const defaults: NotebookParams = { data: defaultDataFile(), seed: 0, bootstrap: 100, estimator: "faithful", quick: false, sample: "reproduction" };
   const raw = process.env[PARAMS_ENV];
   if (!raw) return defaults;
   const given = JSON.parse(raw) as Partial<NotebookParams>;

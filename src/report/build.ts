@@ -1,3 +1,4 @@
+import { SAMPLES, type SampleName } from "../data/clean.js";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
@@ -93,7 +94,7 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
   if (files.length === 0) throw new BuildError(`no notebooks (NN-name.ipynb) in ${o.notebooksDir}`);
   if (!existsSync(o.params.data)) throw new BuildError(`data file ${o.params.data} does not exist`);
 
-  const data = loadEvaluations(o.params.data);
+  const data = loadEvaluations(o.params.data, { sample: o.params.sample });
   const libHash = treeHash(dist);
   const paramsJson = JSON.stringify(o.params);
   const executed: string[] = [];
@@ -146,7 +147,7 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
     ["data file", relative(root, o.params.data) || o.params.data],
     ["data SHA-256", data.sha256],
     ["rows (sheet → long → full → main sample)", `${data.stages.sheetRows} → ${data.stages.long} → ${data.stages.full} → ${data.stages.head}`],
-    ["parameters", `seed ${o.params.seed}; bootstrap replicates ${o.params.bootstrap}; estimator ${o.params.estimator}; quick ${o.params.quick}`],
+    ["parameters", `seed ${o.params.seed}; bootstrap replicates ${o.params.bootstrap}; estimator ${o.params.estimator}; sample ${o.params.sample}; quick ${o.params.quick}`],
     ["git commit", `${commit}${dirty ? " (working tree had uncommitted changes)" : ""}`],
     ["Node.js", process.version],
     ["TypeScript (library / notebooks)", `${packageVersion("typescript", root)} / ${packageVersion("@tslab/typescript-for-tslab", root)}`],
@@ -196,7 +197,7 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
 }
 
 /**
- * `algoprogress report [--data FILE] [--seed S] [--bootstrap N] [--estimator E] [--quick]
+ * `algoprogress report [--data FILE] [--seed S] [--bootstrap N] [--estimator E] [--sample S] [--quick]
  * [--force] [--out DIR] [--no-pdf]`: execute the notebooks and render report.html and report.pdf.
  */
 export async function reportCommand(argv: string[]): Promise<number> {
@@ -207,6 +208,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
       seed: { type: "string" },
       bootstrap: { type: "string" },
       estimator: { type: "string" },
+      sample: { type: "string" },
       quick: { type: "boolean" },
       force: { type: "boolean" },
       out: { type: "string" },
@@ -222,11 +224,13 @@ export async function reportCommand(argv: string[]): Promise<number> {
     if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a non-negative integer, got "${s}"`);
     return n;
   };
+  if (v.sample !== undefined && !SAMPLES.includes(v.sample as SampleName)) throw new UsageError(`--sample must be one of ${SAMPLES.join(", ")}, got "${v.sample}"`);
   const params: NotebookParams = {
     data: resolve(v.data ?? defaults.data),
     seed: int(v.seed, "seed", defaults.seed),
     bootstrap: int(v.bootstrap, "bootstrap", v.quick ? 20 : defaults.bootstrap),
     estimator: v.estimator ?? defaults.estimator,
+    sample: (v.sample ?? defaults.sample) as SampleName,
     quick: v.quick ?? false,
   };
   try {
