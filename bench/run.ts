@@ -198,7 +198,7 @@ const benches: Bench[] = [
       const { join } = await import("node:path");
       const root = projectRoot();
       const o = {
-        params: { data: join(root, "data", "lm_evaluations.csv"), seed: 0, bootstrap: 1000, estimator: "faithful", quick: false },
+        params: { data: join(root, "data", "lm_evaluations.csv"), seed: 0, bootstrap: 1000, estimator: "faithful", quick: false, sample: "reproduction" as const },
         notebooksDir: join(root, "notebooks"), outDir: mkdtempSync(join(tmpdir(), "bench-report-")), frontDir: join(root, "report"),
         force: true, pdf: true, log: () => {},
       };

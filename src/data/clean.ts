@@ -84,6 +84,8 @@ export type ClusterRow = EvalRow & { cluster: number };
 /** Everything the cleaning pipeline produces. */
 export interface CleanResult {
   stages: Stages;
+  /** Whether the file names the source of its values (and so holds the verified and extended samples, §1.5). */
+  hasSources: boolean;
   /** Step 16 table (no top-3 cut), sorted by (Reference, ppl). */
   full: EvalRow[];
   /** Step 17 main sample, in sorted order. */
@@ -160,6 +162,7 @@ export function cleanSheet(records: SheetRecord[], file: string, options: CleanO
   const log: LogEntry[] = [];
   const note = (r: SheetRecord, step: number, rule: string, action: LogEntry["action"], detail: string, benchmark: Benchmark | null = null) =>
     log.push({ line: r.line, system: r.system, benchmark, step, rule, action, detail });
+  const hasSources = records.length > 0 && "Authors' sample" in records[0].meta;
   records = selectSample(records, file, opts.sample, note);
 
   // Steps 2–3 (warnings): an unparsable date becomes missing; a non-numeric perplexity becomes missing.
@@ -287,6 +290,7 @@ export function cleanSheet(records: SheetRecord[], file: string, options: CleanO
   const cluster = full.filter((r) => r.reference !== null).map((r) => ({ ...r, cluster: paperIndex.get(r.reference!)! }));
 
   return {
+    hasSources,
     stages: {
       sheetRows: records.length,
       withSizes: withSizes.length,

@@ -87,6 +87,7 @@ function plainTable(table: CsvTable): CleanResult {
   });
   const n = rows.length;
   return {
+    hasSources: false,
     stages: { sheetRows: n, withSizes: n, included: n, withPerplexity: n, long: n, certain: n, complete: n, full: n, head: n, cluster: n },
     full: rows,
     head: rows,

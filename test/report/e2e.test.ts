@@ -25,7 +25,7 @@ describe("report build, end to end (fixture data, all notebooks)", { timeout: 60
     const extra = sheetCsv(rows).split("\r\n").slice(1).join("\r\n");
     const data = writeTemp("sheet.csv", realisticSheet(40, (i) => (i === 3 ? `${XSS[0]} v2` : i === 5 ? `${XSS[1]} v2` : `Sys-${i}`)) + extra);
     options = {
-      params: { data, seed: 0, bootstrap: 20, estimator: "faithful", quick: true },
+      params: { data, seed: 0, bootstrap: 20, estimator: "faithful", quick: true, sample: "reproduction" },
       notebooksDir: join(root, "notebooks"),
       outDir: out,
       frontDir: join(root, "report"),
