@@ -25,6 +25,8 @@ const PPL = { wt103: "Perplexity (WT103)", wt2: "Perplexity (WT2)", ptb: "Perple
 const ORDER = ["wt103", "wt2", "ptb"];
 /** Training-set tokens of each benchmark (data/README.md, rule `benchmark-training-set`). */
 const TRAIN_TOKENS = { wt103: 103227021, wt2: 2088628, ptb: 929589 };
+/** PTB's training set counted without its 42,068 end-of-sentence tokens (the other count in use). */
+const PTB_WORDS = 887521;
 const NEW_COLUMNS = ["Authors' sample", "Perplexity source", "Paper perplexity", "Parameters source", "Dataset size source", "Date source", "Prediction check"];
 const header = [...Object.keys(rows[0]).filter((h) => !NEW_COLUMNS.includes(h)), ...NEW_COLUMNS];
 
@@ -282,7 +284,8 @@ for (const e of evals) {
   const Ns = opt(Number(r.Parameters), Number(ep?.Parameters));
   const Ds = opt(Number(r["Dataset Size"]), Number(ep?.["Training dataset size (datapoints)"]));
   let best = null;
-  for (const b of bs) for (const d of ts) for (const N of Ns) for (const D of [...Ds, ...(r["Zero-shot?"] === "1" ? [] : [TRAIN_TOKENS[b]])]) {
+  const benchmarkSizes = (b) => (r["Zero-shot?"] === "1" ? [] : b === "ptb" ? [TRAIN_TOKENS.ptb, PTB_WORDS] : [TRAIN_TOKENS[b]]);
+  for (const b of bs) for (const d of ts) for (const N of Ns) for (const D of [...new Set([...Ds, ...benchmarkSizes(b)])]) {
     const v = { t: fracYear(d), year: Number(d.slice(0, 4)), N, D, b };
     const m = misfit(v, p, z);
     if (!best || m < best.m - 1e-12) best = { m, v, d };
@@ -295,7 +298,8 @@ for (const e of evals) {
     const solutions = [];
     for (const b of bs) {
       for (const key of ["N", "D"]) {
-        const v = { ...base, b, N: Ns[0] ?? NaN, D: Ds[0] ?? (r["Zero-shot?"] === "1" ? NaN : TRAIN_TOKENS[b]) };
+        for (const D0 of key === "N" && !Ds.length ? benchmarkSizes(b) : [Ds[0] ?? NaN]) {
+        const v = { ...base, b, N: Ns[0] ?? NaN, D: D0 };
         if ((key === "N" && !(v.D > 0)) || (key === "D" && !(v.N > 0))) continue;
         const P = b === "ptb" ? 1 : 0;
         const W = b === "wt2" ? 1 : 0;
@@ -306,6 +310,7 @@ for (const e of evals) {
             ? z.N0 * Math.exp((A - Math.log(p.m7 - Math.exp(B - M7[9] * Math.log(v.D / z.D0)))) / M7[4])
             : z.D0 * Math.exp((B - Math.log(p.m7 - Math.exp(A - M7[4] * Math.log(v.N / z.N0)))) / M7[9]);
         if (Number.isFinite(solved) && solved > 0) solutions.push({ w: { ...v, [key]: solved }, key });
+        }
       }
     }
     // Keep a solution only if the year-dummy model confirms it and it fits SEPARATION times better
@@ -338,7 +343,7 @@ for (const e of evals) {
   if (best.d !== r["Publication date"]) setVal("Publication date", "Date source", best.d, "epoch-ai");
   const nSource = best.solved === "N" ? "derived:authors-predictions" : v.N === Number(ep?.Parameters) && v.N !== Number(r.Parameters) ? "epoch-ai" : r["Parameters source"];
   setVal("Parameters", "Parameters source", v.N, nSource);
-  const dSource = best.solved === "D" ? "derived:authors-predictions" : v.D === TRAIN_TOKENS[v.b] && v.D !== Number(r["Dataset Size"]) ? "derived:benchmark-training-set" : v.D === Number(ep?.["Training dataset size (datapoints)"]) && v.D !== Number(r["Dataset Size"]) ? "epoch-ai" : r["Dataset size source"];
+  const dSource = best.solved === "D" ? "derived:authors-predictions" : (v.D === TRAIN_TOKENS[v.b] || v.D === PTB_WORDS) && v.D !== Number(r["Dataset Size"]) ? "derived:benchmark-training-set" : v.D === Number(ep?.["Training dataset size (datapoints)"]) && v.D !== Number(r["Dataset Size"]) ? "epoch-ai" : r["Dataset size source"];
   setVal("Dataset Size", "Dataset size source", v.D, dSource);
   if (!e.filled.length) {
     r[PPL[v.b]] = String(Number(p.target.toPrecision(12)));
