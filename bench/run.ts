@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { bootstrap } from "../src/fit/bootstrap.js";
+import { bootstrap } from "../src/inference/bootstrap.js";
 import { normalisationOf, subset } from "../src/fit/data.js";
 import { fitDesign } from "../src/fit/estimators.js";
 import { buildDesign, model, mseAndGradient, mseGradHess } from "../src/fit/models.js";
@@ -46,10 +46,16 @@ async function timeAsync(f: () => Promise<unknown>, reps = 50, warm = 10): Promi
 
 /** Throughput ratio of two busy worker threads to one: what "2 cores" deliver on this machine. */
 async function parallelCapacity(): Promise<number> {
-  const code = "let x = 0; const t = Date.now(); for (let i = 0; i < 1e8; i++) x += Math.sqrt(i); require('node:worker_threads').parentPort.postMessage(Date.now() - t + x * 0);";
+  const code =
+    "let x = 0; const t = Date.now(); for (let i = 0; i < 1e8; i++) x += Math.sqrt(i); require('node:worker_threads').parentPort.postMessage(Date.now() - t + x * 0);";
   const run = async (n: number) => {
     const t = performance.now();
-    await Promise.all(Array.from({ length: n }, () => new Promise((resolve) => new Worker(code, { eval: true }).on("message", resolve))));
+    await Promise.all(
+      Array.from(
+        { length: n },
+        () => new Promise((resolve) => new Worker(code, { eval: true }).on("message", resolve)),
+      ),
+    );
     return performance.now() - t;
   };
   const one = await run(1);
@@ -71,12 +77,17 @@ const benches: Bench[] = [
       // library, as the CLI and the notebooks run it.
       const lib = (await import("../dist/fit/estimators.js")) as typeof import("../src/fit/estimators.js");
       const fast = time(() => lib.fitDesign(design231, data231.y, { estimator: "faithful", delta: 0.0025 }), 200, 20);
-      const lines = [`faithful fit (SLSQP), model 7, 231 rows: ${fast.toFixed(3)} ms; ${(1000 / fast).toFixed(0)} fits/s`];
+      const lines = [
+        `faithful fit (SLSQP), model 7, 231 rows: ${fast.toFixed(3)} ms; ${(1000 / fast).toFixed(0)} fits/s`,
+      ];
       const why = scipyUnavailable();
       if (why) return [...lines, `  SciPy baseline skipped: ${why}`];
       const [s] = scipySlsqp([{ design: design231, y: data231.y, delta: 0.0025, repeat: 21 }]);
       const ratio = (1000 * s.seconds) / fast;
-      return [...lines, `  SciPy ${s.scipy} SLSQP, same problem: ${(1000 * s.seconds).toFixed(2)} ms; ours ×${ratio.toFixed(1)} faster (target ≥ ×20: ${ratio >= 20 ? "OK" : "MISSED"})`];
+      return [
+        ...lines,
+        `  SciPy ${s.scipy} SLSQP, same problem: ${(1000 * s.seconds).toFixed(2)} ms; ours ×${ratio.toFixed(1)} faster (target ≥ ×20: ${ratio >= 20 ? "OK" : "MISSED"})`,
+      ];
     },
   },
   {
@@ -86,15 +97,27 @@ const benches: Bench[] = [
       const serial = time(() => fitDesign(design231, data231.y, opts), 40, 10);
       // fitModelParallel from the compiled library, as a notebook or script fitting many models uses
       // it: its two blocks of starts on a warm worker pool (the first call pays the pool's start).
-      const { fitModelParallel } = (await import("../dist/fit/estimators.js")) as typeof import("../src/fit/estimators.js");
-      let t = performance.now();
+      const { fitModelParallel } =
+        (await import("../dist/fit/estimators.js")) as typeof import("../src/fit/estimators.js");
+      const t = performance.now();
       await fitModelParallel("7", data231, norm231, opts);
       const cold = performance.now() - t;
       const fast = await timeAsync(() => fitModelParallel("7", data231, norm231, opts), 40, 10);
-      const owl = time(() => {
-        for (let s = 0; s < 3; s++) owlqn((th, g) => mseAndGradient(design231, data231.y, th, g), new Float64Array(10), w);
-      }, 3, 1) * (21 / 3);
-      const one = time(() => newtonL1((th, g, h) => mseGradHess(design231, data231.y, th, g, h), new Float64Array(10), w), 20, 3);
+      const owl =
+        time(
+          () => {
+            for (let s = 0; s < 3; s++)
+              owlqn((th, g) => mseAndGradient(design231, data231.y, th, g), new Float64Array(10), w);
+          },
+          3,
+          1,
+        ) *
+        (21 / 3);
+      const one = time(
+        () => newtonL1((th, g, h) => mseGradHess(design231, data231.y, th, g, h), new Float64Array(10), w),
+        20,
+        3,
+      );
       return [
         `penalized fit, 21 starts, model 7, 231 rows, starts on ${availableParallelism()} worker threads: ${fast.toFixed(1)} ms (target ≤ 20 ms: ${verdict(fast, 20)}); ${cold.toFixed(0)} ms for the first call, which starts the threads`,
         `  the same fit on one thread: ${serial.toFixed(1)} ms (×${(serial / fast).toFixed(2)}); one proximal Newton run from zero ${one.toFixed(2)} ms`,
@@ -107,8 +130,14 @@ const benches: Bench[] = [
     run: async () => {
       // The compiled library, as the CLI and the report run it: under tsx each worker thread would
       // first compile the TypeScript sources, which measures tsx rather than the bootstrap.
-      const { bootstrap } = (await import("../dist/fit/bootstrap.js")) as typeof import("../src/fit/bootstrap.js");
-      const spec = { modelId: "7", fit: { estimator: "faithful" as const, delta: 0.0025 }, norm: norm231, numerical: false };
+      const { bootstrap } =
+        (await import("../dist/inference/bootstrap.js")) as typeof import("../src/inference/bootstrap.js");
+      const spec = {
+        modelId: "7",
+        fit: { estimator: "faithful" as const, delta: 0.0025 },
+        norm: norm231,
+        numerical: false,
+      };
       await bootstrap(data231, spec, { B: 50, seed: 0, threads: 1 });
       let t = performance.now();
       await bootstrap(data231, spec, { B: 1000, seed: 0, threads: 1 });
@@ -135,11 +164,20 @@ const benches: Bench[] = [
       const out: string[] = [];
       let base = 0;
       for (const m of [231, 1000, 10_000, 100_000]) {
-        const d = subset(big, Array.from({ length: m }, (_, i) => i));
+        const d = subset(
+          big,
+          Array.from({ length: m }, (_, i) => i),
+        );
         const design = buildDesign(model("7"), d, normalisationOf(d));
-        const ms = time(() => fitDesign(design, d.y, { estimator: "faithful", delta: 0.0025 }), m > 10_000 ? 5 : 50, m > 10_000 ? 1 : 20);
+        const ms = time(
+          () => fitDesign(design, d.y, { estimator: "faithful", delta: 0.0025 }),
+          m > 10_000 ? 5 : 50,
+          m > 10_000 ? 1 : 20,
+        );
         if (m === 231) base = ms;
-        out.push(`faithful fit on ${m} rows: ${ms.toFixed(2)} ms (×${(ms / base).toFixed(1)} of 231 rows for ×${(m / 231).toFixed(1)} rows; ${(1000 / ms).toFixed(0)} fits/s)${m === 100_000 ? ` — target < 1 s: ${verdict(ms, 1000)}` : ""}`);
+        out.push(
+          `faithful fit on ${m} rows: ${ms.toFixed(2)} ms (×${(ms / base).toFixed(1)} of 231 rows for ×${(m / 231).toFixed(1)} rows; ${(1000 / ms).toFixed(0)} fits/s)${m === 100_000 ? ` — target < 1 s: ${verdict(ms, 1000)}` : ""}`,
+        );
       }
       return out;
     },
@@ -160,13 +198,24 @@ const benches: Bench[] = [
         let found = 0;
         for (let s = 0; s < 300; s++) {
           const sd = [0.25, 0.5, 1][s % 3];
-          const o = newtonL1((th, gr, h) => mseGradHess(design, d.y, th, gr, h), Float64Array.from({ length: 10 }, () => sd * g.normal()), w);
-          if (o.objective < best - 1e-12) (best = o.objective), (found = s);
+          const o = newtonL1(
+            (th, gr, h) => mseGradHess(design, d.y, th, gr, h),
+            Float64Array.from({ length: 10 }, () => sd * g.normal()),
+            w,
+          );
+          if (o.objective < best - 1e-12) {
+            best = o.objective;
+            found = s;
+          }
         }
         worst = Math.max(worst, r.objective - best);
-        out.push(`data set ${seed}: penalized J = ${r.objective.toFixed(10)} (${r.starts!.distinctOptima} optima among 21 starts, zero start best: ${r.starts!.zeroStartBest}); brute force (300 starts) J = ${best.toFixed(10)} (first at start ${found}); gap ${(r.objective - best).toExponential(1)}`);
+        out.push(
+          `data set ${seed}: penalized J = ${r.objective.toFixed(10)} (${r.starts!.distinctOptima} optima among 21 starts, zero start best: ${r.starts!.zeroStartBest}); brute force (300 starts) J = ${best.toFixed(10)} (first at start ${found}); gap ${(r.objective - best).toExponential(1)}`,
+        );
       }
-      out.push(`largest gap penalized − brute force: ${worst.toExponential(1)} (target ≤ 1e-9: ${verdict(worst, 1e-9)})`);
+      out.push(
+        `largest gap penalized − brute force: ${worst.toExponential(1)} (target ≤ 1e-9: ${verdict(worst, 1e-9)})`,
+      );
       return out;
     },
   },
@@ -198,9 +247,20 @@ const benches: Bench[] = [
       const { join } = await import("node:path");
       const root = projectRoot();
       const o = {
-        params: { data: join(root, "data", "lm_evaluations.csv"), seed: 0, bootstrap: 1000, estimator: "faithful", quick: false, sample: "reproduction" as const },
-        notebooksDir: join(root, "notebooks"), outDir: mkdtempSync(join(tmpdir(), "bench-report-")), frontDir: join(root, "report"),
-        force: true, pdf: true, log: () => {},
+        params: {
+          data: join(root, "data", "lm_evaluations.csv"),
+          seed: 0,
+          bootstrap: 1000,
+          estimator: "faithful",
+          quick: false,
+          sample: "reproduction" as const,
+        },
+        notebooksDir: join(root, "notebooks"),
+        outDir: mkdtempSync(join(tmpdir(), "bench-report-")),
+        frontDir: join(root, "report"),
+        force: true,
+        pdf: true,
+        log: () => {},
       };
       const full = (await buildReport(o)).seconds;
       const again = (await buildReport({ ...o, force: false })).seconds;
@@ -216,19 +276,45 @@ const benches: Bench[] = [
       // 231 simulated rows as cleaned evaluations, three papers' worth of rows per paper.
       const { specGrid, specificationCurve } = await import("../src/robustness/spec-curve.js");
       const rows = Array.from({ length: data231.m }, (_, i) => ({
-        system: `s${i}`, reference: `paper ${data231.cluster[i]}`, benchmark: data231.P[i] ? "ptb" : data231.W[i] ? "wt2" : "wt103", date: "", t: data231.t[i], year: data231.year[i],
-        param: data231.N[i], dataset: data231.D[i], epoch: null, trainingCompute: null, pplWt103: null, pplWt2: null, pplPtb: null,
-        ppl: Math.exp(data231.y[i]), pplOwn: Math.exp(data231.y[i]), logPpl: data231.y[i], ptb: data231.P[i] as 0 | 1, wt2: data231.W[i] as 0 | 1,
-        transformer: data231.T[i] as 0 | 1, architecture: "", vocabulary: null, zeroShot: null, uncertain: 0 as const, sourceLine: i + 2, meta: {},
+        system: `s${i}`,
+        reference: `paper ${data231.cluster[i]}`,
+        benchmark: data231.P[i] ? "ptb" : data231.W[i] ? "wt2" : "wt103",
+        date: "",
+        t: data231.t[i],
+        year: data231.year[i],
+        param: data231.N[i],
+        dataset: data231.D[i],
+        epoch: null,
+        trainingCompute: null,
+        pplWt103: null,
+        pplWt2: null,
+        pplPtb: null,
+        ppl: Math.exp(data231.y[i]),
+        pplOwn: Math.exp(data231.y[i]),
+        logPpl: data231.y[i],
+        ptb: data231.P[i] as 0 | 1,
+        wt2: data231.W[i] as 0 | 1,
+        transformer: data231.T[i] as 0 | 1,
+        architecture: "",
+        vocabulary: null,
+        zeroShot: null,
+        uncertain: 0 as const,
+        sourceLine: i + 2,
+        meta: {},
       })) as import("../src/data/types.js").EvalRow[];
       const grid = specGrid(["7", "8", "12"], [0.001, 0.0025, 0.01]);
       const t = performance.now();
       let last = 0;
       await specificationCurve(rows, rows, grid, { B: 200, seed: 0, starts: 2 }, (done, total) => {
-        if (done === total || performance.now() - last > 15_000) (last = performance.now()), process.stderr.write(`  spec-curve: ${done}/${total}\n`);
+        if (done === total || performance.now() - last > 15_000) {
+          last = performance.now();
+          process.stderr.write(`  spec-curve: ${done}/${total}\n`);
+        }
       });
       const s = (performance.now() - t) / 1000;
-      return [`specification curve, ${grid.length} specifications × 200 replicates on 231 rows: ${s.toFixed(0)} s (target ≤ 300 s: ${verdict(s, 300)})`];
+      return [
+        `specification curve, ${grid.length} specifications × 200 replicates on 231 rows: ${s.toFixed(0)} s (target ≤ 300 s: ${verdict(s, 300)})`,
+      ];
     },
   },
   {
@@ -246,7 +332,11 @@ const benches: Bench[] = [
       for (let s = 0; s < sets; s++) {
         const d = simulate(300, 1000 + s, { sigma: 0.1 });
         const norm = normalisationOf(d);
-        const b = await bootstrap(d, { modelId: "7", fit: { estimator: "nls", delta: 0, starts: 2 }, norm, numerical: false }, { B, seed: s });
+        const b = await bootstrap(
+          d,
+          { modelId: "7", fit: { estimator: "nls", delta: 0, starts: 2 }, norm, numerical: false },
+          { B, seed: s },
+        );
         failed += b.failed;
         const ok = b.replicates.filter((r) => Number.isFinite(r.objective));
         for (let j = 0; j < TRUTH7.length; j++) {
@@ -254,7 +344,10 @@ const benches: Bench[] = [
           total++;
           if (ci.p2_5 <= TRUTH7[j] && TRUTH7[j] <= ci.p97_5) covered++;
         }
-        const [tc] = doublingIntervals("7", ok.map((r) => r.theta));
+        const [tc] = doublingIntervals(
+          "7",
+          ok.map((r) => r.theta),
+        );
         if (tc.TC.p2_5 <= trueTC && trueTC <= tc.TC.p97_5) coveredTC++;
       }
       return [
@@ -270,5 +363,7 @@ for (const b of benches) {
   if (only.length && !only.includes(b.name)) continue;
   const t = performance.now();
   const lines = await b.run();
-  console.log(`[${b.name}] (${((performance.now() - t) / 1000).toFixed(1)} s)\n${lines.map((l) => `  ${l}`).join("\n")}`);
+  console.log(
+    `[${b.name}] (${((performance.now() - t) / 1000).toFixed(1)} s)\n${lines.map((l) => `  ${l}`).join("\n")}`,
+  );
 }

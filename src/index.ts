@@ -7,6 +7,7 @@ export * from "./attribution/index.js";
 export * as published from "./published.js";
 export * from "./numeric/scalar.js";
 export * from "./fit/index.js";
+export * from "./inference/index.js";
 export * from "./random/index.js";
 export * from "./stats/index.js";
 export * from "./progress/index.js";

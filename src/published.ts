@@ -5,20 +5,44 @@
 
 /** §8 M7: model 7 full-sample estimates, δ = 0.0025, head sample (J* = 0.0518129). */
 export const M7 = {
-  alpha_const: 0.912701, alpha_const_ptb: 0.000379, alpha_const_wt2: 0.055412, alpha_year: 0.003938, alpha_param: 0.067982,
-  beta_const: 0.771409, beta_const_ptb: 0.176415, beta_const_wt2: 0.095418, beta_year: 0.03562, beta_data: 0.039587,
+  alpha_const: 0.912701,
+  alpha_const_ptb: 0.000379,
+  alpha_const_wt2: 0.055412,
+  alpha_year: 0.003938,
+  alpha_param: 0.067982,
+  beta_const: 0.771409,
+  beta_const_ptb: 0.176415,
+  beta_const_wt2: 0.095418,
+  beta_year: 0.03562,
+  beta_data: 0.039587,
 };
 
 /** §8 T1: transformer-γ fit (model 7 + γ_T). */
 export const T1 = {
-  alpha_const: 0.506028, alpha_const_ptb: 0.029609, alpha_const_wt2: 0.00001, alpha_year: -0.035037, alpha_param: 0.079008,
-  beta_const: 1.102722, beta_const_ptb: 0.10708, beta_const_wt2: 0.11155, beta_year: 0.055229, beta_data: 0.028882, gamma_T: 2.971978,
+  alpha_const: 0.506028,
+  alpha_const_ptb: 0.029609,
+  alpha_const_wt2: 0.00001,
+  alpha_year: -0.035037,
+  alpha_param: 0.079008,
+  beta_const: 1.102722,
+  beta_const_ptb: 0.10708,
+  beta_const_wt2: 0.11155,
+  beta_year: 0.055229,
+  beta_data: 0.028882,
+  gamma_T: 2.971978,
 };
 
 /** §8 P2: predicted ŷ of the nine reference systems under the M7 full fit. */
 export const P2: Record<string, number> = {
-  "RNN (2012)": 4.434, "LSTM (2016)": 3.708, "Transformer (Adaptive Input Embeddings)": 3.186, "Transformer-XL Large": 3.165,
-  "GPT-2 (1542M)": 2.771, "Megatron-LM (8.3B)": 2.462, "GPT-3": 2.08, "Gopher (280B)": 2.006, Chinchilla: 2.046,
+  "RNN (2012)": 4.434,
+  "LSTM (2016)": 3.708,
+  "Transformer (Adaptive Input Embeddings)": 3.186,
+  "Transformer-XL Large": 3.165,
+  "GPT-2 (1542M)": 2.771,
+  "Megatron-LM (8.3B)": 2.462,
+  "GPT-3": 2.08,
+  "Gopher (280B)": 2.006,
+  Chinchilla: 2.046,
 };
 
 /** §8 P3: printed Shapley shares N / D / parameter efficiency / data efficiency, earlier → later. */
@@ -59,7 +83,11 @@ export const B1 = { at1e19: 1.14, at1e25: 4.33, at1_2e21: 1.58, at2_7e23: 2.7, a
 export const B2 = { gpt3: 2.9, palm: 3.64 };
 
 /** §8 T2–T5: transformer CEG (median, 95 % CI) and % reduction of predicted log-perplexity. */
-export const TRANSFORMER = { ceg1e22: [6.64, 3.21, 28.19], ceg1e25: [7.16, 3.27, 45.66], reductionPct: [4.6, 2.95, 7.04] };
+export const TRANSFORMER = {
+  ceg1e22: [6.64, 3.21, 28.19],
+  ceg1e25: [7.16, 3.27, 45.66],
+  reductionPct: [4.6, 2.95, 7.04],
+};
 
 /** §6.3 (§8 C2): the authors' LOO MSE grid on their 184-row pool, δ ∈ {0, 0.001, 0.0025, 0.005, 0.01, 0.02}. */
 export const CV_GRID: Record<string, number[]> = {

@@ -46,7 +46,12 @@ export function computeForLoss(law: ChinchillaLaw, loss: number): number {
 
 /** The tokens a Kaplan-optimal allocation uses at budget C: argmin over D ∈ [C^0.2, C^0.85] of L_K(C/(6D), D). */
 export function kaplanTokens(C: number): number {
-  const { x } = goldenMin((lnD) => kaplanLoss(C / (6 * Math.exp(lnD)), Math.exp(lnD)), 0.2 * Math.log(C), 0.85 * Math.log(C), 1e-12);
+  const { x } = goldenMin(
+    (lnD) => kaplanLoss(C / (6 * Math.exp(lnD)), Math.exp(lnD)),
+    0.2 * Math.log(C),
+    0.85 * Math.log(C),
+    1e-12,
+  );
   return Math.exp(x);
 }
 

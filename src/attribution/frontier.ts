@@ -6,7 +6,14 @@ import type { TwoTermLaw } from "./two-term.js";
  * with R = L − exp(b − bYear·t − bData·ln D). Points where R ≤ 0 are unreachable: the frontier
  * stops at the first one (as the authors' loop does), scanning D from large to small.
  */
-export function isoLossFrontier(law: TwoTermLaw, L: number, t: number, Dmin: number, Dmax: number, points = 100): { D: number; N: number }[] {
+export function isoLossFrontier(
+  law: TwoTermLaw,
+  L: number,
+  t: number,
+  Dmin: number,
+  Dmax: number,
+  points = 100,
+): { D: number; N: number }[] {
   const out: { D: number; N: number }[] = [];
   for (let k = 0; k < points; k++) {
     const lnD = Math.log(Dmax) + ((Math.log(Dmin) - Math.log(Dmax)) * k) / (points - 1);

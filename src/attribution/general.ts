@@ -15,8 +15,18 @@ export interface Endpoint {
 function row(p: Endpoint, t: number, T: 0 | 1): FitData {
   const one = (v: number) => Float64Array.of(v);
   return {
-    m: 1, y: one(0), N: one(p.N), D: one(p.D), t: one(t), P: one(p.ptb), W: one(p.wt2), T: one(T),
-    year: one(Math.floor(t)), epoch: one(1), vocab: one(p.ptb ? 10000 : p.wt2 ? 33278 : 268000), cluster: Int32Array.of(0),
+    m: 1,
+    y: one(0),
+    N: one(p.N),
+    D: one(p.D),
+    t: one(t),
+    P: one(p.ptb),
+    W: one(p.wt2),
+    T: one(T),
+    year: one(Math.floor(t)),
+    epoch: one(1),
+    vocab: one(p.ptb ? 10000 : p.wt2 ? 33278 : 268000),
+    cluster: Int32Array.of(0),
   };
 }
 
@@ -25,7 +35,15 @@ function row(p: Endpoint, t: number, T: 0 | 1): FitData {
  * (METHOD.md §5.5): each exponential term k of the model takes its features from a row dated
  * [tA, tB][k]. For single-term models (18) tB has no effect.
  */
-export function predictSplitDates(modelId: string, theta: ArrayLike<number>, norm: Normalisation, at: Endpoint, tA: number, tB: number, T: 0 | 1 = at.transformer): number {
+export function predictSplitDates(
+  modelId: string,
+  theta: ArrayLike<number>,
+  norm: Normalisation,
+  at: Endpoint,
+  tA: number,
+  tB: number,
+  T: 0 | 1 = at.transformer,
+): number {
   const spec = model(modelId);
   const designs = [buildDesign(spec, row(at, tA, T), norm), buildDesign(spec, row(at, tB, T), norm)];
   let s = 0;

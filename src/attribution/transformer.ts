@@ -22,7 +22,12 @@ export function equalSplitCeg(lawT: Law2, lawNT: Law2, C: number): number {
  */
 export function optimalCeg(lawT: Law2, lawNT: Law2, C: number): number {
   const target = optimalAllocation((N, D) => lawT(N, D), C, 0).loss;
-  const r = brentRoot((lnC) => optimalAllocation((N, D) => lawNT(N, D), Math.exp(lnC), 0).loss - target, Math.log(C / 1e4), Math.log(C * 1e8), 1e-10);
+  const r = brentRoot(
+    (lnC) => optimalAllocation((N, D) => lawNT(N, D), Math.exp(lnC), 0).loss - target,
+    Math.log(C / 1e4),
+    Math.log(C * 1e8),
+    1e-10,
+  );
   return r.converged ? Math.exp(r.root) / C : NaN;
 }
 
@@ -59,7 +64,12 @@ export function transformerGain(
   params: Record<string, number>,
   norm: { N0: number; D0: number; t0: number; C0: number },
   TC: number,
-  predictorOf: (modelId: string, theta: ArrayLike<number>, norm: { N0: number; D0: number; t0: number; C0: number }, at: { benchmark: "wt103"; transformer: 0 | 1 }) => (N: number, D: number, t: number) => number,
+  predictorOf: (
+    modelId: string,
+    theta: ArrayLike<number>,
+    norm: { N0: number; D0: number; t0: number; C0: number },
+    at: { benchmark: "wt103"; transformer: 0 | 1 },
+  ) => (N: number, D: number, t: number) => number,
   year = 2023,
 ): TransformerGain {
   const fT = predictorOf(modelId, theta, norm, { benchmark: "wt103", transformer: 1 });

@@ -70,7 +70,14 @@ export function decompose(
   const yFrom = v(0);
   const yTo = v(15);
   const sh = phi.map((p) => p / (yTo - yFrom)) as [number, number, number, number];
-  return { yFrom, yTo, phi, shares: sh, computeShare: sh[0] + sh[1], perplexityReduction: Math.exp(yFrom) - Math.exp(yTo) };
+  return {
+    yFrom,
+    yTo,
+    phi,
+    shares: sh,
+    computeShare: sh[0] + sh[1],
+    perplexityReduction: Math.exp(yFrom) - Math.exp(yTo),
+  };
 }
 
 /**
@@ -85,11 +92,19 @@ export function solveIntercepts(
   points: { N: number; D: number; t: number; y: number }[],
   tRef = 2012,
 ): TwoTermLaw {
-  let suu = 0, suw = 0, sww = 0, suy = 0, swy = 0;
+  let suu = 0,
+    suw = 0,
+    sww = 0,
+    suy = 0,
+    swy = 0;
   for (const p of points) {
     const u = Math.exp(-slopes.aYear * (p.t - tRef) - slopes.aParam * Math.log(p.N));
     const w = Math.exp(-slopes.bYear * (p.t - tRef) - slopes.bData * Math.log(p.D));
-    suu += u * u; suw += u * w; sww += w * w; suy += u * p.y; swy += w * p.y;
+    suu += u * u;
+    suw += u * w;
+    sww += w * w;
+    suy += u * p.y;
+    swy += w * p.y;
   }
   const det = suu * sww - suw * suw;
   const A = (suy * sww - swy * suw) / det;
@@ -102,7 +117,10 @@ export function solveIntercepts(
  * Model 13 in absolute form (architecture-specific exponents, §2.3): the parameter and data
  * exponents switch with T, so T is a fifth Shapley player (§5.5).
  */
-export function absoluteModel13(p: Record<string, number>, norm: { N0: number; D0: number; t0: number }): (T: 0 | 1) => TwoTermLaw {
+export function absoluteModel13(
+  p: Record<string, number>,
+  norm: { N0: number; D0: number; t0: number },
+): (T: 0 | 1) => TwoTermLaw {
   return (T) => {
     const aParam = T ? p.alpha_param_t : p.alpha_param;
     const bData = T ? p.beta_data_t : p.beta_data;
@@ -130,7 +148,13 @@ export function decomposeWithArchitecture(
   method: "shapley" | "as-published" = "shapley",
 ): { phi: number[]; shares: number[]; total: number } {
   const v = (s: number) =>
-    predictTwoTerm(lawOf(s & 16 ? to.transformer : from.transformer), s & 1 ? to.N : from.N, s & 2 ? to.D : from.D, s & 4 ? to.t : from.t, s & 8 ? to.t : from.t);
+    predictTwoTerm(
+      lawOf(s & 16 ? to.transformer : from.transformer),
+      s & 1 ? to.N : from.N,
+      s & 2 ? to.D : from.D,
+      s & 4 ? to.t : from.t,
+      s & 8 ? to.t : from.t,
+    );
   const phi = method === "shapley" ? shapleyValues(v, 5) : oneAtATimeValues(v, 5);
   const total = v(31) - v(0);
   return { phi, shares: phi.map((x) => x / total), total };

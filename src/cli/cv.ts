@@ -6,7 +6,7 @@ import { loadEvaluations } from "../data/load.js";
 import { fitDataFromRows } from "../fit/data.js";
 import { ESTIMATORS, type EstimatorName } from "../fit/estimators.js";
 import { MODEL_IDS } from "../fit/models.js";
-import { UsageError } from "./clean.js";
+import { UsageError } from "../util/errors.js";
 import { progressBar } from "./progress.js";
 import { formatTable } from "./table.js";
 
@@ -40,21 +40,37 @@ export async function cvCommand(argv: string[]): Promise<number> {
     },
   });
   if (!v.data) throw new UsageError("cv needs --data FILE");
-  if (!PROTOCOLS.includes(v.protocol as Protocol)) throw new UsageError(`--protocol must be one of ${PROTOCOLS.join(", ")}`);
-  if (!ESTIMATORS.includes(v.estimator as EstimatorName)) throw new UsageError(`--estimator must be one of ${ESTIMATORS.join(", ")}`);
+  if (!PROTOCOLS.includes(v.protocol as Protocol))
+    throw new UsageError(`--protocol must be one of ${PROTOCOLS.join(", ")}`);
+  if (!ESTIMATORS.includes(v.estimator as EstimatorName))
+    throw new UsageError(`--estimator must be one of ${ESTIMATORS.join(", ")}`);
   const deltas = v.deltas ? v.deltas.split(",").map(Number) : DELTA_GRID;
   if (deltas.some((d) => !(d >= 0))) throw new UsageError(`--deltas must be non-negative numbers, got "${v.deltas}"`);
   const models = parseModels(v.models!);
-  if (!SAMPLES.includes(v.sample as SampleName)) throw new UsageError(`--sample must be one of ${SAMPLES.join(", ")}, got "${v.sample}"`);
+  if (!SAMPLES.includes(v.sample as SampleName))
+    throw new UsageError(`--sample must be one of ${SAMPLES.join(", ")}, got "${v.sample}"`);
   const head = fitDataFromRows(loadEvaluations(v.data, { sample: v.sample as SampleName }).head);
   const bar = v.json ? null : progressBar(`cv ${v.protocol}`, models.length * deltas.length);
   const t = performance.now();
-  const scores = await cvGrid(head, { protocol: v.protocol as Protocol, estimator: v.estimator as EstimatorName, models, deltas, seed: Number(v.seed), onProgress: (k) => bar?.update(k) });
+  const scores = await cvGrid(head, {
+    protocol: v.protocol as Protocol,
+    estimator: v.estimator as EstimatorName,
+    models,
+    deltas,
+    seed: Number(v.seed),
+    onProgress: (k) => bar?.update(k),
+  });
   bar?.stop();
   const ranked = rankScores(scores);
   const seconds = (performance.now() - t) / 1000;
   if (v.json) {
-    process.stdout.write(JSON.stringify({ protocol: v.protocol, estimator: v.estimator, rows: head.m, seconds, ranking: ranked }, null, 1) + "\n");
+    process.stdout.write(
+      JSON.stringify(
+        { protocol: v.protocol, estimator: v.estimator, rows: head.m, seconds, ranking: ranked },
+        null,
+        1,
+      ) + "\n",
+    );
     return 0;
   }
   const f = (x: number) => (Number.isFinite(x) ? x.toPrecision(5) : String(x));
@@ -64,7 +80,17 @@ export async function cvCommand(argv: string[]): Promise<number> {
       "",
       formatTable(
         ["rank", "model", "δ", "held-out MSE", "R²", "validation MSE", "folds", "skipped", "as published (Q8)"],
-        ranked.map((s, i) => [String(i + 1), s.model, String(s.delta), f(s.mse), f(s.r2), f(s.validationMse), String(s.folds), String(s.skipped), s.asPublishedMse !== undefined ? f(s.asPublishedMse) : ""]),
+        ranked.map((s, i) => [
+          String(i + 1),
+          s.model,
+          String(s.delta),
+          f(s.mse),
+          f(s.r2),
+          f(s.validationMse),
+          String(s.folds),
+          String(s.skipped),
+          s.asPublishedMse !== undefined ? f(s.asPublishedMse) : "",
+        ]),
       ),
     ].join("\n") + "\n",
   );

@@ -33,12 +33,24 @@ export async function dataCheckCommand(argv: string[]): Promise<number> {
     `  with N, D, date, perplexity: ${pct(c.complete, c.authorsRows)}`,
     `  target within 0.5 %:         ${pct(c.targetAgrees, c.paperPerplexity)} of the perplexities read in a paper (independent of the authors)`,
     "  values by source (authors' rows present):",
-    ...Object.entries(c.bySource).map(([col, counts]) => `    ${col.padEnd(20)} ${Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([src, n]) => `${src || "none"} ${n}`).join(", ")}`),
-    `  check against the authors' model predictions: ${Object.entries(c.predictionCheck).map(([k, n]) => `${k || "not checked"} ${n}`).join(", ")}`,
+    ...Object.entries(c.bySource).map(
+      ([col, counts]) =>
+        `    ${col.padEnd(20)} ${Object.entries(counts)
+          .sort((a, b) => b[1] - a[1])
+          .map(([src, n]) => `${src || "none"} ${n}`)
+          .join(", ")}`,
+    ),
+    `  check against the authors' model predictions: ${Object.entries(c.predictionCheck)
+      .map(([k, n]) => `${k || "not checked"} ${n}`)
+      .join(", ")}`,
     `  extension: ${c.extensionEvaluations} evaluations beyond the authors' sample, ${c.extension2023} published 2023 or later`,
     `             of which in the fits: ${c.extensionInFits} and ${c.extension2023InFits} (the rest: Include? = 0, uncertain or incomplete)`,
-    c.missing.length ? `  missing systems (${c.missing.length}): ${c.missing.slice(0, 12).join("; ")}${c.missing.length > 12 ? `; … ${c.missing.length - 12} more (--json lists all)` : ""}` : "",
-    c.unsourced.length ? `  present, no perplexity (${c.unsourced.length}; the benchmark of the authors' target could not be identified): ${c.unsourced.slice(0, 8).join("; ")}${c.unsourced.length > 8 ? `; … ${c.unsourced.length - 8} more` : ""}` : "",
+    c.missing.length
+      ? `  missing systems (${c.missing.length}): ${c.missing.slice(0, 12).join("; ")}${c.missing.length > 12 ? `; … ${c.missing.length - 12} more (--json lists all)` : ""}`
+      : "",
+    c.unsourced.length
+      ? `  present, no perplexity (${c.unsourced.length}; the benchmark of the authors' target could not be identified): ${c.unsourced.slice(0, 8).join("; ")}${c.unsourced.length > 8 ? `; … ${c.unsourced.length - 8} more` : ""}`
+      : "",
     ...c.disagreements.map((d) => `  target differs: ${d.system}: ours ${d.ours}, theirs ${d.theirs}`),
   ];
   process.stdout.write(lines.filter((l) => l !== "").join("\n") + "\n");

@@ -1,13 +1,13 @@
 import { parseArgs } from "node:util";
 import { SAMPLES, type SampleName } from "../data/clean.js";
 import { loadEvaluations } from "../data/load.js";
-import { bootstrap } from "../fit/bootstrap.js";
+import { bootstrap } from "../inference/bootstrap.js";
 import { fitDataFromRows, imputeVocabulary, normalisationOf } from "../fit/data.js";
 import { ESTIMATORS, type EstimatorName, fitModel, namedParams } from "../fit/estimators.js";
 import { model } from "../fit/models.js";
 import { doublingTimes, numericalDoublings } from "../progress/doubling.js";
 import { doublingIntervals, numericalInterval } from "../progress/intervals.js";
-import { UsageError } from "./clean.js";
+import { UsageError } from "../util/errors.js";
 import { progressBar } from "./progress.js";
 import { formatTable } from "./table.js";
 
@@ -38,7 +38,8 @@ export async function fitCommand(argv: string[]): Promise<number> {
     },
   });
   if (!v.data) throw new UsageError("fit needs --data FILE");
-  if (!ESTIMATORS.includes(v.estimator as EstimatorName)) throw new UsageError(`--estimator must be one of ${ESTIMATORS.join(", ")}`);
+  if (!ESTIMATORS.includes(v.estimator as EstimatorName))
+    throw new UsageError(`--estimator must be one of ${ESTIMATORS.join(", ")}`);
   const modelId = v.model!;
   try {
     model(modelId);
@@ -51,12 +52,17 @@ export async function fitCommand(argv: string[]): Promise<number> {
   const starts = Number(v.starts);
   const threads = v.threads === undefined ? undefined : Number(v.threads);
   if (!(delta >= 0)) throw new UsageError(`--delta must be a non-negative number, got "${v.delta}"`);
-  if (!Number.isInteger(B) || B < 0) throw new UsageError(`--bootstrap must be a non-negative integer, got "${v.bootstrap}"`);
-  if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer, got "${v.seed}"`);
-  if (!Number.isInteger(starts) || starts < 0) throw new UsageError(`--starts must be a non-negative integer, got "${v.starts}"`);
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) throw new UsageError(`--threads must be a positive integer, got "${v.threads}"`);
+  if (!Number.isInteger(B) || B < 0)
+    throw new UsageError(`--bootstrap must be a non-negative integer, got "${v.bootstrap}"`);
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new UsageError(`--seed must be a non-negative integer, got "${v.seed}"`);
+  if (!Number.isInteger(starts) || starts < 0)
+    throw new UsageError(`--starts must be a non-negative integer, got "${v.starts}"`);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1))
+    throw new UsageError(`--threads must be a positive integer, got "${v.threads}"`);
 
-  if (!SAMPLES.includes(v.sample as SampleName)) throw new UsageError(`--sample must be one of ${SAMPLES.join(", ")}, got "${v.sample}"`);
+  if (!SAMPLES.includes(v.sample as SampleName))
+    throw new UsageError(`--sample must be one of ${SAMPLES.join(", ")}, got "${v.sample}"`);
   const loaded = loadEvaluations(v.data, { correctedTarget: v["corrected-target"], sample: v.sample as SampleName });
   let data = fitDataFromRows(loaded.head);
   // Model 19 needs a vocabulary on every row: impute by benchmark (§5.11).
@@ -76,13 +82,25 @@ export async function fitCommand(argv: string[]): Promise<number> {
   if (B > 0) {
     const bar = v.json ? null : progressBar("bootstrap", B);
     t = performance.now();
-    const b = await bootstrap(data, { modelId, fit: opts, norm, numerical: true }, { B, seed, cluster: v.cluster, threads, onProgress: (k) => bar?.update(k) });
+    const b = await bootstrap(
+      data,
+      { modelId, fit: opts, norm, numerical: true },
+      { B, seed, cluster: v.cluster, threads, onProgress: (k) => bar?.update(k) },
+    );
     bar?.stop();
     bootMs = performance.now() - t;
     const ok = b.replicates.filter((r) => Number.isFinite(r.objective));
-    const summary = doublingIntervals(modelId, ok.map((r) => r.theta));
+    const summary = doublingIntervals(
+      modelId,
+      ok.map((r) => r.theta),
+    );
     // Years → months, keeping the counts (n finite, nonFinite excluded).
-    const months = <X extends { p2_5: number; p50: number; p97_5: number }>(x: X): X => ({ ...x, p2_5: 12 * x.p2_5, p50: 12 * x.p50, p97_5: 12 * x.p97_5 });
+    const months = <X extends { p2_5: number; p50: number; p97_5: number }>(x: X): X => ({
+      ...x,
+      p2_5: 12 * x.p2_5,
+      p50: 12 * x.p50,
+      p97_5: 12 * x.p97_5,
+    });
     const num = numericalInterval(ok.map((r) => r.numerical));
     boot = {
       replicates: B,
@@ -93,7 +111,13 @@ export async function fitCommand(argv: string[]): Promise<number> {
       threads: b.threads,
       computeMonths: summary[0] ? months(summary[0].TC) : null,
       numericalMonths: months(num),
-      contexts: summary.map((s) => ({ label: s.label, parameterYears: s.TN, dataYears: s.TD, computeMonths: months(s.TC), nonPositiveShare: s.nonPositiveShare })),
+      contexts: summary.map((s) => ({
+        label: s.label,
+        parameterYears: s.TN,
+        dataYears: s.TD,
+        computeMonths: months(s.TC),
+        nonPositiveShare: s.nonPositiveShare,
+      })),
     };
   }
   const result = {
@@ -113,7 +137,12 @@ export async function fitCommand(argv: string[]): Promise<number> {
     params,
     normalisation: norm,
     doubling: d ? { parameterYears: d.TN, dataYears: d.TD, computeMonths: 12 * d.TC } : null,
-    doublingByContext: contexts.map((c) => ({ label: c.label, parameterYears: c.TN, dataYears: c.TD, computeMonths: 12 * c.TC })),
+    doublingByContext: contexts.map((c) => ({
+      label: c.label,
+      parameterYears: c.TN,
+      dataYears: c.TD,
+      computeMonths: 12 * c.TC,
+    })),
     numericalMonths: numerical.map((x) => 12 * x),
     bootstrap: boot,
     timingsMs: { fit: fitMs, bootstrap: bootMs },
@@ -123,26 +152,41 @@ export async function fitCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const f = (x: number) => (Number.isFinite(x) ? x.toPrecision(5) : String(x));
-  const ci = (x: { p2_5: number; p50: number; p97_5: number } | null) => (x ? `${f(x.p50)} (95 % CI ${f(x.p2_5)} to ${f(x.p97_5)})` : "—");
+  const ci = (x: { p2_5: number; p50: number; p97_5: number } | null) =>
+    x ? `${f(x.p50)} (95 % CI ${f(x.p2_5)} to ${f(x.p97_5)})` : "—";
   const lines = [
     `model ${modelId} (${model(modelId).name}), estimator ${fit.estimator}, δ = ${fit.delta}, ${data.m} rows (${loaded.file})`,
     `objective ${f(fit.objective)} (MSE ${f(fit.mse)}), ${fit.converged ? "converged" : "NOT CONVERGED"}: ${fit.reason}${fit.status !== undefined ? ` (SLSQP exit mode ${fit.status})` : ""}; ${fit.iterations} iterations, ${fit.fnEvals} evaluations; KKT violation ${fit.optimality.toExponential(2)}`,
-    fit.starts ? `starts: ${fit.starts.count} (${fit.starts.failed} failed), ${fit.starts.distinctOptima} distinct local optima, best from start ${fit.starts.winner}${fit.starts.zeroStartBest ? " (the zero start was best)" : " (the zero start was NOT best)"}` : "",
+    fit.starts
+      ? `starts: ${fit.starts.count} (${fit.starts.failed} failed), ${fit.starts.distinctOptima} distinct local optima, best from start ${fit.starts.winner}${fit.starts.zeroStartBest ? " (the zero start was best)" : " (the zero start was NOT best)"}`
+      : "",
     "",
-    formatTable(["parameter", "estimate"], Object.entries(params).map(([k, x]) => [k, f(x)])),
+    formatTable(
+      ["parameter", "estimate"],
+      Object.entries(params).map(([k, x]) => [k, f(x)]),
+    ),
     "",
     contexts.length
-      ? formatTable(["context", "T_N (years)", "T_D (years)", "T_C (months)"], contexts.map((c) => [c.label, f(c.TN), f(c.TD), f(12 * c.TC)]))
+      ? formatTable(
+          ["context", "T_N (years)", "T_D (years)", "T_C (months)"],
+          contexts.map((c) => [c.label, f(c.TN), f(c.TD), f(12 * c.TC)]),
+        )
       : "no analytic doubling time for this model (§5.1)",
-    numerical.length ? `numerical optimal-scaling doubling time Δ (§5.2, 1e25 FLOP, 2023): ${numerical.map((x) => f(12 * x)).join(" / ")} months` : "",
-    boot ? `\nbootstrap: ${B} ${boot.cluster ? "paper-cluster" : "row"} resamples, seed ${seed}, ${boot.threads} threads; ${boot.failed} failed (non-finite), ${boot.nonConverged} not converged (kept)` : "",
+    numerical.length
+      ? `numerical optimal-scaling doubling time Δ (§5.2, 1e25 FLOP, 2023): ${numerical.map((x) => f(12 * x)).join(" / ")} months`
+      : "",
+    boot
+      ? `\nbootstrap: ${B} ${boot.cluster ? "paper-cluster" : "row"} resamples, seed ${seed}, ${boot.threads} threads; ${boot.failed} failed (non-finite), ${boot.nonConverged} not converged (kept)`
+      : "",
     boot
       ? formatTable(
           ["context", "T_C months: median (95 % CI)", "share g_N + g_D ≤ 0"],
           boot.contexts.map((c) => [c.label, ci(c.computeMonths), f(c.nonPositiveShare)]),
         )
       : "",
-    boot ? `numerical Δ months: ${ci(boot.numericalMonths)}${boot.numericalMonths.nonFinite ? `; ${boot.numericalMonths.nonFinite} replicate values without a root` : ""}` : "",
+    boot
+      ? `numerical Δ months: ${ci(boot.numericalMonths)}${boot.numericalMonths.nonFinite ? `; ${boot.numericalMonths.nonFinite} replicate values without a root` : ""}`
+      : "",
     `\ntime: fit ${fitMs.toFixed(1)} ms${boot ? `, bootstrap ${(bootMs / 1000).toFixed(2)} s` : ""}`,
   ];
   process.stdout.write(lines.filter((l) => l !== "").join("\n") + "\n");

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { InputError } from "../data/csv.js";
-import { UsageError, cleanCommand } from "./clean.js";
+import { UsageError } from "../util/errors.js";
+import { cleanCommand } from "./clean.js";
 
 const USAGE = `algoprogress — algorithmic progress in language models (Ho et al. 2024, reproduced)
 
@@ -45,7 +46,9 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await (await load())(rest);
+    return await (
+      await load()
+    )(rest);
   } catch (e) {
     if (e instanceof InputError) {
       process.stderr.write(`algoprogress ${name}: input error: ${e.message}\n`);

@@ -7,12 +7,18 @@ export function progressBar(label: string, total: number): { update: (done: numb
     return {
       update: (done) => {
         const pct = Math.floor((100 * done) / total);
-        if (pct >= last + 25 || done === total) process.stderr.write(`${label}: ${done}/${total}\n`), (last = pct);
+        if (pct >= last + 25 || done === total) {
+          process.stderr.write(`${label}: ${done}/${total}\n`);
+          last = pct;
+        }
       },
       stop: () => {},
     };
   }
-  const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {value}/{total} {eta_formatted}`, stream: process.stderr }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} [{bar}] {value}/{total} {eta_formatted}`, stream: process.stderr },
+    cliProgress.Presets.shades_classic,
+  );
   bar.start(total, 0);
   return { update: (d) => bar.update(d), stop: () => bar.stop() };
 }

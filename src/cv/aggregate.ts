@@ -1,4 +1,4 @@
-import { bootstrap } from "../fit/bootstrap.js";
+import { bootstrap } from "../inference/bootstrap.js";
 import type { FitData, Normalisation } from "../fit/data.js";
 import type { EstimatorName } from "../fit/estimators.js";
 import { interval95 } from "../stats/percentile.js";
@@ -27,7 +27,16 @@ export async function aggregateDoubling(
   const out: Aggregate["pairs"] = [];
   const values: number[] = [];
   for (const [k, p] of pairs.entries()) {
-    const b = await bootstrap(data, { modelId: p.model, fit: { estimator: opts.estimator ?? "faithful", delta: p.delta, seed: opts.seed }, norm, numerical: true }, { B: opts.B, seed: opts.seed });
+    const b = await bootstrap(
+      data,
+      {
+        modelId: p.model,
+        fit: { estimator: opts.estimator ?? "faithful", delta: p.delta, seed: opts.seed },
+        norm,
+        numerical: true,
+      },
+      { B: opts.B, seed: opts.seed },
+    );
     const vs = b.replicates.flatMap((r) => r.numerical);
     values.push(...vs);
     out.push({ model: p.model, delta: p.delta, values: vs.length, failed: b.failed, median: 12 * interval95(vs).p50 });

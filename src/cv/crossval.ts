@@ -78,7 +78,15 @@ export function cvSetup(head: FitData, protocol: Protocol, estimator: EstimatorN
     pool = subset(data, split.pool);
     validation = subset(data, split.validation);
   }
-  return { pool, validation, folds: makeFolds(pool, protocol, { seed }), norm: normalisationOf(pool), protocol, estimator, seed };
+  return {
+    pool,
+    validation,
+    folds: makeFolds(pool, protocol, { seed }),
+    norm: normalisationOf(pool),
+    protocol,
+    estimator,
+    seed,
+  };
 }
 
 /** Rows 0..m−1 not in `held`, in order. */
@@ -113,12 +121,16 @@ export function crossValidate(setup: CvSetup, modelId: string, delta: number): C
   for (const held of folds) {
     const trainIdx = complement(pool.m, held);
     const test = subset(pool, held);
-    const fit = fitDesign(subsetDesign(full, trainIdx), Float64Array.from(trainIdx, (i) => pool.y[i]), {
-      estimator: setup.estimator,
-      delta,
-      seed: setup.seed,
-      start: setup.protocol === "as-run" ? warm : undefined,
-    });
+    const fit = fitDesign(
+      subsetDesign(full, trainIdx),
+      Float64Array.from(trainIdx, (i) => pool.y[i]),
+      {
+        estimator: setup.estimator,
+        delta,
+        seed: setup.seed,
+        start: setup.protocol === "as-run" ? warm : undefined,
+      },
+    );
     const pred = predict(subsetDesign(full, held), fit.theta);
     if (!fit.theta.every(Number.isFinite) || !pred.every(Number.isFinite)) {
       skipped++;
@@ -134,7 +146,8 @@ export function crossValidate(setup: CvSetup, modelId: string, delta: number): C
     }
     if (modelId === "18") {
       // As published (Q8): C0 recomputed over the rows being predicted — one held-out row at a time.
-      for (let i = 0; i < test.m; i++) q8 += (test.y[i] - predictModel18AsPublished(fit.theta, subset(test, [i]), norm)[0]) ** 2;
+      for (let i = 0; i < test.m; i++)
+        q8 += (test.y[i] - predictModel18AsPublished(fit.theta, subset(test, [i]), norm)[0]) ** 2;
     }
     if (validation) {
       // Quirk Q15: the authors scored model 20's validation rows without effective data.
@@ -172,7 +185,9 @@ export function rankScores(scores: CvScore[]): CvScore[] {
  * `asPublished`, δ = 0 entries are skipped too (Quirk Q16: the authors' parser needed a decimal point).
  */
 export function topPairs(ranked: CvScore[], n = 10, asPublished = true): CvScore[] {
-  return ranked.filter((s) => !["16", "17", "18", "19", "20"].includes(s.model) && !(asPublished && s.delta === 0)).slice(0, n);
+  return ranked
+    .filter((s) => !["16", "17", "18", "19", "20"].includes(s.model) && !(asPublished && s.delta === 0))
+    .slice(0, n);
 }
 
 /**

@@ -2,4 +2,7 @@
 import { serveTasks } from "../util/workers.js";
 import { type CvSetup, crossValidate } from "./crossval.js";
 
-serveTasks((shared: { setup: CvSetup; combos: [string, number][] }) => (id) => crossValidate(shared.setup, shared.combos[id][0], shared.combos[id][1]));
+serveTasks(
+  (shared: { setup: CvSetup; combos: [string, number][] }) => (id) =>
+    crossValidate(shared.setup, shared.combos[id][0], shared.combos[id][1]),
+);

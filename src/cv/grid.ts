@@ -24,7 +24,9 @@ export interface GridOptions {
  */
 export async function cvGrid(head: FitData, o: GridOptions): Promise<CvScore[]> {
   const setup = cvSetup(head, o.protocol, o.estimator ?? "faithful", o.seed ?? 1);
-  const combos = (o.models ?? MODEL_IDS).flatMap((m) => (o.deltas ?? DELTA_GRID).map((d) => [m, d] as [string, number]));
+  const combos = (o.models ?? MODEL_IDS).flatMap((m) =>
+    (o.deltas ?? DELTA_GRID).map((d) => [m, d] as [string, number]),
+  );
   const threads = Math.max(1, Math.min(o.threads ?? availableParallelism(), combos.length));
   if (threads === 1) {
     return combos.map(([m, d], i) => {
@@ -33,5 +35,7 @@ export async function cvGrid(head: FitData, o: GridOptions): Promise<CvScore[]> 
       return s;
     });
   }
-  return runPool<CvScore>(import.meta.url, "cv-worker", combos.length, threads, { setup, combos }, (k) => o.onProgress?.(k, combos.length));
+  return runPool<CvScore>(import.meta.url, "cv-worker", combos.length, threads, { setup, combos }, (k) =>
+    o.onProgress?.(k, combos.length),
+  );
 }

@@ -4,7 +4,12 @@ import { optimalAllocation } from "../progress/doubling.js";
 import { type Point, bootstrapCeg, cegCurve, overlapLevels } from "./frontier-ceg.js";
 
 /** Period bins of §7.2. */
-export const PERIODS: [number, number][] = [[2012, 2016], [2016, 2018], [2018, 2020], [2020, 2024]];
+export const PERIODS: [number, number][] = [
+  [2012, 2016],
+  [2016, 2018],
+  [2018, 2020],
+  [2020, 2024],
+];
 
 /** One frontier comparison's result (§7.2). */
 export interface FrontierComparison {
@@ -46,7 +51,10 @@ const med = (xs: number[]) => {
  * C = 6ND; a comparison is skipped (and says why) when a group has fewer than 5 rows or the
  * frontiers do not overlap.
  */
-export function frontierComparisons(rows: EvalRow[], opts: { B: number; seed: number; kind?: "step" | "interpolated"; compute?: ComputeMeasure }): FrontierComparison[] {
+export function frontierComparisons(
+  rows: EvalRow[],
+  opts: { B: number; seed: number; kind?: "step" | "interpolated"; compute?: ComputeMeasure },
+): FrontierComparison[] {
   const out: FrontierComparison[] = [];
   const measure = opts.compute ?? "6ND";
   // Rows without a value of the chosen compute measure (e.g. no reported compute) cannot be placed.
@@ -58,16 +66,44 @@ export function frontierComparisons(rows: EvalRow[], opts: { B: number; seed: nu
     const inPeriod = (p: [number, number]) => rs.filter((r) => r.t >= p[0] && r.t < p[1]);
     const groups: [string, EvalRow[], EvalRow[]][] = [];
     PERIODS.forEach((p, i) => {
-      if (i > 0) groups.push([`${PERIODS[i - 1][0]}–${PERIODS[i - 1][1]} → ${p[0]}–${p[1]}`, inPeriod(PERIODS[i - 1]), inPeriod(p)]);
-      if (i > 1) groups.push([`${PERIODS[0][0]}–${PERIODS[0][1]} → ${p[0]}–${p[1]}`, inPeriod(PERIODS[0]), inPeriod(p)]);
+      if (i > 0)
+        groups.push([
+          `${PERIODS[i - 1][0]}–${PERIODS[i - 1][1]} → ${p[0]}–${p[1]}`,
+          inPeriod(PERIODS[i - 1]),
+          inPeriod(p),
+        ]);
+      if (i > 1)
+        groups.push([`${PERIODS[0][0]}–${PERIODS[0][1]} → ${p[0]}–${p[1]}`, inPeriod(PERIODS[0]), inPeriod(p)]);
     });
-    groups.push(["non-transformer → transformer (all years)", rs.filter((r) => !r.transformer), rs.filter((r) => r.transformer)]);
+    groups.push([
+      "non-transformer → transformer (all years)",
+      rs.filter((r) => !r.transformer),
+      rs.filter((r) => r.transformer),
+    ]);
     const mid = rs.filter((r) => r.t >= 2017 && r.t < 2021);
-    groups.push(["non-transformer → transformer (2017–2020)", mid.filter((r) => !r.transformer), mid.filter((r) => r.transformer)]);
+    groups.push([
+      "non-transformer → transformer (2017–2020)",
+      mid.filter((r) => !r.transformer),
+      mid.filter((r) => r.transformer),
+    ]);
     for (const [label, ga, gb] of groups) {
       const a = ga.map(toPoint);
       const b = gb.map(toPoint);
-      const base = { benchmark, label, nA: a.length, nB: b.length, levels: [] as number[], ceg: [] as number[], geomean: NaN, median: NaN, min: NaN, max: NaN, halvingYears: NaN, tA: med(a.map((p) => p.t)), tB: med(b.map((p) => p.t)) };
+      const base = {
+        benchmark,
+        label,
+        nA: a.length,
+        nB: b.length,
+        levels: [] as number[],
+        ceg: [] as number[],
+        geomean: NaN,
+        median: NaN,
+        min: NaN,
+        max: NaN,
+        halvingYears: NaN,
+        tA: med(a.map((p) => p.t)),
+        tB: med(b.map((p) => p.t)),
+      };
       if (a.length < 5 || b.length < 5) {
         out.push({ ...base, skipped: `fewer than 5 rows in a group (${a.length}, ${b.length})` });
         continue;
@@ -78,7 +114,12 @@ export function frontierComparisons(rows: EvalRow[], opts: { B: number; seed: nu
         continue;
       }
       const c = cegCurve(a, b, levels, opts.kind ?? "step");
-      out.push({ ...base, ...c, skipped: null, boot: bootstrapCeg(a, b, levels, opts.B, opts.seed, opts.kind ?? "step") });
+      out.push({
+        ...base,
+        ...c,
+        skipped: null,
+        boot: bootstrapCeg(a, b, levels, opts.B, opts.seed, opts.kind ?? "step"),
+      });
     }
   }
   return out;
@@ -89,9 +130,19 @@ export function frontierComparisons(rows: EvalRow[], opts: { B: number; seed: nu
  * compute each architecture needs to reach log-perplexity ℓ, C_NT(ℓ)/C_T(ℓ), on the given levels.
  * `lawT`/`lawNT` give ŷ(N, D, t) for transformers and non-transformers (transformer-γ or model 13).
  */
-export function modelCegCurve(lawT: (N: number, D: number, t: number) => number, lawNT: (N: number, D: number, t: number) => number, t: number, levels: number[]): number[] {
+export function modelCegCurve(
+  lawT: (N: number, D: number, t: number) => number,
+  lawNT: (N: number, D: number, t: number) => number,
+  t: number,
+  levels: number[],
+): number[] {
   const needed = (law: typeof lawT, level: number) => {
-    const r = brentRoot((lnC) => optimalAllocation(law, Math.exp(lnC), t).loss - level, Math.log(1e10), Math.log(1e35), 1e-9);
+    const r = brentRoot(
+      (lnC) => optimalAllocation(law, Math.exp(lnC), t).loss - level,
+      Math.log(1e10),
+      Math.log(1e35),
+      1e-9,
+    );
     return r.converged ? Math.exp(r.root) : NaN;
   };
   return levels.map((l) => needed(lawNT, l) / needed(lawT, l));

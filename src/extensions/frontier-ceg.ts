@@ -68,7 +68,15 @@ export function cegCurve(a: Point[], b: Point[], levels: number[], kind: "step" 
   const ok = ceg.filter((x) => Number.isFinite(x) && x > 0);
   const geomean = ok.length ? Math.exp(ok.reduce((s, x) => s + Math.log(x), 0) / ok.length) : NaN;
   const dt = median(fb.map((p) => p.t)) - median(fa.map((p) => p.t));
-  return { levels, ceg, median: ok.length ? median(ok) : NaN, geomean, min: Math.min(...ok), max: Math.max(...ok), halvingYears: (dt * Math.LN2) / Math.log(geomean) };
+  return {
+    levels,
+    ceg,
+    median: ok.length ? median(ok) : NaN,
+    geomean,
+    min: Math.min(...ok),
+    max: Math.max(...ok),
+    halvingYears: (dt * Math.LN2) / Math.log(geomean),
+  };
 }
 
 /** `count` evenly spaced levels across the overlap of the two groups' frontiers, or [] when they do not overlap. */
@@ -83,7 +91,14 @@ export function overlapLevels(a: Point[], b: Point[], count = 25): number[] {
  * recompute on the fixed levels of the full sample; levels outside a replicate's overlap are
  * dropped and counted. Percentiles of the geometric mean, the median and the halving time.
  */
-export function bootstrapCeg(a: Point[], b: Point[], levels: number[], B: number, seed: number, kind: "step" | "interpolated" = "step") {
+export function bootstrapCeg(
+  a: Point[],
+  b: Point[],
+  levels: number[],
+  B: number,
+  seed: number,
+  kind: "step" | "interpolated" = "step",
+) {
   const rng = mt19937(seed);
   const draw = (g: Point[]) => Array.from({ length: g.length }, () => g[rng.interval(g.length - 1)]);
   const geo: number[] = [];
@@ -97,5 +112,10 @@ export function bootstrapCeg(a: Point[], b: Point[], levels: number[], B: number
     med.push(c.median);
     halving.push(c.halvingYears);
   }
-  return { geomean: interval95(geo), median: interval95(med), halvingYears: interval95(halving), outsideShare: outside / (B * levels.length) };
+  return {
+    geomean: interval95(geo),
+    median: interval95(med),
+    halvingYears: interval95(halving),
+    outsideShare: outside / (B * levels.length),
+  };
 }

@@ -33,7 +33,12 @@ export function fitSaturating(pts: SatPoint[], opts: { timeTerm?: boolean; fixAl
   const lc = pts.map((p) => Math.log(p.C / C0));
   const tau = pts.map((p) => p.t - t0);
   // θ = (e, a, u, g); σ(e) with e = logit of E/ymin.
-  const unpack = (th: Float64Array) => ({ s: 1 / (1 + Math.exp(-th[0])), a: th[1], alpha: opts.fixAlpha ?? Math.exp(th[2]), g: timeTerm ? th[3] : 0 });
+  const unpack = (th: Float64Array) => ({
+    s: 1 / (1 + Math.exp(-th[0])),
+    a: th[1],
+    alpha: opts.fixAlpha ?? Math.exp(th[2]),
+    g: timeTerm ? th[3] : 0,
+  });
   const f = (th: Float64Array, grad: Float64Array) => {
     const { s, a, alpha, g } = unpack(th);
     grad.fill(0);
@@ -57,8 +62,12 @@ export function fitSaturating(pts: SatPoint[], opts: { timeTerm?: boolean; fixAl
       const meanY = pts.reduce((s, p) => s + p.y, 0) / m;
       const meanLc = lc.reduce((s, x) => s + x, 0) / m;
       const a0 = Math.log(Math.max(meanY - e0 * ymin, 1e-3)) + alpha0 * meanLc;
-      const r = owlqn(f, Float64Array.of(eLogit, a0, Math.log(alpha0), 0), new Float64Array(4), { tol: 1e-9, maxIter: 3000 });
-      if (Number.isFinite(r.objective) && (!best || r.objective < best.sse)) best = { th: r.theta, sse: r.objective, converged: r.converged };
+      const r = owlqn(f, Float64Array.of(eLogit, a0, Math.log(alpha0), 0), new Float64Array(4), {
+        tol: 1e-9,
+        maxIter: 3000,
+      });
+      if (Number.isFinite(r.objective) && (!best || r.objective < best.sse))
+        best = { th: r.theta, sse: r.objective, converged: r.converged };
     }
   }
   if (!best) return { E: NaN, a: NaN, alpha: NaN, g: NaN, sse: Infinity, converged: false };
@@ -81,7 +90,10 @@ export function bootstrapSaturating(pts: SatPoint[], B: number, seed: number, ti
     const sample = Array.from({ length: pts.length }, () => pts[rng.interval(pts.length - 1)]);
     const f = fitSaturating(sample, { timeTerm });
     if (!Number.isFinite(f.sse)) failed++;
-    else alpha.push(f.alpha), E.push(f.E);
+    else {
+      alpha.push(f.alpha);
+      E.push(f.E);
+    }
   }
   return { alpha: interval95(alpha), E: interval95(E), failed };
 }

@@ -11,8 +11,29 @@ export function cvHeatmap(scores: CvScore[], caption: string, label?: string): F
   const mse = models.map((m) => deltas.map((d) => scores.find((s) => s.model === m && s.delta === d)?.mse ?? null));
   const z = mse.map((row) => row.map((v) => (v !== null && v > 0 ? Math.log10(v) : null)));
   return {
-    data: [{ type: "heatmap", x: deltas.map(String), y: models.map((m) => `model ${m}`), z, customdata: mse, colorscale: "Viridis", reversescale: true, colorbar: { title: { text: "log10 MSE" } }, hovertemplate: "%{y}, δ = %{x}: MSE %{customdata:.5f}<extra></extra>" }],
-    layout: baseLayout("Held-out MSE by model and penalty", caption, { height: 560, xaxis: { title: { text: "δ" }, type: "category" }, yaxis: { autorange: "reversed", type: "category" } }, label),
+    data: [
+      {
+        type: "heatmap",
+        x: deltas.map(String),
+        y: models.map((m) => `model ${m}`),
+        z,
+        customdata: mse,
+        colorscale: "Viridis",
+        reversescale: true,
+        colorbar: { title: { text: "log10 MSE" } },
+        hovertemplate: "%{y}, δ = %{x}: MSE %{customdata:.5f}<extra></extra>",
+      },
+    ],
+    layout: baseLayout(
+      "Held-out MSE by model and penalty",
+      caption,
+      {
+        height: 560,
+        xaxis: { title: { text: "δ" }, type: "category" },
+        yaxis: { autorange: "reversed", type: "category" },
+      },
+      label,
+    ),
   };
 }
 
@@ -20,29 +41,64 @@ export function cvHeatmap(scores: CvScore[], caption: string, label?: string): F
  * The ranking with a paired comparison against the best: the MSE difference and its standard
  * error over rows, and whether the difference is within noise (|diff| < 2 SE).
  */
-export function cvRankTable(ranked: CvScore[], n: number, caption: string, published?: Record<string, number[]>, grid?: number[]): TableSpec {
+export function cvRankTable(
+  ranked: CvScore[],
+  n: number,
+  caption: string,
+  published?: Record<string, number[]>,
+  grid?: number[],
+): TableSpec {
   const best = ranked[0];
   return {
     caption,
-    columns: ["rank", "model", "δ", "held-out MSE", "R²", "Δ vs best", "SE of Δ", "within noise of best?", ...(published ? ["published MSE"] : [])],
+    columns: [
+      "rank",
+      "model",
+      "δ",
+      "held-out MSE",
+      "R²",
+      "Δ vs best",
+      "SE of Δ",
+      "within noise of best?",
+      ...(published ? ["published MSE"] : []),
+    ],
     rows: ranked.slice(0, n).map((s, i) => {
       const p = i === 0 ? { diff: 0, se: 0 } : pairedDifference(best, s);
       const pub = published && grid ? (published[s.model]?.[grid.indexOf(s.delta)] ?? null) : null;
-      return [i + 1, s.model, s.delta, s.mse.toPrecision(5), s.r2.toFixed(4), i === 0 ? "—" : p.diff.toExponential(2), i === 0 ? "—" : p.se.toExponential(2), i === 0 ? "best" : Math.abs(p.diff) < 2 * p.se ? "yes" : "no", ...(published ? [pub] : [])];
+      return [
+        i + 1,
+        s.model,
+        s.delta,
+        s.mse.toPrecision(5),
+        s.r2.toFixed(4),
+        i === 0 ? "—" : p.diff.toExponential(2),
+        i === 0 ? "—" : p.se.toExponential(2),
+        i === 0 ? "best" : Math.abs(p.diff) < 2 * p.se ? "yes" : "no",
+        ...(published ? [pub] : []),
+      ];
     }),
     note: "Δ and its standard error come from the paired held-out squared errors of the same rows under both specifications.",
   };
 }
 
 /** Ranks of the leading pairs of one protocol under the other protocols. */
-export function protocolTable(byProtocol: Record<string, CvScore[]>, lead: string, n: number, caption: string): TableSpec {
+export function protocolTable(
+  byProtocol: Record<string, CvScore[]>,
+  lead: string,
+  n: number,
+  caption: string,
+): TableSpec {
   const key = (s: CvScore) => `${s.model}/${s.delta}`;
-  const ranks = Object.fromEntries(Object.entries(byProtocol).map(([p, ranked]) => [p, new Map(ranked.map((s, i) => [key(s), i + 1]))]));
+  const ranks = Object.fromEntries(
+    Object.entries(byProtocol).map(([p, ranked]) => [p, new Map(ranked.map((s, i) => [key(s), i + 1]))]),
+  );
   const protocols = Object.keys(byProtocol);
   return {
     caption,
     columns: ["model", "δ", ...protocols.map((p) => `rank (${p})`)],
-    rows: byProtocol[lead].slice(0, n).map((s) => [s.model, s.delta, ...protocols.map((p) => ranks[p].get(key(s)) ?? null)]),
+    rows: byProtocol[lead]
+      .slice(0, n)
+      .map((s) => [s.model, s.delta, ...protocols.map((p) => ranks[p].get(key(s)) ?? null)]),
   };
 }
 
@@ -57,14 +113,26 @@ export function spearman(a: CvScore[], b: CvScore[]): number {
 }
 
 /** Per-pair medians of the numerical doubling time and the pooled estimate (§5.3). */
-export function aggregateTable(agg: Aggregate, caption: string, published?: { p50: number; p2_5: number; p97_5: number }): TableSpec {
+export function aggregateTable(
+  agg: Aggregate,
+  caption: string,
+  published?: { p50: number; p2_5: number; p97_5: number },
+): TableSpec {
   return {
     caption,
     columns: ["model", "δ", "values", "failed replicates", "median Δ (months)"],
     rows: [
       ...agg.pairs.map((p) => [p.model, p.delta, p.values, p.failed, p.median] as (string | number)[]),
-      ["pooled", "", agg.values.length, "", `${agg.months.p50.toFixed(2)} (${agg.months.p2_5.toFixed(2)}–${agg.months.p97_5.toFixed(2)})`],
-      ...(published ? [["published (§8 H6)", "", "", "", `${published.p50} (${published.p2_5}–${published.p97_5})`]] : []),
+      [
+        "pooled",
+        "",
+        agg.values.length,
+        "",
+        `${agg.months.p50.toFixed(2)} (${agg.months.p2_5.toFixed(2)}–${agg.months.p97_5.toFixed(2)})`,
+      ],
+      ...(published
+        ? [["published (§8 H6)", "", "", "", `${published.p50} (${published.p2_5}–${published.p97_5})`]]
+        : []),
     ],
     digits: 2,
   };

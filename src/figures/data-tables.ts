@@ -4,7 +4,10 @@ import type { EvalRow } from "../data/types.js";
 import type { TableSpec } from "./table.js";
 
 /** Rows remaining after each cleaning step (METHOD.md §1.3), with the authors' counts where printed (§8 S1). */
-export function stagesTable(stages: Stages, caption = "Rows remaining after each step of the cleaning pipeline."): TableSpec {
+export function stagesTable(
+  stages: Stages,
+  caption = "Rows remaining after each step of the cleaning pipeline.",
+): TableSpec {
   const published: Partial<Record<keyof Stages, number>> = { long: 281, full: 261, head: 231, cluster: 261 };
   return {
     caption,
@@ -18,19 +21,30 @@ export function cleaningLogSummary(log: LogEntry[], caption = "Cleaning log by r
   const groups = new Map<string, { step: number; rule: string; action: string; n: number; example: string }>();
   for (const e of log) {
     const k = `${e.step}|${e.rule}|${e.action}`;
-    const g = groups.get(k) ?? { step: e.step, rule: e.rule, action: e.action, n: 0, example: `${e.system}: ${e.detail}` };
+    const g = groups.get(k) ?? {
+      step: e.step,
+      rule: e.rule,
+      action: e.action,
+      n: 0,
+      example: `${e.system}: ${e.detail}`,
+    };
     g.n++;
     groups.set(k, g);
   }
   return {
     caption,
     columns: ["step", "rule", "action", "rows", "example"],
-    rows: [...groups.values()].sort((a, b) => a.step - b.step || a.rule.localeCompare(b.rule)).map((g) => [g.step, g.rule, g.action, g.n, g.example]),
+    rows: [...groups.values()]
+      .sort((a, b) => a.step - b.step || a.rule.localeCompare(b.rule))
+      .map((g) => [g.step, g.rule, g.action, g.n, g.example]),
   };
 }
 
 /** Every entry of the cleaning log, in pipeline order. */
-export function cleaningLogTable(log: LogEntry[], caption = "Cleaning log: every row a step dropped, changed or warned about."): TableSpec {
+export function cleaningLogTable(
+  log: LogEntry[],
+  caption = "Cleaning log: every row a step dropped, changed or warned about.",
+): TableSpec {
   return {
     caption,
     columns: ["line", "system", "benchmark", "step", "rule", "action", "detail"],
@@ -55,7 +69,12 @@ export function sampleSummary(rows: EvalRow[], caption: string): TableSpec {
       ["systems", new Set(rows.map((r) => r.system)).size],
       ...bench.map((b) => [`rows on ${b}`, count((r) => r.benchmark === b)] as [string, number]),
       ["transformer rows (T = 1)", count((r) => r.transformer === 1)],
-      ["publication dates", rows.length ? `${rows.reduce((m, r) => (r.date < m ? r.date : m), rows[0].date)} – ${rows.reduce((m, r) => (r.date > m ? r.date : m), rows[0].date)}` : ""],
+      [
+        "publication dates",
+        rows.length
+          ? `${rows.reduce((m, r) => (r.date < m ? r.date : m), rows[0].date)} – ${rows.reduce((m, r) => (r.date > m ? r.date : m), rows[0].date)}`
+          : "",
+      ],
       ["parameters N", rows.length ? range((r) => r.param) : ""],
       ["dataset size D (tokens)", rows.length ? range((r) => r.dataset) : ""],
     ],
@@ -67,7 +86,10 @@ export function sampleSummary(rows: EvalRow[], caption: string): TableSpec {
  * sourced perplexity, complete (N, D, date and perplexity), target perplexity within 0.5 % of theirs (Q1 rule), and what the
  * rows beyond their sample add, in all and in the fits.
  */
-export function coverageTable(c: Coverage, caption = "Coverage of the authors' 231 evaluations, and the extension."): TableSpec {
+export function coverageTable(
+  c: Coverage,
+  caption = "Coverage of the authors' 231 evaluations, and the extension.",
+): TableSpec {
   const pct = (k: number, n: number) => (n ? `${((100 * k) / n).toFixed(1)} %` : "");
   return {
     caption,
@@ -77,8 +99,16 @@ export function coverageTable(c: Coverage, caption = "Coverage of the authors' 2
       ["… with a perplexity (any source)", c.withPerplexity, pct(c.withPerplexity, c.authorsRows)],
       ["… with a perplexity read in a paper", c.paperPerplexity, pct(c.paperPerplexity, c.authorsRows)],
       ["… with parameters, dataset size, date and perplexity", c.complete, pct(c.complete, c.authorsRows)],
-      ["… paper-read perplexity within 0.5 % of the authors' target (share of those read in a paper)", c.targetAgrees, pct(c.targetAgrees, c.paperPerplexity)],
-      ["… reproducing the authors' own model predictions", c.predictionCheck.agrees ?? 0, pct(c.predictionCheck.agrees ?? 0, c.authorsRows)],
+      [
+        "… paper-read perplexity within 0.5 % of the authors' target (share of those read in a paper)",
+        c.targetAgrees,
+        pct(c.targetAgrees, c.paperPerplexity),
+      ],
+      [
+        "… reproducing the authors' own model predictions",
+        c.predictionCheck.agrees ?? 0,
+        pct(c.predictionCheck.agrees ?? 0, c.authorsRows),
+      ],
       ["authors' evaluations missing", c.authorsRows - c.matched, pct(c.authorsRows - c.matched, c.authorsRows)],
       ["evaluations beyond the authors' sample", c.extensionEvaluations, ""],
       ["… published 2023 or later", c.extension2023, ""],
@@ -89,7 +119,10 @@ export function coverageTable(c: Coverage, caption = "Coverage of the authors' 2
 }
 
 /** The authors' evaluations that cannot enter the reproduction sample, and why. */
-export function missingEvaluationsTable(c: Coverage, caption = "The authors' evaluations this dataset cannot complete, and why."): TableSpec {
+export function missingEvaluationsTable(
+  c: Coverage,
+  caption = "The authors' evaluations this dataset cannot complete, and why.",
+): TableSpec {
   return {
     caption,
     columns: ["authors' row", "system", "authors' target perplexity", "why"],
@@ -98,16 +131,30 @@ export function missingEvaluationsTable(c: Coverage, caption = "The authors' eva
 }
 
 /** The authors' evaluations whose values do not reproduce the authors' own model predictions. */
-export function predictionMismatchTable(c: Coverage, caption = "The authors' evaluations whose values do not reproduce the authors' own predictions of them."): TableSpec {
+export function predictionMismatchTable(
+  c: Coverage,
+  caption = "The authors' evaluations whose values do not reproduce the authors' own predictions of them.",
+): TableSpec {
   return {
     caption,
     columns: ["authors' row", "system", "parameters from", "dataset size from", "date from"],
-    rows: c.rows.filter((r) => r.check === "differs").map((r) => [r.index, r.system, r.sources["Parameters source"] || "—", r.sources["Dataset size source"] || "—", r.sources["Date source"] || "—"]),
+    rows: c.rows
+      .filter((r) => r.check === "differs")
+      .map((r) => [
+        r.index,
+        r.system,
+        r.sources["Parameters source"] || "—",
+        r.sources["Dataset size source"] || "—",
+        r.sources["Date source"] || "—",
+      ]),
   };
 }
 
 /** The systems beyond the authors' sample by publication year: evaluations, and how many enter the fits and why not. */
-export function extensionTable(c: Coverage, caption = "Evaluations beyond the authors' sample by publication year."): TableSpec {
+export function extensionTable(
+  c: Coverage,
+  caption = "Evaluations beyond the authors' sample by publication year.",
+): TableSpec {
   const years = [...new Set(c.extension.map((e) => e.year ?? 0))].sort((a, b) => a - b);
   return {
     caption,

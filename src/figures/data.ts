@@ -8,7 +8,8 @@ import { type Figure, baseLayout } from "./plotly.js";
 export const BENCHMARK_LABEL = { wt103: "WikiText-103", wt2: "WikiText-2", ptb: "Penn Treebank" } as const;
 const COLOR = { wt103: "#1f4e79", wt2: "#c55a11", ptb: "#548235" } as const;
 
-const hover = (r: EvalRow) => `${escapeHtml(r.system)}<br>${r.date}<br>N = ${r.param.toExponential(2)}, D = ${r.dataset.toExponential(2)}`;
+const hover = (r: EvalRow) =>
+  `${escapeHtml(r.system)}<br>${r.date}<br>N = ${r.param.toExponential(2)}, D = ${r.dataset.toExponential(2)}`;
 
 /**
  * Perplexity on each benchmark against publication date (the paper's §2 figure, METHOD.md §5.16):
@@ -26,15 +27,24 @@ export function perplexityOverTime(rows: EvalRow[], caption: string, label?: str
       y: rs.map((r) => r.pplOwn),
       text: rs.map(hover),
       hovertemplate: "%{text}<br>perplexity %{y}<extra></extra>",
-      marker: { color: COLOR[b], opacity: 0.75, size: rs.map((r) => 4 + 1.2 * Math.max(0, Math.log10(6 * r.param * r.dataset) - 14)) },
+      marker: {
+        color: COLOR[b],
+        opacity: 0.75,
+        size: rs.map((r) => 4 + 1.2 * Math.max(0, Math.log10(6 * r.param * r.dataset) - 14)),
+      },
     };
   });
   return {
     data,
-    layout: baseLayout("Test perplexity over time", caption, {
-      xaxis: { title: { text: "publication date (year)" } },
-      yaxis: { title: { text: "perplexity (log scale)" }, type: "log" },
-    }, label),
+    layout: baseLayout(
+      "Test perplexity over time",
+      caption,
+      {
+        xaxis: { title: { text: "publication date (year)" } },
+        yaxis: { title: { text: "perplexity (log scale)" }, type: "log" },
+      },
+      label,
+    ),
   };
 }
 
@@ -54,13 +64,31 @@ export function sizesOverTime(rows: EvalRow[], caption: string, label?: string):
     marker: { color, opacity: 0.7, size: 6 },
   });
   return {
-    data: [trace(rs.map((r) => r.param), "y", "parameters N", "#7030a0"), trace(rs.map((r) => r.dataset), "y2", "dataset size D (tokens)", "#bf9000")],
-    layout: baseLayout("Model and dataset size over time", caption, {
-      height: 480,
-      xaxis: { title: { text: "publication date (year)" }, anchor: "y2" },
-      yaxis: { title: { text: "parameters" }, type: "log", domain: [0.55, 1] },
-      yaxis2: { title: { text: "tokens" }, type: "log", domain: [0, 0.45] },
-    }, label),
+    data: [
+      trace(
+        rs.map((r) => r.param),
+        "y",
+        "parameters N",
+        "#7030a0",
+      ),
+      trace(
+        rs.map((r) => r.dataset),
+        "y2",
+        "dataset size D (tokens)",
+        "#bf9000",
+      ),
+    ],
+    layout: baseLayout(
+      "Model and dataset size over time",
+      caption,
+      {
+        height: 480,
+        xaxis: { title: { text: "publication date (year)" }, anchor: "y2" },
+        yaxis: { title: { text: "parameters" }, type: "log", domain: [0.55, 1] },
+        yaxis2: { title: { text: "tokens" }, type: "log", domain: [0, 0.45] },
+      },
+      label,
+    ),
   };
 }
 
@@ -87,14 +115,31 @@ export function targetAgreementFigure(c: Coverage, caption: string, label?: stri
   const hi = Math.max(...present.map((r) => Math.max(r.theirs, r.paper!)), 100);
   return {
     data: [
-      { type: "scatter", mode: "lines", name: "paper = authors", x: [lo, hi], y: [lo, hi], line: { color: "#999", dash: "dot" }, hoverinfo: "skip" },
-      series(present.filter((r) => !off(r)), "within 0.5 %", "#1f4e79"),
+      {
+        type: "scatter",
+        mode: "lines",
+        name: "paper = authors",
+        x: [lo, hi],
+        y: [lo, hi],
+        line: { color: "#999", dash: "dot" },
+        hoverinfo: "skip",
+      },
+      series(
+        present.filter((r) => !off(r)),
+        "within 0.5 %",
+        "#1f4e79",
+      ),
       series(present.filter(off), "differs by more than 0.5 %", "#c00000"),
     ],
-    layout: baseLayout("Target perplexity: read in a paper against the authors'", caption, {
-      xaxis: { title: { text: "authors' target perplexity (log scale)" }, type: "log" },
-      yaxis: { title: { text: "perplexity read in a paper (log scale)" }, type: "log" },
-    }, label),
+    layout: baseLayout(
+      "Target perplexity: read in a paper against the authors'",
+      caption,
+      {
+        xaxis: { title: { text: "authors' target perplexity (log scale)" }, type: "log" },
+        yaxis: { title: { text: "perplexity read in a paper (log scale)" }, type: "log" },
+      },
+      label,
+    ),
   };
 }
 
@@ -126,11 +171,16 @@ export function sourceCoverageFigure(c: Coverage, caption: string, label?: strin
       marker: { color },
       hovertemplate: `${name}: %{x} evaluations<extra></extra>`,
     })),
-    layout: baseLayout("Sources of the values of the authors' evaluations", caption, {
-      barmode: "stack",
-      xaxis: { title: { text: `evaluations (of ${present.length} present)` } },
-      yaxis: { autorange: "reversed" },
-      legend: { orientation: "h", y: -0.3 },
-    }, label),
+    layout: baseLayout(
+      "Sources of the values of the authors' evaluations",
+      caption,
+      {
+        barmode: "stack",
+        xaxis: { title: { text: `evaluations (of ${present.length} present)` } },
+        yaxis: { autorange: "reversed" },
+        legend: { orientation: "h", y: -0.3 },
+      },
+      label,
+    ),
   };
 }

@@ -1,4 +1,4 @@
-import type { BootstrapResult } from "../fit/bootstrap.js";
+import type { BootstrapResult } from "../inference/bootstrap.js";
 import type { FitData, Normalisation } from "../fit/data.js";
 import type { FitResult } from "../fit/estimators.js";
 import type { DataSizeSupport } from "../fit/identification.js";
@@ -14,14 +14,25 @@ const namedOf = (f: FitResult) => Object.fromEntries(f.params.map((n, j) => [n, 
  * Parameter estimates with bootstrap percentile intervals (§4.1 step 4: the full-sample estimate
  * with the 2.5/97.5 percentiles of the replicates), next to published values where given.
  */
-export function parameterTable(fit: FitResult, boot: BootstrapResult, caption: string, published?: Record<string, number>): TableSpec {
+export function parameterTable(
+  fit: FitResult,
+  boot: BootstrapResult,
+  caption: string,
+  published?: Record<string, number>,
+): TableSpec {
   const ok = boot.replicates.filter((r) => Number.isFinite(r.objective));
   return {
     caption,
     columns: ["parameter", "estimate", "2.5 %", "97.5 %", ...(published ? ["published (§8 M7)"] : [])],
     rows: fit.params.map((name, j) => {
       const xs = ok.map((r) => r.theta[j]);
-      return [name, fit.theta[j], percentile(xs, 2.5), percentile(xs, 97.5), ...(published ? [published[name] ?? null] : [])];
+      return [
+        name,
+        fit.theta[j],
+        percentile(xs, 2.5),
+        percentile(xs, 97.5),
+        ...(published ? [published[name] ?? null] : []),
+      ];
     }),
     digits: 4,
     note: `${ok.length} bootstrap replicates (${boot.failed} failed, ${boot.nonConverged} not converged), seed ${boot.seed}.`,
@@ -35,7 +46,15 @@ export function estimatorTable(fits: FitResult[], caption: string): TableSpec {
     columns: ["estimator", "δ", "objective J", "KKT violation", "iterations", "stop", "T_C (months)"],
     rows: fits.map((f) => {
       const d = doublingTimes(f.model, namedOf(f))[0];
-      return [f.estimator, f.delta, f.objective.toPrecision(7), f.optimality.toExponential(1), f.iterations, `${f.converged ? "" : "NOT CONVERGED: "}${f.reason}${f.starts ? `; ${f.starts.distinctOptima} local optima in ${f.starts.count} starts, best from start ${f.starts.winner}` : ""}`, d ? 12 * d.TC : null];
+      return [
+        f.estimator,
+        f.delta,
+        f.objective.toPrecision(7),
+        f.optimality.toExponential(1),
+        f.iterations,
+        `${f.converged ? "" : "NOT CONVERGED: "}${f.reason}${f.starts ? `; ${f.starts.distinctOptima} local optima in ${f.starts.count} starts, best from start ${f.starts.winner}` : ""}`,
+        d ? 12 * d.TC : null,
+      ];
     }),
     digits: 3,
   };
@@ -49,29 +68,77 @@ export function doublingSummaryTable(boot: BootstrapResult, caption: string): Ta
   };
   const ok = boot.replicates.filter((r) => Number.isFinite(r.objective));
   const rows = [
-    row("effective parameters T_N", ok.map((r) => r.TN), "years"),
-    row("effective data T_D", ok.map((r) => r.TD), "years"),
-    row("effective compute T_C (analytic, §5.1)", ok.map((r) => 12 * r.TC), "months"),
+    row(
+      "effective parameters T_N",
+      ok.map((r) => r.TN),
+      "years",
+    ),
+    row(
+      "effective data T_D",
+      ok.map((r) => r.TD),
+      "years",
+    ),
+    row(
+      "effective compute T_C (analytic, §5.1)",
+      ok.map((r) => 12 * r.TC),
+      "months",
+    ),
   ];
-  if (ok.some((r) => r.numerical.length)) rows.push(row("effective compute Δ (numerical, §5.2)", ok.flatMap((r) => r.numerical.map((x) => 12 * x)), "months"));
+  if (ok.some((r) => r.numerical.length))
+    rows.push(
+      row(
+        "effective compute Δ (numerical, §5.2)",
+        ok.flatMap((r) => r.numerical.map((x) => 12 * x)),
+        "months",
+      ),
+    );
   return { caption, columns: ["doubling time", "unit", "median", "2.5 %", "97.5 %", "not finite"], rows, digits: 2 };
 }
 
 /** Observed against predicted log-perplexity, one colour per benchmark, with the identity line. */
-export function actualVsPredicted(data: FitData, fit: FitResult, norm: Normalisation, caption: string, label?: string): Figure {
+export function actualVsPredicted(
+  data: FitData,
+  fit: FitResult,
+  norm: Normalisation,
+  caption: string,
+  label?: string,
+): Figure {
   const yhat = predict(buildDesign(model(fit.model), data, norm), fit.theta);
-  const groups = [["WikiText-103", (i: number) => !data.P[i] && !data.W[i], "#1f4e79"], ["WikiText-2", (i: number) => data.W[i] === 1, "#c55a11"], ["Penn Treebank", (i: number) => data.P[i] === 1, "#548235"]] as const;
+  const groups = [
+    ["WikiText-103", (i: number) => !data.P[i] && !data.W[i], "#1f4e79"],
+    ["WikiText-2", (i: number) => data.W[i] === 1, "#c55a11"],
+    ["Penn Treebank", (i: number) => data.P[i] === 1, "#548235"],
+  ] as const;
   const lo = Math.min(...data.y, ...yhat);
   const hi = Math.max(...data.y, ...yhat);
   return {
     data: [
       ...groups.map(([name, f, color]) => {
         const idx = [...Array(data.m).keys()].filter(f);
-        return { type: "scatter", mode: "markers", name, x: idx.map((i) => yhat[i]), y: idx.map((i) => data.y[i]), marker: { color, size: 6, opacity: 0.75 } };
+        return {
+          type: "scatter",
+          mode: "markers",
+          name,
+          x: idx.map((i) => yhat[i]),
+          y: idx.map((i) => data.y[i]),
+          marker: { color, size: 6, opacity: 0.75 },
+        };
       }),
-      { type: "scatter", mode: "lines", name: "y = ŷ", x: [lo, hi], y: [lo, hi], line: { color: "#888", dash: "dash", width: 1 } },
+      {
+        type: "scatter",
+        mode: "lines",
+        name: "y = ŷ",
+        x: [lo, hi],
+        y: [lo, hi],
+        line: { color: "#888", dash: "dash", width: 1 },
+      },
     ],
-    layout: baseLayout("Observed vs predicted log-perplexity", caption, { xaxis: { title: { text: "predicted ln perplexity" } }, yaxis: { title: { text: "observed ln perplexity" } } }, label),
+    layout: baseLayout(
+      "Observed vs predicted log-perplexity",
+      caption,
+      { xaxis: { title: { text: "predicted ln perplexity" } }, yaxis: { title: { text: "observed ln perplexity" } } },
+      label,
+    ),
   };
 }
 
@@ -88,21 +155,37 @@ export function doublingHistograms(boot: BootstrapResult, caption: string, label
     return xs.filter((x) => x >= c.p2_5 && x <= c.p97_5);
   };
   return {
-    data: panels.map(([name, xs, axis], k) => ({ type: "histogram", name, x: trim(xs), xaxis: axis, yaxis: k === 0 ? "y" : `y${k + 1}`, marker: { color: ["#7030a0", "#bf9000", "#1f4e79"][k] }, nbinsx: 25 })),
-    layout: baseLayout("Bootstrap distributions of doubling times", caption, {
-      showlegend: false,
-      xaxis: { domain: [0, 0.3], title: { text: "T_N (years)" } },
-      xaxis2: { domain: [0.35, 0.65], title: { text: "T_D (years)" } },
-      xaxis3: { domain: [0.7, 1], title: { text: "T_C (months)" } },
-      yaxis: { title: { text: "replicates" } },
-      yaxis2: { anchor: "x2" },
-      yaxis3: { anchor: "x3" },
-    }, label),
+    data: panels.map(([name, xs, axis], k) => ({
+      type: "histogram",
+      name,
+      x: trim(xs),
+      xaxis: axis,
+      yaxis: k === 0 ? "y" : `y${k + 1}`,
+      marker: { color: ["#7030a0", "#bf9000", "#1f4e79"][k] },
+      nbinsx: 25,
+    })),
+    layout: baseLayout(
+      "Bootstrap distributions of doubling times",
+      caption,
+      {
+        showlegend: false,
+        xaxis: { domain: [0, 0.3], title: { text: "T_N (years)" } },
+        xaxis2: { domain: [0.35, 0.65], title: { text: "T_D (years)" } },
+        xaxis3: { domain: [0.7, 1], title: { text: "T_C (months)" } },
+        yaxis: { title: { text: "replicates" } },
+        yaxis2: { anchor: "x2" },
+        yaxis3: { anchor: "x3" },
+      },
+      label,
+    ),
   };
 }
 
 /** Per benchmark: evaluations, the usual training-set size, and how many rows vary D beyond it (`dataSizeSupport`). */
-export function dataSupportTable(s: DataSizeSupport, caption = "Dataset sizes by benchmark: what is left to identify the data exponent once each benchmark has its own intercept."): TableSpec {
+export function dataSupportTable(
+  s: DataSizeSupport,
+  caption = "Dataset sizes by benchmark: what is left to identify the data exponent once each benchmark has its own intercept.",
+): TableSpec {
   const name = { wt103: "WikiText-103", wt2: "WikiText-2", ptb: "Penn Treebank" };
   return {
     caption,
@@ -131,7 +214,16 @@ export interface SampleHeadline {
 export function sampleHeadlineTable(entries: SampleHeadline[], caption: string): TableSpec {
   return {
     caption,
-    columns: ["sample", "rows", "objective J", "T_C at the estimate (months)", "bootstrap median (months)", "2.5 %", "97.5 %", "share with g ≤ 0"],
+    columns: [
+      "sample",
+      "rows",
+      "objective J",
+      "T_C at the estimate (months)",
+      "bootstrap median (months)",
+      "2.5 %",
+      "97.5 %",
+      "share with g ≤ 0",
+    ],
     rows: entries.map(({ sample, fit, boot, rows }) => {
       const ok = boot.replicates.filter((r) => Number.isFinite(r.objective));
       const c = interval95(ok.map((r) => 12 * r.TC));

@@ -13,7 +13,12 @@ export interface Figure {
  * The house style: serif font, white background, no fixed width (a fixed width clips PDFs). The
  * caption is printed under the figure; `label` lets markdown refer to it as `@fig:label`.
  */
-export function baseLayout(title: string, caption: string, extra: Record<string, unknown> = {}, label?: string): Figure["layout"] {
+export function baseLayout(
+  title: string,
+  caption: string,
+  extra: Record<string, unknown> = {},
+  label?: string,
+): Figure["layout"] {
   return {
     title: { text: title },
     font: { family: "Georgia, 'Times New Roman', serif", size: 13 },

@@ -28,8 +28,11 @@ export function formatNumber(x: number, digits?: number): string {
  * names from data files can never inject markup. Notebooks display it with `display.html`.
  */
 export function tableHtml(spec: TableSpec): string {
-  const cell = (v: string | number | null) => (v === null ? "" : typeof v === "number" ? formatNumber(v, spec.digits) : escapeHtml(v));
-  const numeric = spec.columns.map((_, j) => spec.rows.length > 0 && spec.rows.every((r) => r[j] === null || typeof r[j] === "number"));
+  const cell = (v: string | number | null) =>
+    v === null ? "" : typeof v === "number" ? formatNumber(v, spec.digits) : escapeHtml(v);
+  const numeric = spec.columns.map(
+    (_, j) => spec.rows.length > 0 && spec.rows.every((r) => r[j] === null || typeof r[j] === "number"),
+  );
   const td = (v: string | number | null, j: number) => `<td${numeric[j] ? ' class="num"' : ""}>${cell(v)}</td>`;
   return [
     `<table class="ap-table"${spec.label ? ` data-label="${checkLabel(spec.label)}"` : ""}>`,

@@ -52,5 +52,12 @@ export function fitClustered(data: FitData, norm: Normalisation = normalisationO
   const start = new Float64Array(12);
   start[11] = 0.5;
   const r = owlqn((t, g) => clusteredNll(data, norm, t, g), start, new Float64Array(12), { tol: 1e-8, maxIter: 5000 });
-  return { theta: r.theta.slice(0, 10), sigma: Math.exp(r.theta[10]), rho: 1 / (1 + Math.exp(-r.theta[11])), nll: r.objective, converged: r.converged, reason: r.reason };
+  return {
+    theta: r.theta.slice(0, 10),
+    sigma: Math.exp(r.theta[10]),
+    rho: 1 / (1 + Math.exp(-r.theta[11])),
+    nll: r.objective,
+    converged: r.converged,
+    reason: r.reason,
+  };
 }

@@ -95,12 +95,16 @@ export function fitDataFromTable(records: ReadonlyArray<TableRecord>): FitData {
       return NaN;
     }
     const x = typeof v === "number" ? v : Number(String(v).trim());
-    if (!Number.isFinite(x)) throw new Error(`fitDataFromTable: record ${i} column "${c}" is not a number: ${JSON.stringify(v)}`);
+    if (!Number.isFinite(x))
+      throw new Error(`fitDataFromTable: record ${i} column "${c}" is not a number: ${JSON.stringify(v)}`);
     return x;
   };
   const bench = records.map((r, i) => {
     const b = String(r.benchmark ?? "").trim();
-    if (b !== "wt103" && b !== "wt2" && b !== "ptb") throw new Error(`fitDataFromTable: record ${i} has benchmark ${JSON.stringify(r.benchmark)} (expected wt103, wt2 or ptb)`);
+    if (b !== "wt103" && b !== "wt2" && b !== "ptb")
+      throw new Error(
+        `fitDataFromTable: record ${i} has benchmark ${JSON.stringify(r.benchmark)} (expected wt103, wt2 or ptb)`,
+      );
     return b;
   });
   const col = (f: (r: TableRecord, i: number) => number) => Float64Array.from(records, f);
@@ -117,7 +121,11 @@ export function fitDataFromTable(records: ReadonlyArray<TableRecord>): FitData {
     year: Float64Array.from(t, Math.floor),
     epoch: col((r, i) => num(r, i, "epoch", false)),
     vocab: col((r, i) => num(r, i, "vocabulary", false)),
-    cluster: clusterIndices(records.map((r) => (r.reference === undefined || r.reference === null || r.reference === "" ? null : String(r.reference)))),
+    cluster: clusterIndices(
+      records.map((r) =>
+        r.reference === undefined || r.reference === null || r.reference === "" ? null : String(r.reference),
+      ),
+    ),
   };
 }
 
@@ -127,7 +135,10 @@ export function fitDataFromTable(records: ReadonlyArray<TableRecord>): FitData {
  * every fit; not recomputed per bootstrap replicate or CV fold (except where §2.5 says so).
  */
 export function normalisationOf(d: FitData): Normalisation {
-  let N0 = Infinity, D0 = Infinity, t0 = Infinity, C0 = Infinity;
+  let N0 = Infinity,
+    D0 = Infinity,
+    t0 = Infinity,
+    C0 = Infinity;
   for (let i = 0; i < d.m; i++) {
     N0 = Math.min(N0, d.N[i]);
     D0 = Math.min(D0, d.D[i]);
@@ -173,7 +184,9 @@ export function withDataset(d: FitData, D: Float64Array): FitData {
 
 /** Vocabulary imputed by benchmark where missing (§5.11): WT103 268000, WT2 33278, PTB 10000. */
 export function imputeVocabulary(d: FitData): FitData {
-  const vocab = Float64Array.from(d.vocab, (v, i) => (Number.isFinite(v) && v > 0 ? v : d.P[i] ? 10000 : d.W[i] ? 33278 : 268000));
+  const vocab = Float64Array.from(d.vocab, (v, i) =>
+    Number.isFinite(v) && v > 0 ? v : d.P[i] ? 10000 : d.W[i] ? 33278 : 268000,
+  );
   return { ...d, vocab };
 }
 

@@ -59,7 +59,14 @@ export interface FitResult {
    * local optima (clustered by objective and θ), the index of the winning start (0 = zero start)
    * and whether the zero start reached the lowest objective (to 1e−9 relative).
    */
-  starts?: { count: number; failed: number; nonConverged: number; distinctOptima: number; winner: number; zeroStartBest: boolean };
+  starts?: {
+    count: number;
+    failed: number;
+    nonConverged: number;
+    distinctOptima: number;
+    winner: number;
+    zeroStartBest: boolean;
+  };
 }
 
 /**
@@ -69,7 +76,9 @@ export interface FitResult {
  */
 export function penaltyWeights(design: Design, estimator: EstimatorName, delta: number): Float64Array {
   if (estimator === "nls") return new Float64Array(design.p);
-  return Float64Array.from(design.spec.params, (n) => (estimator === "penalized-slopes" && design.spec.intercepts.includes(n) ? 0 : delta));
+  return Float64Array.from(design.spec.params, (n) =>
+    estimator === "penalized-slopes" && design.spec.intercepts.includes(n) ? 0 : delta,
+  );
 }
 
 /**
@@ -90,25 +99,69 @@ export function fitDesign(design: Design, y: ArrayLike<number>, opts: FitOptions
  * result (computed here: one short run), or the blocks of starts of a multi-start estimator and
  * the function that turns their runs into the result (so the blocks can run anywhere).
  */
-function fitPlan(design: Design, y: ArrayLike<number>, opts: FitOptions): { w: Float64Array; done?: FitResult; blocks: Float64Array[][]; summarise: (runs: OptimResult[][]) => FitResult } {
+function fitPlan(
+  design: Design,
+  y: ArrayLike<number>,
+  opts: FitOptions,
+): { w: Float64Array; done?: FitResult; blocks: Float64Array[][]; summarise: (runs: OptimResult[][]) => FitResult } {
   const w = penaltyWeights(design, opts.estimator, opts.delta);
-  const base = { model: design.spec.id, estimator: opts.estimator, delta: opts.estimator === "nls" ? 0 : opts.delta, params: design.spec.params, names: design.spec.params };
+  const base = {
+    model: design.spec.id,
+    estimator: opts.estimator,
+    delta: opts.estimator === "nls" ? 0 : opts.delta,
+    params: design.spec.params,
+    names: design.spec.params,
+  };
   const finish = (r: OptimResult, starts?: FitResult["starts"]): FitResult => {
     const mse = Number.isFinite(r.objective) ? mseValue(design, y, r.theta) : r.objective;
-    return { ...base, theta: r.theta, objective: r.objective, mse, converged: r.converged, reason: r.reason, iterations: r.iterations, fnEvals: r.fnEvals, optimality: r.optimality, starts };
+    return {
+      ...base,
+      theta: r.theta,
+      objective: r.objective,
+      mse,
+      converged: r.converged,
+      reason: r.reason,
+      iterations: r.iterations,
+      fnEvals: r.fnEvals,
+      optimality: r.optimality,
+      starts,
+    };
   };
   const summarise = (runs: OptimResult[][]) => summariseStarts(finish, runs.flat());
-  if (opts.estimator === "faithful") return { w, done: fitFaithful(design, y, opts.delta, opts.start, base), blocks: [], summarise };
+  if (opts.estimator === "faithful")
+    return { w, done: fitFaithful(design, y, opts.delta, opts.start, base), blocks: [], summarise };
   return { w, blocks: startBlocks(design.p, opts), summarise };
 }
 
 /** The `faithful` fit: SLSQP on `faithfulObjective` from `start` (default 0), with its KKT violation. */
-function fitFaithful(design: Design, y: ArrayLike<number>, delta: number, start: Float64Array | undefined, base: Omit<FitResult, "theta" | "objective" | "mse" | "converged" | "reason" | "iterations" | "fnEvals" | "optimality">): FitResult {
+function fitFaithful(
+  design: Design,
+  y: ArrayLike<number>,
+  delta: number,
+  start: Float64Array | undefined,
+  base: Omit<
+    FitResult,
+    "theta" | "objective" | "mse" | "converged" | "reason" | "iterations" | "fnEvals" | "optimality"
+  >,
+): FitResult {
   const r = slsqp(faithfulObjective(design, y, delta), start ?? new Float64Array(design.p));
   const grad = new Float64Array(design.p);
   const mse = mseAndGradient(design, y, r.theta, grad);
-  const optimality = Number.isFinite(mse) ? pseudoGradient(r.theta, grad, new Float64Array(design.p).fill(delta), new Float64Array(design.p)) : NaN;
-  return { ...base, theta: r.theta, objective: r.objective, mse, converged: r.success, reason: r.message, iterations: r.nit, fnEvals: r.nfev, status: r.status, optimality };
+  const optimality = Number.isFinite(mse)
+    ? pseudoGradient(r.theta, grad, new Float64Array(design.p).fill(delta), new Float64Array(design.p))
+    : NaN;
+  return {
+    ...base,
+    theta: r.theta,
+    objective: r.objective,
+    mse,
+    converged: r.success,
+    reason: r.message,
+    iterations: r.nit,
+    fnEvals: r.nfev,
+    status: r.status,
+    optimality,
+  };
 }
 
 /**
@@ -119,12 +172,27 @@ function fitFaithful(design: Design, y: ArrayLike<number>, delta: number, start:
  * with `fitModel`, because starting the threads costs more than the fit (the CLI's `fit` does
  * that). Bootstrap and cross-validation keep each fit serial and run many fits in parallel instead.
  */
-export async function fitModelParallel(id: string, data: FitData, norm: Normalisation, opts: FitOptions, threads = availableParallelism()): Promise<FitResult> {
+export async function fitModelParallel(
+  id: string,
+  data: FitData,
+  norm: Normalisation,
+  opts: FitOptions,
+  threads = availableParallelism(),
+): Promise<FitResult> {
   const design = buildDesign(model(id), data, norm);
   const plan = fitPlan(design, data.y, opts);
   if (plan.done) return plan.done;
-  if (threads < 2 || plan.blocks.length < 2) return plan.summarise(plan.blocks.map((block) => runStarts(design, data.y, plan.w, block)));
-  return plan.summarise(await runPool<OptimResult[]>(import.meta.url, "fit-worker", plan.blocks.length, threads, { id, data, norm, w: plan.w, blocks: plan.blocks }));
+  if (threads < 2 || plan.blocks.length < 2)
+    return plan.summarise(plan.blocks.map((block) => runStarts(design, data.y, plan.w, block)));
+  return plan.summarise(
+    await runPool<OptimResult[]>(import.meta.url, "fit-worker", plan.blocks.length, threads, {
+      id,
+      data,
+      norm,
+      w: plan.w,
+      blocks: plan.blocks,
+    }),
+  );
 }
 
 /**
@@ -136,9 +204,13 @@ export async function fitModelParallel(id: string, data: FitData, norm: Normalis
 export function startBlocks(p: number, opts: Pick<FitOptions, "starts" | "seed">): Float64Array[][] {
   const count = opts.starts ?? 20;
   const rng = mt19937(opts.seed ?? 0);
-  const all = Array.from({ length: count + 1 }, (_, s) => (s === 0 ? new Float64Array(p) : Float64Array.from({ length: p }, () => 0.5 * rng.normal())));
+  const all = Array.from({ length: count + 1 }, (_, s) =>
+    s === 0 ? new Float64Array(p) : Float64Array.from({ length: p }, () => 0.5 * rng.normal()),
+  );
   const size = Math.ceil(all.length / START_BLOCKS);
-  return Array.from({ length: START_BLOCKS }, (_, b) => all.slice(b * size, (b + 1) * size)).filter((b) => b.length > 0);
+  return Array.from({ length: START_BLOCKS }, (_, b) => all.slice(b * size, (b + 1) * size)).filter(
+    (b) => b.length > 0,
+  );
 }
 
 /** Number of independent blocks the starts of one multi-start fit are cut into (see `startBlocks`). */
@@ -160,10 +232,21 @@ export function runStarts(design: Design, y: ArrayLike<number>, w: Float64Array,
 }
 
 /** The multi-start result (§3.4 robust mode): the lowest objective and the summary of all runs. */
-function summariseStarts(finish: (r: OptimResult, starts?: FitResult["starts"]) => FitResult, runs: OptimResult[]): FitResult {
+function summariseStarts(
+  finish: (r: OptimResult, starts?: FitResult["starts"]) => FitResult,
+  runs: OptimResult[],
+): FitResult {
   const finite = runs.map((r, i) => ({ r, i })).filter(({ r }) => Number.isFinite(r.objective));
   const nonConverged = runs.filter((r) => Number.isFinite(r.objective) && !r.converged).length;
-  if (finite.length === 0) return finish(runs[0], { count: runs.length, failed: runs.length, nonConverged, distinctOptima: 0, winner: -1, zeroStartBest: false });
+  if (finite.length === 0)
+    return finish(runs[0], {
+      count: runs.length,
+      failed: runs.length,
+      nonConverged,
+      distinctOptima: 0,
+      winner: -1,
+      zeroStartBest: false,
+    });
   const lowest = Math.min(...finite.map(({ r }) => r.objective));
   const tie = (f: number) => f - lowest <= 1e-9 * (1 + Math.abs(lowest));
   // Prefer a converged run, then the earliest start among those tied with the lowest objective.
@@ -173,11 +256,22 @@ function summariseStarts(finish: (r: OptimResult, starts?: FitResult["starts"]) 
   const optima: OptimResult[] = [];
   for (const { r } of [...finite].sort((a, b) => a.r.objective - b.r.objective)) {
     if (!r.converged) continue;
-    const same = optima.some((o) => Math.abs(o.objective - r.objective) <= 1e-9 * (1 + Math.abs(o.objective)) && o.theta.every((v, j) => Math.abs(v - r.theta[j]) < 1e-4 * (1 + Math.abs(v))));
+    const same = optima.some(
+      (o) =>
+        Math.abs(o.objective - r.objective) <= 1e-9 * (1 + Math.abs(o.objective)) &&
+        o.theta.every((v, j) => Math.abs(v - r.theta[j]) < 1e-4 * (1 + Math.abs(v))),
+    );
     if (!same) optima.push(r);
   }
   const zeroBest = Number.isFinite(runs[0].objective) && tie(runs[0].objective);
-  return finish(best.r, { count: runs.length, failed: runs.length - finite.length, nonConverged, distinctOptima: optima.length, winner: best.i, zeroStartBest: zeroBest });
+  return finish(best.r, {
+    count: runs.length,
+    failed: runs.length - finite.length,
+    nonConverged,
+    distinctOptima: optima.length,
+    winner: best.i,
+    zeroStartBest: zeroBest,
+  });
 }
 
 /**

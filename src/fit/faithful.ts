@@ -23,7 +23,8 @@ import type { SlsqpObjective } from "./slsqp.js";
  */
 export function faithfulObjective(design: Design, y: ArrayLike<number>, delta: number): Required<SlsqpObjective> {
   const { m, p, terms, cols, T, weight, gammaIndex } = design;
-  if (terms.length > 2) throw new Error(`faithfulObjective: ${terms.length} exponential terms (the model family has at most 2)`);
+  if (terms.length > 2)
+    throw new Error(`faithfulObjective: ${terms.length} exponential terms (the model family has at most 2)`);
   const theta = new Float64Array(p);
   /** Per term: exp of its exponent per row at `theta`. */
   const ex = terms.map(() => new Float64Array(m));
@@ -89,7 +90,13 @@ export function faithfulObjective(design: Design, y: ArrayLike<number>, delta: n
     }
   };
   /** exp of term k's exponent with the coefficient of its feature `from` moved (θ = th), for all rows or the listed ones. */
-  const termFrom = (k: number, from: number, th: ArrayLike<number>, rows: Int32Array | null, out: Float64Array): void => {
+  const termFrom = (
+    k: number,
+    from: number,
+    th: ArrayLike<number>,
+    rows: Int32Array | null,
+    out: Float64Array,
+  ): void => {
     const X = terms[k];
     const c = cols[k];
     const P = pre[k];

@@ -42,7 +42,9 @@ export function dataSizeSupport(rows: EvalRow[]): DataSizeSupport {
   return {
     rows: rows.length,
     offModal: byBenchmark.reduce((a, b) => a + b.offModal, 0),
-    offModalZeroShot: rows.filter((r) => r.zeroShot === true && r.dataset !== byBenchmark.find((b) => b.benchmark === r.benchmark)!.modalD).length,
+    offModalZeroShot: rows.filter(
+      (r) => r.zeroShot === true && r.dataset !== byBenchmark.find((b) => b.benchmark === r.benchmark)!.modalD,
+    ).length,
     withinShare: total > 0 ? within / total : 0,
     byBenchmark,
   };

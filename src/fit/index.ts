@@ -2,7 +2,6 @@ export * from "./data.js";
 export * from "./models.js";
 export * from "./optimizer.js";
 export * from "./estimators.js";
-export * from "./bootstrap.js";
 export * from "./clustered.js";
 export * from "./identification.js";
 export * from "./slsqp.js";

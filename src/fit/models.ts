@@ -81,9 +81,16 @@ const negN: Feature = (r) => -r.n;
 const negD: Feature = (r) => -r.d;
 
 /** Benchmark-shifted coefficient c(b) = c + c_ptb·P + c_wt2·W (§0). */
-const bench = (name: string, f: Feature): Piece[] => [[name, f], [`${name}_ptb`, (r) => f(r) * r.P], [`${name}_wt2`, (r) => f(r) * r.W]];
+const bench = (name: string, f: Feature): Piece[] => [
+  [name, f],
+  [`${name}_ptb`, (r) => f(r) * r.P],
+  [`${name}_wt2`, (r) => f(r) * r.W],
+];
 /** Architecture-specific coefficient c·(1 − T) + c_t·T (§2.2). */
-const arch = (name: string, f: Feature): Piece[] => [[name, (r) => f(r) * (1 - r.T)], [`${name}_t`, (r) => f(r) * r.T]];
+const arch = (name: string, f: Feature): Piece[] => [
+  [name, (r) => f(r) * (1 - r.T)],
+  [`${name}_t`, (r) => f(r) * r.T],
+];
 const plain = (name: string, f: Feature): Piece[] => [[name, f]];
 const SHAPES = { plain, bench, arch };
 
@@ -94,18 +101,48 @@ const SHAPES = { plain, bench, arch };
  * benchmark-shifted or architecture-specific; `rate` adds the time-varying exponent
  * [slope + rate·ln t] of models 14/15.
  */
-type TermShape = { konst: "plain" | "bench"; year?: "plain" | "bench" | "shared"; slope: "plain" | "bench" | "arch"; rate?: boolean };
+type TermShape = {
+  konst: "plain" | "bench";
+  year?: "plain" | "bench" | "shared";
+  slope: "plain" | "bench" | "arch";
+  rate?: boolean;
+};
 
 function isIntercept(name: string): boolean {
   return /_const(_ptb|_wt2)?$/.test(name) || /^gamma(_ptb|_wt2)?$/.test(name);
 }
 
-function spec(id: string, name: string, params: string[], terms: Piece[][], family: ModelSpec["family"], extra: Partial<ModelSpec> = {}): ModelSpec {
-  return { id, name, params, terms, additive: [], gammaT: false, effectiveData: false, needsVocab: false, intercepts: params.filter(isIntercept), family, ...extra };
+function spec(
+  id: string,
+  name: string,
+  params: string[],
+  terms: Piece[][],
+  family: ModelSpec["family"],
+  extra: Partial<ModelSpec> = {},
+): ModelSpec {
+  return {
+    id,
+    name,
+    params,
+    terms,
+    additive: [],
+    gammaT: false,
+    effectiveData: false,
+    needsVocab: false,
+    intercepts: params.filter(isIntercept),
+    family,
+    ...extra,
+  };
 }
 
 /** A two-term model A + B from the shapes of its terms (§2.3). */
-function twoTerm(id: string, name: string, a: TermShape, b: TermShape, family: ModelSpec["family"] = "two-term"): ModelSpec {
+function twoTerm(
+  id: string,
+  name: string,
+  a: TermShape,
+  b: TermShape,
+  family: ModelSpec["family"] = "two-term",
+): ModelSpec {
   const term = (prefix: "alpha" | "beta", s: TermShape): Piece[] => {
     const slope = prefix === "alpha" ? "alpha_param" : "beta_data";
     const feat = prefix === "alpha" ? negN : negD;
@@ -131,32 +168,118 @@ const Ar = "arch" as const;
 
 /** The numbered models 1–20 of §2.3. */
 const NUMBERED: Record<string, () => ModelSpec> = {
-  "1": () => twoTerm("1", "time trends in both terms", { konst: P, year: P, slope: P }, { konst: P, year: P, slope: P }),
+  "1": () =>
+    twoTerm("1", "time trends in both terms", { konst: P, year: P, slope: P }, { konst: P, year: P, slope: P }),
   "2": () => twoTerm("2", "data-efficiency trend only", { konst: P, slope: P }, { konst: P, year: P, slope: P }),
   "3": () => twoTerm("3", "parameter-efficiency trend only", { konst: P, year: P, slope: P }, { konst: P, slope: P }),
-  "4": () => twoTerm("4", "benchmark-specific α_year", { konst: P, year: Bn, slope: P }, { konst: P, year: P, slope: P }),
-  "5": () => twoTerm("5", "benchmark-specific β_year", { konst: P, year: P, slope: P }, { konst: P, year: Bn, slope: P }),
-  "6": () => twoTerm("6", "benchmark-specific trends", { konst: P, year: Bn, slope: P }, { konst: P, year: Bn, slope: P }),
-  "7": () => twoTerm("7", "benchmark-specific intercepts (preferred)", { konst: Bn, year: P, slope: P }, { konst: Bn, year: P, slope: P }),
-  "8": () => twoTerm("8", "benchmark intercepts, data-efficiency trend only", { konst: Bn, slope: P }, { konst: Bn, year: P, slope: P }),
-  "9": () => twoTerm("9", "benchmark intercepts, parameter-efficiency trend only", { konst: Bn, year: P, slope: P }, { konst: Bn, slope: P }),
-  "10": () => twoTerm("10", "benchmark-specific intercepts and trends", { konst: Bn, year: Bn, slope: P }, { konst: Bn, year: Bn, slope: P }),
-  "11": () => twoTerm("11", "benchmark-specific intercepts, trends and exponents", { konst: Bn, year: Bn, slope: Bn }, { konst: Bn, year: Bn, slope: Bn }),
-  "12": () => twoTerm("12", "one multiplicative time factor exp(−α_year·τ)", { konst: Bn, year: "shared", slope: P }, { konst: Bn, year: "shared", slope: P }),
-  "13": () => twoTerm("13", "architecture-specific exponents", { konst: Bn, year: P, slope: Ar }, { konst: Bn, year: P, slope: Ar }),
-  "14": () => twoTerm("14", "exponents varying with ln t, no trend", { konst: Bn, slope: P, rate: true }, { konst: Bn, slope: P, rate: true }, "time-varying"),
-  "15": () => twoTerm("15", "exponents varying with ln t, with trends", { konst: Bn, year: P, slope: P, rate: true }, { konst: Bn, year: P, slope: P, rate: true }, "time-varying"),
+  "4": () =>
+    twoTerm("4", "benchmark-specific α_year", { konst: P, year: Bn, slope: P }, { konst: P, year: P, slope: P }),
+  "5": () =>
+    twoTerm("5", "benchmark-specific β_year", { konst: P, year: P, slope: P }, { konst: P, year: Bn, slope: P }),
+  "6": () =>
+    twoTerm("6", "benchmark-specific trends", { konst: P, year: Bn, slope: P }, { konst: P, year: Bn, slope: P }),
+  "7": () =>
+    twoTerm(
+      "7",
+      "benchmark-specific intercepts (preferred)",
+      { konst: Bn, year: P, slope: P },
+      { konst: Bn, year: P, slope: P },
+    ),
+  "8": () =>
+    twoTerm(
+      "8",
+      "benchmark intercepts, data-efficiency trend only",
+      { konst: Bn, slope: P },
+      { konst: Bn, year: P, slope: P },
+    ),
+  "9": () =>
+    twoTerm(
+      "9",
+      "benchmark intercepts, parameter-efficiency trend only",
+      { konst: Bn, year: P, slope: P },
+      { konst: Bn, slope: P },
+    ),
+  "10": () =>
+    twoTerm(
+      "10",
+      "benchmark-specific intercepts and trends",
+      { konst: Bn, year: Bn, slope: P },
+      { konst: Bn, year: Bn, slope: P },
+    ),
+  "11": () =>
+    twoTerm(
+      "11",
+      "benchmark-specific intercepts, trends and exponents",
+      { konst: Bn, year: Bn, slope: Bn },
+      { konst: Bn, year: Bn, slope: Bn },
+    ),
+  "12": () =>
+    twoTerm(
+      "12",
+      "one multiplicative time factor exp(−α_year·τ)",
+      { konst: Bn, year: "shared", slope: P },
+      { konst: Bn, year: "shared", slope: P },
+    ),
+  "13": () =>
+    twoTerm(
+      "13",
+      "architecture-specific exponents",
+      { konst: Bn, year: P, slope: Ar },
+      { konst: Bn, year: P, slope: Ar },
+    ),
+  "14": () =>
+    twoTerm(
+      "14",
+      "exponents varying with ln t, no trend",
+      { konst: Bn, slope: P, rate: true },
+      { konst: Bn, slope: P, rate: true },
+      "time-varying",
+    ),
+  "15": () =>
+    twoTerm(
+      "15",
+      "exponents varying with ln t, with trends",
+      { konst: Bn, year: P, slope: P, rate: true },
+      { konst: Bn, year: P, slope: P, rate: true },
+      "time-varying",
+    ),
   "16": () => twoTerm("16", "no algorithmic progress", { konst: Bn, slope: P }, { konst: Bn, slope: P }, "no-progress"),
-  "17": () => twoTerm("17", "architecture-specific exponents, no progress", { konst: Bn, slope: Ar }, { konst: Bn, slope: Ar }, "no-progress"),
+  "17": () =>
+    twoTerm(
+      "17",
+      "architecture-specific exponents, no progress",
+      { konst: Bn, slope: Ar },
+      { konst: Bn, slope: Ar },
+      "no-progress",
+    ),
   "18": () => {
     const A: Piece[] = [...bench("alpha_const", one), ["alpha_year", negTau], ["alpha_compute", (r) => -r.lnC]];
-    return spec("18", "compute only, C = 6ND", A.map(([n]) => n), [A], "compute-only");
+    return spec(
+      "18",
+      "compute only, C = 6ND",
+      A.map(([n]) => n),
+      [A],
+      "compute-only",
+    );
   },
   "19": () => {
     const m = NUMBERED["7"]();
-    return { ...m, id: "19", name: "model 7 + γ·ln V", params: ["gamma", ...m.params], additive: [["gamma", (r) => r.lnV]], needsVocab: true, intercepts: m.intercepts };
+    return {
+      ...m,
+      id: "19",
+      name: "model 7 + γ·ln V",
+      params: ["gamma", ...m.params],
+      additive: [["gamma", (r) => r.lnV]],
+      needsVocab: true,
+      intercepts: m.intercepts,
+    };
   },
-  "20": () => ({ ...NUMBERED["7"](), id: "20", name: "model 7 on effective data (imputed epochs)", effectiveData: true }),
+  "20": () => ({
+    ...NUMBERED["7"](),
+    id: "20",
+    name: "model 7 on effective data (imputed epochs)",
+    effectiveData: true,
+  }),
 };
 
 /** Ids of the numbered models 1–20 of §2.3. */
@@ -167,9 +290,18 @@ function specOf(id: string): ModelSpec {
   if (NUMBERED[id]) return NUMBERED[id]();
   let m = /^(\d+)\+gammaT$/.exec(id);
   if (m) {
-    if (m[1] === "13" || m[1] === "17") throw new Error(`model ${id}: the transformer-γ variant does not wrap the architecture-specific models 13/17 (§2.4)`);
+    if (m[1] === "13" || m[1] === "17")
+      throw new Error(
+        `model ${id}: the transformer-γ variant does not wrap the architecture-specific models 13/17 (§2.4)`,
+      );
     const base = specOf(m[1]);
-    return { ...base, id, name: `${base.name}, × σ(γ_T) for transformers`, params: [...base.params, "gamma_T"], gammaT: true };
+    return {
+      ...base,
+      id,
+      name: `${base.name}, × σ(γ_T) for transformers`,
+      params: [...base.params, "gamma_T"],
+      gammaT: true,
+    };
   }
   m = /^7\+yeardummy(\d{4})$/.exec(id);
   if (m) {
@@ -180,13 +312,23 @@ function specOf(id: string): ModelSpec {
       id,
       name: `model 7 with year dummies (split ${m[1]})`,
       params: [...base.params, "alpha_year_dummy", "beta_year_dummy"],
-      terms: [[...base.terms[0], ["alpha_year_dummy", S]], [...base.terms[1], ["beta_year_dummy", S]]],
+      terms: [
+        [...base.terms[0], ["alpha_year_dummy", S]],
+        [...base.terms[1], ["beta_year_dummy", S]],
+      ],
       splitYear: Number(m[1]),
     };
   }
   if (id === "irreducible") {
     const base = specOf("7");
-    return { ...base, id, name: "model 7 + irreducible γ(b)", params: ["gamma", "gamma_ptb", "gamma_wt2", ...base.params], additive: bench("gamma", one), intercepts: ["gamma", "gamma_ptb", "gamma_wt2", ...base.intercepts] };
+    return {
+      ...base,
+      id,
+      name: "model 7 + irreducible γ(b)",
+      params: ["gamma", "gamma_ptb", "gamma_wt2", ...base.params],
+      additive: bench("gamma", one),
+      intercepts: ["gamma", "gamma_ptb", "gamma_wt2", ...base.intercepts],
+    };
   }
   throw new Error(`unknown model "${id}" (expected 1–20, <k>+gammaT, 7+yeardummy<year> or irreducible)`);
 }
@@ -257,13 +399,16 @@ export function buildDesign(spec: ModelSpec, data: FitData, norm: Normalisation)
   const p = spec.params.length;
   const m = data.m;
   const index = new Map(spec.params.map((n, j) => [n, j]));
-  const cols = spec.terms.map((pieces) => Int32Array.from([...new Set(pieces.map(([n]) => index.get(n)!))].sort((a, b) => a - b)));
+  const cols = spec.terms.map((pieces) =>
+    Int32Array.from([...new Set(pieces.map(([n]) => index.get(n)!))].sort((a, b) => a - b)),
+  );
   const slot = spec.terms.map((_, k) => new Map(Array.from(cols[k], (j, a) => [j, a])));
   const terms = cols.map((c) => new Float64Array(c.length * m));
   const additive = spec.additive.length ? new Float64Array(m * p) : null;
   for (let i = 0; i < m; i++) {
     const D = spec.effectiveData ? data.D[i] * effectiveDataFactor(data.epoch[i]) : data.D[i];
-    if (spec.needsVocab && !(data.vocab[i] > 0)) throw new Error(`model ${spec.id}: row ${i} has no vocabulary size (impute it first, §5.11)`);
+    if (spec.needsVocab && !(data.vocab[i] > 0))
+      throw new Error(`model ${spec.id}: row ${i} has no vocabulary size (impute it first, §5.11)`);
     const r: RowContext = {
       tau: data.t[i] - norm.t0,
       n: Math.log(data.N[i] / norm.N0),
@@ -282,7 +427,19 @@ export function buildDesign(spec: ModelSpec, data: FitData, norm: Normalisation)
     if (additive) for (const [name, f] of spec.additive) additive[index.get(name)! * m + i] += f(r);
   }
   const addCols = Int32Array.from(new Set(spec.additive.map(([n]) => index.get(n)!)));
-  return { spec, m, p, terms, cols, nz: sparsity(terms, cols, m), additive, addCols, T: data.T, weight: data.weight ?? new Float64Array(m).fill(1), gammaIndex: spec.gammaT ? index.get("gamma_T")! : -1 };
+  return {
+    spec,
+    m,
+    p,
+    terms,
+    cols,
+    nz: sparsity(terms, cols, m),
+    additive,
+    addCols,
+    T: data.T,
+    weight: data.weight ?? new Float64Array(m).fill(1),
+    gammaIndex: spec.gammaT ? index.get("gamma_T")! : -1,
+  };
 }
 
 /** Non-zero row lists of the mostly-zero columns of each term (null for dense columns). */
@@ -342,7 +499,17 @@ const works = new WeakMap<Design, Work>();
 function workOf(d: Design): Work {
   let w = works.get(d);
   if (!w) {
-    w = { th: new Float64Array(d.p), fresh: false, sg: 1, e: d.terms.map(() => new Float64Array(d.m)), base: new Float64Array(d.m), u: new Float64Array(d.m), tmp: new Float64Array(d.m), c: null, v: null };
+    w = {
+      th: new Float64Array(d.p),
+      fresh: false,
+      sg: 1,
+      e: d.terms.map(() => new Float64Array(d.m)),
+      base: new Float64Array(d.m),
+      u: new Float64Array(d.m),
+      tmp: new Float64Array(d.m),
+      c: null,
+      v: null,
+    };
     works.set(d, w);
   }
   return w;
@@ -394,7 +561,11 @@ function forward(d: Design, theta: ArrayLike<number>, w: Work): number {
 }
 
 /** Predictions ŷ (ln perplexity) of the design at θ, written to `out`. Non-finite values are possible. */
-export function predict(design: Design, theta: ArrayLike<number>, out: Float64Array = new Float64Array(design.m)): Float64Array {
+export function predict(
+  design: Design,
+  theta: ArrayLike<number>,
+  out: Float64Array = new Float64Array(design.m),
+): Float64Array {
   const w = workOf(design);
   const sg = forward(design, theta, w);
   const T = design.T;
@@ -429,11 +600,16 @@ function residuals(d: Design, y: ArrayLike<number>, sg: number, w: Work): number
  * respect to θ, written to `grad`. Returns +∞ (gradient NaN) when any prediction is not finite
  * (§3.4). Cost: one pass per term over the design, one exp per row and term.
  */
-export function mseAndGradient(design: Design, y: ArrayLike<number>, theta: ArrayLike<number>, grad: Float64Array): number {
+export function mseAndGradient(
+  design: Design,
+  y: ArrayLike<number>,
+  theta: ArrayLike<number>,
+  grad: Float64Array,
+): number {
   const w = workOf(design);
   const sg = forward(design, theta, w);
   const mse = residuals(design, y, sg, w);
-  if (mse === Infinity) return grad.fill(NaN), Infinity;
+  if (mse === Infinity) return (grad.fill(NaN), Infinity);
   gradientFromResiduals(design, sg, w, grad);
   return mse;
 }
@@ -447,7 +623,11 @@ function gradientFromResiduals(d: Design, sg: number, w: Work, grad: Float64Arra
   if (gi >= 0) {
     let gg = 0;
     const d1 = sg * (1 - sg);
-    for (let i = 0; i < m; i++) if (T[i] === 1) (gg += u[i] * d1 * w.base[i]), (u[i] *= sg);
+    for (let i = 0; i < m; i++) {
+      if (T[i] !== 1) continue;
+      gg += u[i] * d1 * w.base[i];
+      u[i] *= sg;
+    }
     grad[gi] = gg;
   }
   for (let k = 0; k < terms.length; k++) {
@@ -498,9 +678,20 @@ function dot(v: Float64Array, Y: Float64Array, o: number, m: number): number {
  * over the non-zero rows of a sparse column (nzX[a], nzY[b]) when there is one.
  */
 function gramBlock(
-  hess: Float64Array, p: number, m: number, wt: Float64Array, v: Float64Array,
-  X: Float64Array, ox: number, cx: Int32Array, nzX: (Int32Array | null)[] | null,
-  Y: Float64Array, oy: number, cy: Int32Array, nzY: (Int32Array | null)[] | null, same: boolean,
+  hess: Float64Array,
+  p: number,
+  m: number,
+  wt: Float64Array,
+  v: Float64Array,
+  X: Float64Array,
+  ox: number,
+  cx: Int32Array,
+  nzX: (Int32Array | null)[] | null,
+  Y: Float64Array,
+  oy: number,
+  cy: Int32Array,
+  nzY: (Int32Array | null)[] | null,
+  same: boolean,
 ): void {
   for (let a = 0; a < cx.length; a++) {
     const oa = ox + a * m;
@@ -543,14 +734,21 @@ function gramBlock(
  * optimiser's fallback where the Hessian is indefinite, far from an optimum).
  * Returns +∞ (NaN derivatives) when a prediction is not finite.
  */
-export function mseGradHess(design: Design, y: ArrayLike<number>, theta: ArrayLike<number>, grad: Float64Array | null, hess: Float64Array | null, gaussNewton = false): number {
+export function mseGradHess(
+  design: Design,
+  y: ArrayLike<number>,
+  theta: ArrayLike<number>,
+  grad: Float64Array | null,
+  hess: Float64Array | null,
+  gaussNewton = false,
+): number {
   if (grad === null) return mseValue(design, y, theta);
   if (hess === null) return mseAndGradient(design, y, theta, grad);
   const { m, p, terms, cols, T, weight } = design;
   const w = workOf(design);
   const sg = forward(design, theta, w);
   const mse = residuals(design, y, sg, w);
-  if (mse === Infinity) return grad.fill(NaN), hess.fill(NaN), Infinity;
+  if (mse === Infinity) return (grad.fill(NaN), hess.fill(NaN), Infinity);
   gradientFromResiduals(design, sg, w, grad); // turns u into u·F
   const gi = design.gammaIndex;
   const d1 = sg * (1 - sg);
@@ -559,7 +757,7 @@ export function mseGradHess(design: Design, y: ArrayLike<number>, theta: ArrayLi
   const cF2 = (w.c ??= new Float64Array(m)); // c_i·F_i²
   for (let i = 0; i < m; i++) {
     const F = gi >= 0 && T[i] === 1 ? sg : 1;
-    cF2[i] = ((2 / m) * weight[i]) * F * F;
+    cF2[i] = (2 / m) * weight[i] * F * F;
   }
   hess.fill(0);
   const wt = w.tmp;
@@ -582,10 +780,28 @@ export function mseGradHess(design: Design, y: ArrayLike<number>, theta: ArrayLi
     for (let k = 0; k < K; k++) {
       const ek = w.e[k];
       for (let i = 0; i < m; i++) wt[i] = cF2[i] * ek[i];
-      for (const j of zc) gramBlock(hess, p, m, wt, v, terms[k], 0, cols[k], design.nz[k], Z, j * m, one(j), null, false);
+      for (const j of zc)
+        gramBlock(hess, p, m, wt, v, terms[k], 0, cols[k], design.nz[k], Z, j * m, one(j), null, false);
     }
     for (let i = 0; i < m; i++) wt[i] = cF2[i];
-    for (let x = 0; x < zc.length; x++) for (let y2 = 0; y2 <= x; y2++) gramBlock(hess, p, m, wt, v, Z, zc[x] * m, one(zc[x]), null, Z, zc[y2] * m, one(zc[y2]), null, zc[x] === zc[y2]);
+    for (let x = 0; x < zc.length; x++)
+      for (let y2 = 0; y2 <= x; y2++)
+        gramBlock(
+          hess,
+          p,
+          m,
+          wt,
+          v,
+          Z,
+          zc[x] * m,
+          one(zc[x]),
+          null,
+          Z,
+          zc[y2] * m,
+          one(zc[y2]),
+          null,
+          zc[x] === zc[y2],
+        );
   }
   if (gi >= 0) {
     // ∂ŷ/∂γ = σ'b on transformer rows; ∂²ŷ/∂γ∂θ_j = σ'·∂b/∂θ_j; ∂²ŷ/∂γ² = σ'(1 − 2σ)b.
@@ -595,7 +811,7 @@ export function mseGradHess(design: Design, y: ArrayLike<number>, theta: ArrayLi
       if (T[i] !== 1) continue;
       const u = uF[i] / sg;
       gcol[i] = 1;
-      wt[i] = cF2[i] / sg * d1 * w.base[i] + so * u * d1; // c·F·σ'b + u·σ', times ∂b/∂θ_j below
+      wt[i] = (cF2[i] / sg) * d1 * w.base[i] + so * u * d1; // c·F·σ'b + u·σ', times ∂b/∂θ_j below
     }
     for (let i = 0; i < m; i++) if (T[i] !== 1) wt[i] = 0;
     const gi1 = Int32Array.of(gi);
@@ -606,13 +822,15 @@ export function mseGradHess(design: Design, y: ArrayLike<number>, theta: ArrayLi
       gramBlock(hess, p, m, wt, v, terms[k], 0, cols[k], design.nz[k], gcol, 0, gi1, null, false);
     }
     wt.set(save);
-    if (design.additive) for (const j of design.addCols) gramBlock(hess, p, m, wt, v, design.additive, j * m, Int32Array.of(j), null, gcol, 0, gi1, null, false);
+    if (design.additive)
+      for (const j of design.addCols)
+        gramBlock(hess, p, m, wt, v, design.additive, j * m, Int32Array.of(j), null, gcol, 0, gi1, null, false);
     let s = 0;
     for (let i = 0; i < m; i++) {
       if (T[i] !== 1) continue;
       const u = uF[i] / sg;
       const b0 = w.base[i];
-      s += ((2 / m) * weight[i]) * (d1 * b0) ** 2 + so * u * d1 * (1 - 2 * sg) * b0;
+      s += (2 / m) * weight[i] * (d1 * b0) ** 2 + so * u * d1 * (1 - 2 * sg) * b0;
     }
     hess[gi * p + gi] += s;
   }
@@ -665,7 +883,11 @@ export interface PointCovariates {
  * `predict`, without building a design): for the one-dimensional searches of §5.2 and the
  * attribution analyses, which evaluate a fitted model at thousands of (N, D, t) points.
  */
-export function pointEvaluator(spec: ModelSpec, theta: ArrayLike<number>, norm: Normalisation): (x: PointCovariates) => number {
+export function pointEvaluator(
+  spec: ModelSpec,
+  theta: ArrayLike<number>,
+  norm: Normalisation,
+): (x: PointCovariates) => number {
   const index = new Map(spec.params.map((n, j) => [n, j]));
   const th = Float64Array.from(spec.params, (_, j) => theta[j]);
   const terms = spec.terms.map((pieces) => pieces.map(([n, f]) => [th[index.get(n)!], f] as const));
@@ -702,7 +924,12 @@ export function pointEvaluator(spec: ModelSpec, theta: ArrayLike<number>, norm: 
  * being evaluated, so a single held-out row has ln(C/C0) = 0 and the compute term vanishes. Use
  * only to reproduce the printed cross-validation numbers (§6.5); `model("18")` uses the fixed C0.
  */
-export function predictModel18AsPublished(theta: ArrayLike<number>, data: FitData, norm: Normalisation, out: Float64Array = new Float64Array(data.m)): Float64Array {
+export function predictModel18AsPublished(
+  theta: ArrayLike<number>,
+  data: FitData,
+  norm: Normalisation,
+  out: Float64Array = new Float64Array(data.m),
+): Float64Array {
   let C0 = Infinity;
   for (let i = 0; i < data.m; i++) C0 = Math.min(C0, 6 * data.N[i] * data.D[i]);
   return predict(buildDesign(specOf("18"), data, { ...norm, C0 }), theta, out);

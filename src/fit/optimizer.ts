@@ -12,7 +12,12 @@ export type Smooth = (theta: Float64Array, grad: Float64Array) => number;
  * value only. For least squares, `gaussNewton` asks for the Gauss–Newton matrix (JᵀJ part of the
  * Hessian) instead; a function without that distinction may ignore the flag.
  */
-export type SmoothHess = (theta: Float64Array, grad: Float64Array | null, hess: Float64Array | null, gaussNewton?: boolean) => number;
+export type SmoothHess = (
+  theta: Float64Array,
+  grad: Float64Array | null,
+  hess: Float64Array | null,
+  gaussNewton?: boolean,
+) => number;
 
 /** Outcome of one optimisation run. */
 export interface OptimResult {
@@ -68,7 +73,13 @@ export function pseudoGradient(theta: Float64Array, g: Float64Array, w: Float64A
  * point into `next`.
  */
 function orthantLineSearch(
-  theta: Float64Array, d: Float64Array, pg: Float64Array, w: Float64Array, fx: number, step: number, next: Float64Array,
+  theta: Float64Array,
+  d: Float64Array,
+  pg: Float64Array,
+  w: Float64Array,
+  fx: number,
+  step: number,
+  next: Float64Array,
   value: (x: Float64Array) => number,
 ): { value: number; accepted: boolean } {
   const k = theta.length;
@@ -93,7 +104,12 @@ function orthantLineSearch(
  * Converges when the pseudo-gradient's ∞-norm is ≤ `tol`, or stalls (reported as not converged
  * unless the violation is already small).
  */
-export function owlqn(f: Smooth, start: Float64Array, w: Float64Array, opts: { tol?: number; maxIter?: number; memory?: number } = {}): OptimResult {
+export function owlqn(
+  f: Smooth,
+  start: Float64Array,
+  w: Float64Array,
+  opts: { tol?: number; maxIter?: number; memory?: number } = {},
+): OptimResult {
   const k = start.length;
   const tol = opts.tol ?? 1e-10;
   const maxIter = opts.maxIter ?? 5000;
@@ -104,7 +120,16 @@ export function owlqn(f: Smooth, start: Float64Array, w: Float64Array, opts: { t
   let evals = 0;
   const value = (th: Float64Array, grad: Float64Array) => (evals++, f(th, grad) + l1(th, w));
   let fx = value(theta, g);
-  if (!Number.isFinite(fx)) return { theta, objective: fx, converged: false, reason: "objective not finite at the start", iterations: 0, fnEvals: evals, optimality: NaN };
+  if (!Number.isFinite(fx))
+    return {
+      theta,
+      objective: fx,
+      converged: false,
+      reason: "objective not finite at the start",
+      iterations: 0,
+      fnEvals: evals,
+      optimality: NaN,
+    };
   const S: Float64Array[] = [];
   const Y: Float64Array[] = [];
   const rho: number[] = [];
@@ -166,9 +191,17 @@ export function owlqn(f: Smooth, start: Float64Array, w: Float64Array, opts: { t
     const s = new Float64Array(k);
     const y = new Float64Array(k);
     let sy = 0;
-    for (let j = 0; j < k; j++) (s[j] = next[j] - theta[j]), (y[j] = gNew[j] - g[j]), (sy += s[j] * y[j]);
+    for (let j = 0; j < k; j++) {
+      s[j] = next[j] - theta[j];
+      y[j] = gNew[j] - g[j];
+      sy += s[j] * y[j];
+    }
     if (sy > 1e-16) {
-      if (S.length === mem) S.shift(), Y.shift(), rho.shift();
+      if (S.length === mem) {
+        S.shift();
+        Y.shift();
+        rho.shift();
+      }
       S.push(s);
       Y.push(y);
       rho.push(1 / sy);
@@ -185,7 +218,15 @@ export function owlqn(f: Smooth, start: Float64Array, w: Float64Array, opts: { t
   }
   // A stall with a tiny KKT violation is an optimum reached at floating-point precision.
   const converged = opt <= Math.max(tol, 1e-7);
-  return { theta, objective: fx, converged, reason: converged && !reason.startsWith("optimality") ? `${reason}; optimality ${opt.toExponential(1)}` : reason, iterations: iter, fnEvals: evals, optimality: opt };
+  return {
+    theta,
+    objective: fx,
+    converged,
+    reason: converged && !reason.startsWith("optimality") ? `${reason}; optimality ${opt.toExponential(1)}` : reason,
+    iterations: iter,
+    fnEvals: evals,
+    optimality: opt,
+  };
 }
 
 /**
@@ -225,7 +266,17 @@ function cholSolve(L: Float64Array, n: number, b: Float64Array): void {
  * μ ∈ {0, 1e−10·max|diag|, ×10, …} that makes the matrix positive definite (a shifted Newton
  * step, which follows negative curvature cautiously). Returns false when no shift works.
  */
-function newtonDirection(H: Float64Array, pg: Float64Array, free: Int32Array, n: number, k: number, d: Float64Array, A: Float64Array, L: Float64Array, b: Float64Array): "ok" | "shifted" | "failed" {
+function newtonDirection(
+  H: Float64Array,
+  pg: Float64Array,
+  free: Int32Array,
+  n: number,
+  k: number,
+  d: Float64Array,
+  A: Float64Array,
+  L: Float64Array,
+  b: Float64Array,
+): "ok" | "shifted" | "failed" {
   d.fill(0);
   if (n === 0) return "ok";
   let diag = 0;
@@ -255,7 +306,8 @@ function joins(x: Float64Array, known: readonly KnownOptimum[] | undefined): num
   for (let i = 0; i < known.length; i++) {
     const t = known[i].theta;
     let same = true;
-    for (let j = 0; j < x.length && same; j++) same = Math.sign(x[j]) === Math.sign(t[j]) && Math.abs(x[j] - t[j]) <= 1e-4 * (1 + Math.abs(t[j]));
+    for (let j = 0; j < x.length && same; j++)
+      same = Math.sign(x[j]) === Math.sign(t[j]) && Math.abs(x[j] - t[j]) <= 1e-4 * (1 + Math.abs(t[j]));
     if (same) return i;
   }
   return -1;
@@ -277,7 +329,12 @@ function joins(x: Float64Array, known: readonly KnownOptimum[] | undefined): num
  * `known`: optima that earlier runs converged to; a run whose Newton step lands on one (`joins`)
  * stops and returns it with `joined` set (a multi-start's later runs mostly end this way).
  */
-export function newtonL1(f: SmoothHess, start: Float64Array, w: Float64Array, opts: { tol?: number; maxIter?: number; known?: readonly KnownOptimum[] } = {}): OptimResult {
+export function newtonL1(
+  f: SmoothHess,
+  start: Float64Array,
+  w: Float64Array,
+  opts: { tol?: number; maxIter?: number; known?: readonly KnownOptimum[] } = {},
+): OptimResult {
   const k = start.length;
   const tol = opts.tol ?? 1e-10;
   const maxIter = opts.maxIter ?? 500;
@@ -296,25 +353,36 @@ export function newtonL1(f: SmoothHess, start: Float64Array, w: Float64Array, op
   const subScratch = orthantScratch(k);
   let evals = 1;
   let fx = f(theta, g, H) + l1(theta, w);
-  if (!Number.isFinite(fx)) return { theta, objective: fx, converged: false, reason: "objective not finite at the start", iterations: 0, fnEvals: evals, optimality: NaN };
+  if (!Number.isFinite(fx))
+    return {
+      theta,
+      objective: fx,
+      converged: false,
+      reason: "objective not finite at the start",
+      iterations: 0,
+      fnEvals: evals,
+      optimality: NaN,
+    };
   let opt = pseudoGradient(theta, g, w, pg);
   let iter = 0;
   let stalls = 0;
   let reason = `iteration limit (${maxIter})`;
   const value = (x: Float64Array) => (evals++, f(x, null, null) + l1(x, w));
   // The local model around θ with matrix M, as a smooth function of x = θ + d for orthantNewton.
-  const model = (M: Float64Array): SmoothHess => (x, grad, hess) => {
-    let q = 0;
-    for (let i = 0; i < k; i++) scratch[i] = x[i] - theta[i];
-    for (let i = 0; i < k; i++) {
-      let Mr = 0;
-      for (let j = 0; j < k; j++) Mr += M[i * k + j] * scratch[j];
-      q += scratch[i] * (g[i] + 0.5 * Mr);
-      if (grad) grad[i] = g[i] + Mr;
-    }
-    if (hess) hess.set(M);
-    return q;
-  };
+  const model =
+    (M: Float64Array): SmoothHess =>
+    (x, grad, hess) => {
+      let q = 0;
+      for (let i = 0; i < k; i++) scratch[i] = x[i] - theta[i];
+      for (let i = 0; i < k; i++) {
+        let Mr = 0;
+        for (let j = 0; j < k; j++) Mr += M[i * k + j] * scratch[j];
+        q += scratch[i] * (g[i] + 0.5 * Mr);
+        if (grad) grad[i] = g[i] + Mr;
+      }
+      if (hess) hess.set(M);
+      return q;
+    };
   while (iter < maxIter) {
     if (opt <= tol) {
       reason = `optimality ${opt.toExponential(1)} ≤ ${tol}`;
@@ -337,9 +405,16 @@ export function newtonL1(f: SmoothHess, start: Float64Array, w: Float64Array, op
     };
     let M = cholesky(A, n, 0, L) ? H : gaussNewton();
     const solve = () => {
-      const sub = orthantNewton(model(M), theta, w, { tol: Math.max(1e-15, 1e-3 * opt * Math.min(1, opt)), maxIter: 200, scratch: subScratch });
+      const sub = orthantNewton(model(M), theta, w, {
+        tol: Math.max(1e-15, 1e-3 * opt * Math.min(1, opt)),
+        maxIter: 200,
+        scratch: subScratch,
+      });
       let dec = 0;
-      for (let j = 0; j < k; j++) (d[j] = sub.theta[j] - theta[j]), (dec += g[j] * d[j]);
+      for (let j = 0; j < k; j++) {
+        d[j] = sub.theta[j] - theta[j];
+        dec += g[j] * d[j];
+      }
       return { sub, delta: dec + l1(sub.theta, w) - l1(theta, w) };
     };
     let { sub, delta } = solve();
@@ -356,7 +431,16 @@ export function newtonL1(f: SmoothHess, start: Float64Array, w: Float64Array, op
     const joined = M === H && sub.converged ? joins(sub.theta, opts.known) : -1;
     if (joined >= 0) {
       const o = opts.known![joined];
-      return { theta: Float64Array.from(o.theta), objective: o.objective, converged: true, reason: `joined the optimum of an earlier start (known optimum ${joined})`, iterations: iter, fnEvals: evals, optimality: o.optimality, joined };
+      return {
+        theta: Float64Array.from(o.theta),
+        objective: o.objective,
+        converged: true,
+        reason: `joined the optimum of an earlier start (known optimum ${joined})`,
+        iterations: iter,
+        fnEvals: evals,
+        optimality: o.optimality,
+        joined,
+      };
     }
     if (-delta <= 1e-13 * Math.max(1, Math.abs(fx))) {
       // Quadratic regime at the resolution of f: decreases are below rounding, so judge the full
@@ -414,17 +498,49 @@ export function newtonL1(f: SmoothHess, start: Float64Array, w: Float64Array, op
     }
   }
   const converged = opt <= Math.max(tol, 1e-7);
-  return { theta, objective: fx, converged, reason: converged && !reason.startsWith("optimality") ? `${reason}; optimality ${opt.toExponential(1)}` : reason, iterations: iter, fnEvals: evals, optimality: opt };
+  return {
+    theta,
+    objective: fx,
+    converged,
+    reason: converged && !reason.startsWith("optimality") ? `${reason}; optimality ${opt.toExponential(1)}` : reason,
+    iterations: iter,
+    fnEvals: evals,
+    optimality: opt,
+  };
 }
 
 /** Work arrays of `orthantNewton` for k parameters; a caller solving many subproblems passes one in. */
-export interface OrthantScratch { g: Float64Array; H: Float64Array; pg: Float64Array; d: Float64Array; A: Float64Array; L: Float64Array; b: Float64Array; free: Int32Array; gNew: Float64Array; HNew: Float64Array; pgNew: Float64Array }
+export interface OrthantScratch {
+  g: Float64Array;
+  H: Float64Array;
+  pg: Float64Array;
+  d: Float64Array;
+  A: Float64Array;
+  L: Float64Array;
+  b: Float64Array;
+  free: Int32Array;
+  gNew: Float64Array;
+  HNew: Float64Array;
+  pgNew: Float64Array;
+}
 
 /** Fresh work arrays of `orthantNewton` for k parameters. */
 export function orthantScratch(k: number): OrthantScratch {
   const v = () => new Float64Array(k);
   const mat = () => new Float64Array(k * k);
-  return { g: v(), H: mat(), pg: v(), d: v(), A: mat(), L: mat(), b: v(), free: new Int32Array(k), gNew: v(), HNew: mat(), pgNew: v() };
+  return {
+    g: v(),
+    H: mat(),
+    pg: v(),
+    d: v(),
+    A: mat(),
+    L: mat(),
+    b: v(),
+    free: new Int32Array(k),
+    gNew: v(),
+    HNew: mat(),
+    pgNew: v(),
+  };
 }
 
 /**
@@ -440,7 +556,12 @@ export function orthantScratch(k: number): OrthantScratch {
  * OWL-QN/L-BFGS needs thousands; on a convex quadratic it is a finite active-set method. Sign
  * changes take two iterations (to 0, then out), which is why it is not the outer method.
  */
-export function orthantNewton(f: SmoothHess, start: Float64Array, w: Float64Array, opts: { tol?: number; maxIter?: number; scratch?: OrthantScratch } = {}): OptimResult {
+export function orthantNewton(
+  f: SmoothHess,
+  start: Float64Array,
+  w: Float64Array,
+  opts: { tol?: number; maxIter?: number; scratch?: OrthantScratch } = {},
+): OptimResult {
   const k = start.length;
   const tol = opts.tol ?? 1e-10;
   const maxIter = opts.maxIter ?? 500;
@@ -449,7 +570,16 @@ export function orthantNewton(f: SmoothHess, start: Float64Array, w: Float64Arra
   const { g, H, pg, d, A, L, b, free, gNew, HNew, pgNew } = opts.scratch ?? orthantScratch(k);
   let evals = 1;
   let fx = f(theta, g, H) + l1(theta, w);
-  if (!Number.isFinite(fx)) return { theta, objective: fx, converged: false, reason: "objective not finite at the start", iterations: 0, fnEvals: evals, optimality: NaN };
+  if (!Number.isFinite(fx))
+    return {
+      theta,
+      objective: fx,
+      converged: false,
+      reason: "objective not finite at the start",
+      iterations: 0,
+      fnEvals: evals,
+      optimality: NaN,
+    };
   let opt = pseudoGradient(theta, g, w, pg);
   let iter = 0;
   let stalls = 0;
@@ -534,5 +664,13 @@ export function orthantNewton(f: SmoothHess, start: Float64Array, w: Float64Arra
     }
   }
   const converged = opt <= Math.max(tol, 1e-7);
-  return { theta, objective: fx, converged, reason: converged && !reason.startsWith("optimality") ? `${reason}; optimality ${opt.toExponential(1)}` : reason, iterations: iter, fnEvals: evals, optimality: opt };
+  return {
+    theta,
+    objective: fx,
+    converged,
+    reason: converged && !reason.startsWith("optimality") ? `${reason}; optimality ${opt.toExponential(1)}` : reason,
+    iterations: iter,
+    fnEvals: evals,
+    optimality: opt,
+  };
 }

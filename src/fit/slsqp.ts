@@ -85,7 +85,14 @@ export function forwardStep(xj: number, h: number): number {
 }
 
 /** Forward-difference gradient g_j = (f(x + h_j e_j) − f(x)) / h_j with SciPy's steps (`forwardStep`). */
-function forwardGradient(f: (x: Float64Array) => number, x: Float64Array, fx: number, h: number, g: Float64Array, xh: Float64Array): void {
+function forwardGradient(
+  f: (x: Float64Array) => number,
+  x: Float64Array,
+  fx: number,
+  h: number,
+  g: Float64Array,
+  xh: Float64Array,
+): void {
   xh.set(x);
   for (let j = 0; j < x.length; j++) {
     xh[j] = forwardStep(x[j], h);
@@ -147,7 +154,13 @@ function householder(a: Float64Array, n: number, col: number, p: number, b: Floa
  * otherwise), pseudo-rank at |R_jj| ≤ √2.22e−16, back substitution, interchanges undone.
  * Writes s; returns false when E is rank-deficient (SciPy's exit mode 7).
  */
-function direction(n: number, L: Float64Array, g: Float64Array, s: Float64Array, ws: { E: Float64Array; h: Float64Array; ip: Int32Array }): boolean {
+function direction(
+  n: number,
+  L: Float64Array,
+  g: Float64Array,
+  s: Float64Array,
+  ws: { E: Float64Array; h: Float64Array; ip: Int32Array },
+): boolean {
   const { E, h, ip } = ws;
   // E column-major: E(i, i) = √D_i, E(i, j) = √D_i·L(j, i) for j > i; F by forward substitution in s.
   E.fill(0);
@@ -283,7 +296,11 @@ function dot(a: Float64Array, b: Float64Array): number {
  * const r = slsqp((x) => (x[0] - 1) ** 2 + 10 * (x[1] + 2) ** 2, new Float64Array(2));
  * // r.theta ≈ [1, −2], r.status === 0
  */
-export function slsqp(objective: SlsqpObjective | ((x: Float64Array) => number), start: Float64Array, opts: SlsqpOptions = {}): SlsqpResult {
+export function slsqp(
+  objective: SlsqpObjective | ((x: Float64Array) => number),
+  start: Float64Array,
+  opts: SlsqpOptions = {},
+): SlsqpResult {
   const f = typeof objective === "function" ? objective : (x: Float64Array) => objective.value(x);
   const moved = typeof objective === "function" ? undefined : objective.moved?.bind(objective);
   const acc = Math.abs(opts.ftol ?? SLSQP_FTOL);
@@ -319,11 +336,20 @@ export function slsqp(objective: SlsqpObjective | ((x: Float64Array) => number),
   let iter = 0;
   let resets = 0;
   let f0 = fx;
-  const done = (status: number): SlsqpResult => ({ theta: Float64Array.from(x), objective: fx, nit: iter, nfev, njev, status, message: SLSQP_MESSAGES[status], success: status === 0 });
+  const done = (status: number): SlsqpResult => ({
+    theta: Float64Array.from(x),
+    objective: fx,
+    nit: iter,
+    nfev,
+    njev,
+    status,
+    message: SLSQP_MESSAGES[status],
+    success: status === 0,
+  });
   const norm = (a: Float64Array) => Math.sqrt(dot(a, a));
   // Reset the quasi-Newton matrix to the identity; after five resets, stop by the relaxed test.
   const reset = (): SlsqpResult | null => {
-    if (++resets > MAX_RESETS) return done((Math.abs(fx - f0) < tol || norm(s) < tol) ? 0 : 8);
+    if (++resets > MAX_RESETS) return done(Math.abs(fx - f0) < tol || norm(s) < tol ? 0 : 8);
     L.fill(0);
     for (let i = 0; i < n; i++) L[at(n, i, i)] = 1;
     return null;
@@ -348,7 +374,10 @@ export function slsqp(objective: SlsqpObjective | ((x: Float64Array) => number),
     let alpha = 1;
     for (let line = 1; ; line++) {
       h3 *= alpha;
-      for (let i = 0; i < n; i++) (s[i] *= alpha), (x[i] = x0[i] + s[i]);
+      for (let i = 0; i < n; i++) {
+        s[i] *= alpha;
+        x[i] = x0[i] + s[i];
+      }
       fx = evaluate(x);
       const h1 = fx - f0;
       if (h1 <= h3 / 10 || line > MAX_LINE_STEPS) break;

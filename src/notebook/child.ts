@@ -7,7 +7,12 @@ import { createTslabSession } from "./tslab.js";
 /** Progress messages a notebook child sends to its parent (over IPC) or prints (standalone). */
 export type ChildMessage =
   | { type: "cell"; index: number; total: number; ok: boolean; seconds: number }
-  | { type: "done"; ok: boolean; seconds: number; failed?: { index: number; source: string; ename: string; evalue: string } };
+  | {
+      type: "done";
+      ok: boolean;
+      seconds: number;
+      failed?: { index: number; source: string; ename: string; evalue: string };
+    };
 
 /**
  * Execute every code cell of one notebook, in order, in this process, and write the executed
@@ -37,7 +42,12 @@ export async function executeNotebook(file: string, out: string, send: (m: Child
     }
   }
   // Cells after a failure keep no stale outputs.
-  if (failed) for (const c of code.slice(count)) (c.outputs = []), (c.execution_count = null);
+  if (failed) {
+    for (const c of code.slice(count)) {
+      c.outputs = [];
+      c.execution_count = null;
+    }
+  }
   session.close();
   writeFileAtomic(failed ? out.replace(/\.ipynb$/, "") + ".failed.ipynb" : out, JSON.stringify(nb, null, 1) + "\n");
   send({ type: "done", ok: !failed, seconds: (performance.now() - started) / 1000, failed });
@@ -46,13 +56,18 @@ export async function executeNotebook(file: string, out: string, send: (m: Child
 
 /** `algoprogress notebook FILE.ipynb [--out FILE]`: execute one notebook (one per process). */
 export async function notebookCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { out: { type: "string" } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { out: { type: "string" } },
+    allowPositionals: true,
+  });
   if (positionals.length !== 1) throw new Error("notebook takes exactly one .ipynb file");
   const file = resolve(positionals[0]);
   const out = resolve(values.out ?? file.replace(/\.ipynb$/, ".executed.ipynb"));
   const send = (m: ChildMessage) => {
     if (process.send) process.send(m);
-    else if (m.type === "cell") process.stderr.write(`  cell ${m.index}/${m.total} ${m.ok ? "ok" : "FAILED"} (${m.seconds.toFixed(2)} s)\n`);
+    else if (m.type === "cell")
+      process.stderr.write(`  cell ${m.index}/${m.total} ${m.ok ? "ok" : "FAILED"} (${m.seconds.toFixed(2)} s)\n`);
     else if (m.failed) process.stderr.write(`cell ${m.failed.index} failed: ${m.failed.ename}: ${m.failed.evalue}\n`);
   };
   const ok = await executeNotebook(file, out, send);

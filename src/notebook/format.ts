@@ -4,7 +4,12 @@ import { readFileSync } from "node:fs";
 export type NotebookOutput =
   | { output_type: "stream"; name: "stdout" | "stderr"; text: string }
   | { output_type: "display_data"; data: Record<string, unknown>; metadata: Record<string, unknown> }
-  | { output_type: "execute_result"; execution_count: number | null; data: Record<string, unknown>; metadata: Record<string, unknown> }
+  | {
+      output_type: "execute_result";
+      execution_count: number | null;
+      data: Record<string, unknown>;
+      metadata: Record<string, unknown>;
+    }
   | { output_type: "error"; ename: string; evalue: string; traceback: string[] };
 
 /** An nbformat 4 cell (the fields this project reads and writes). */
@@ -45,5 +50,11 @@ export function readNotebook(file: string): Notebook {
 /** The metadata that makes a notebook open on the tslab TypeScript kernel. */
 export const TSLAB_METADATA = {
   kernelspec: { display_name: "TypeScript", language: "typescript", name: "tslab" },
-  language_info: { codemirror_mode: { mode: "typescript", name: "javascript", typescript: true }, file_extension: ".ts", mimetype: "text/typescript", name: "typescript", version: "3.7.2" },
+  language_info: {
+    codemirror_mode: { mode: "typescript", name: "javascript", typescript: true },
+    file_extension: ".ts",
+    mimetype: "text/typescript",
+    name: "typescript",
+    version: "3.7.2",
+  },
 };

@@ -46,7 +46,14 @@ export const VALUES_ENV = "ALGOPROGRESS_VALUES";
  * dataset, its reproduction sample, seed 0, 100 replicates, faithful estimator). The one way notebooks get parameters.
  */
 export function notebookParams(): NotebookParams {
-  const defaults: NotebookParams = { data: defaultDataFile(), seed: 0, bootstrap: 100, estimator: "faithful", quick: false, sample: "reproduction" };
+  const defaults: NotebookParams = {
+    data: defaultDataFile(),
+    seed: 0,
+    bootstrap: 100,
+    estimator: "faithful",
+    quick: false,
+    sample: "reproduction",
+  };
   const raw = process.env[PARAMS_ENV];
   if (!raw) return defaults;
   const given = JSON.parse(raw) as Partial<NotebookParams>;
@@ -63,7 +70,8 @@ export function notebookParams(): NotebookParams {
  */
 export function recordValues(values: Record<string, number | string>): Record<string, number | string> {
   for (const [key, v] of Object.entries(values)) {
-    if (typeof v === "number" && !Number.isFinite(v)) throw new Error(`recordValues: "${key}" is ${v}; record a text saying why it is undefined`);
+    if (typeof v === "number" && !Number.isFinite(v))
+      throw new Error(`recordValues: "${key}" is ${v}; record a text saying why it is undefined`);
   }
   const file = process.env[VALUES_ENV];
   if (file) {

@@ -24,7 +24,11 @@ const CLI = fileURLToPath(new URL(`../cli/main.${FROM_SOURCE ? "ts" : "js"}`, im
 export function runNotebookProcess(
   notebook: string,
   out: string,
-  opts: { env?: Record<string, string>; timeoutSeconds?: number; onCell?: (m: Extract<ChildMessage, { type: "cell" }>) => void },
+  opts: {
+    env?: Record<string, string>;
+    timeoutSeconds?: number;
+    onCell?: (m: Extract<ChildMessage, { type: "cell" }>) => void;
+  },
 ): Promise<NotebookRun> {
   return new Promise((resolvePromise) => {
     const child = fork(CLI, ["notebook", notebook, "--out", out], {
@@ -34,10 +38,13 @@ export function runNotebookProcess(
     });
     let done: Extract<ChildMessage, { type: "done" }> | undefined;
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill("SIGKILL");
-    }, (opts.timeoutSeconds ?? 600) * 1000);
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        child.kill("SIGKILL");
+      },
+      (opts.timeoutSeconds ?? 600) * 1000,
+    );
     child.on("message", (m: ChildMessage) => {
       if (m.type === "cell") opts.onCell?.(m);
       else if (m.type === "done") done = m;
@@ -45,7 +52,9 @@ export function runNotebookProcess(
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
       if (done) return resolvePromise({ ok: done.ok && code === 0, seconds: done.seconds, failed: done.failed });
-      const crash = timedOut ? `timed out after ${opts.timeoutSeconds ?? 600} s` : `notebook process exited (${signal ?? `code ${code}`}) before finishing`;
+      const crash = timedOut
+        ? `timed out after ${opts.timeoutSeconds ?? 600} s`
+        : `notebook process exited (${signal ?? `code ${code}`}) before finishing`;
       resolvePromise({ ok: false, seconds: NaN, crash });
     });
   });

@@ -45,9 +45,15 @@ export function createTslabSession(dir: string): TslabSession {
   process.chdir(dir);
   const { createConverter } = require("tslab/dist/converter") as { createConverter(o?: object): TslabConverter };
   const { createExecutor } = require("tslab/dist/executor") as {
-    createExecutor(root: string, convs: object, console: { log(...a: unknown[]): void; error(...a: unknown[]): void }): TslabExecutor;
+    createExecutor(
+      root: string,
+      convs: object,
+      console: { log(...a: unknown[]): void; error(...a: unknown[]): void },
+    ): TslabExecutor;
   };
-  const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: ((d: DisplayData, update: boolean) => void) | null };
+  const jupyter = require("tslab/dist/jupyter") as {
+    lastWriteDisplayData: ((d: DisplayData, update: boolean) => void) | null;
+  };
 
   let outputs: NotebookOutput[] = [];
   let error: CellResult["error"];
@@ -70,11 +76,20 @@ export function createTslabSession(dir: string): TslabSession {
   };
 
   const converter = createConverter();
-  const executor = createExecutor(process.cwd(), { node: converter, browser: converter, close: () => converter.close() }, {
-    log: (value: unknown) =>
-      outputs.push({ output_type: "execute_result", execution_count: null, data: { "text/plain": inspect(value, { depth: 4 }) }, metadata: {} }),
-    error: fail,
-  });
+  const executor = createExecutor(
+    process.cwd(),
+    { node: converter, browser: converter, close: () => converter.close() },
+    {
+      log: (value: unknown) =>
+        outputs.push({
+          output_type: "execute_result",
+          execution_count: null,
+          data: { "text/plain": inspect(value, { depth: 4 }) },
+          metadata: {},
+        }),
+      error: fail,
+    },
+  );
   jupyter.lastWriteDisplayData = (d: DisplayData) => {
     const data: Record<string, unknown> = {};
     for (const [mime, value] of Object.entries(d.data)) {

@@ -21,7 +21,7 @@ export function fdlibmExp(x: number): number {
     const r = hi - lo;
     const t = r * r;
     const c = r - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
-    return (1 - ((lo - (r * c) / (2 - c)) - hi)) * POW2[k + 1021];
+    return (1 - (lo - (r * c) / (2 - c) - hi)) * POW2[k + 1021];
   }
   if (ax < HALF_LN2 && ax >= TINY) {
     const t = x * x;
@@ -41,8 +41,9 @@ function expRare(x: number): number {
   let k = 0;
   if (ax >= HALF_LN2) {
     if (ax < ONE_AND_HALF_LN2) {
-      if (x < 0) (hi = x + LN2_HI), (lo = -LN2_LO), (k = -1);
-      else (hi = x - LN2_HI), (lo = LN2_LO), (k = 1);
+      hi = x < 0 ? x + LN2_HI : x - LN2_HI;
+      lo = x < 0 ? -LN2_LO : LN2_LO;
+      k = x < 0 ? -1 : 1;
     } else {
       k = (INV_LN2 * x + (x < 0 ? -0.5 : 0.5)) | 0;
       hi = x - k * LN2_HI;
@@ -55,22 +56,22 @@ function expRare(x: number): number {
   const t = x * x;
   const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
   if (k === 0) return 1 - ((x * c) / (c - 2) - x);
-  const y = 1 - ((lo - (x * c) / (2 - c)) - hi);
+  const y = 1 - (lo - (x * c) / (2 - c) - hi);
   if (k >= -1021) return k === 1024 ? y * 2 * TWO_1023 : y * POW2[k + 1021];
   return y * POW2[k + 1000 + 1021] * TWO_M1000;
 }
 
 const O_THRESHOLD = 7.09782712893383973096e2;
-const U_THRESHOLD = -7.45133219101941108420e2;
-const LN2_HI = 6.93147180369123816490e-1;
+const U_THRESHOLD = -7.4513321910194110842e2;
+const LN2_HI = 6.9314718036912381649e-1;
 const LN2_LO = 1.90821492927058770002e-10;
-const INV_LN2 = 1.44269504088896338700;
+const INV_LN2 = 1.442695040888963387;
 const P1 = 1.66666666666666019037e-1;
 const P2 = -2.77777777770155933842e-3;
 const P3 = 6.61375632143793436117e-5;
-const P4 = -1.65339022054652515390e-6;
+const P4 = -1.6533902205465251539e-6;
 const P5 = 4.13813679705723846039e-8;
-const TWO_M1000 = 9.33263618503218878990e-302;
+const TWO_M1000 = 9.3326361850321887899e-302;
 const TWO_1023 = 2 ** 1023;
 /** |x| whose high word exceeds 0x3fd62e42, below 0x3ff0a2b2 and below 0x3e300000 (fdlibm's branch points). */
 const HALF_LN2 = highWord(0x3fd62e43);

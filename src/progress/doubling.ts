@@ -30,7 +30,11 @@ export interface DoublingTimes {
  * coefficients where the model has them. Returns null for models without a closed form
  * (14/15: numerical only; 16/17: no progress term).
  */
-export function growthRates(modelId: string, p: Record<string, number>, ctx: DoublingContext): { gN: number; gD: number } | null {
+export function growthRates(
+  modelId: string,
+  p: Record<string, number>,
+  ctx: DoublingContext,
+): { gN: number; gD: number } | null {
   const spec = model(modelId);
   const baseId = baseModelId(modelId);
   if (spec.family === "time-varying" || spec.family === "no-progress") return null;
@@ -61,8 +65,16 @@ export function doublingContexts(modelId: string): { label: string; ctx: Doublin
   if (PER_BENCHMARK.includes(modelId)) {
     return (["wt103", "ptb", "wt2"] as Benchmark[]).map((b) => ({ label: b, ctx: { ...base, benchmark: b } }));
   }
-  if (modelId === "13") return [{ label: "non-transformer", ctx: base }, { label: "transformer", ctx: { ...base, transformer: 1 } }];
-  if (/yeardummy/.test(modelId)) return [{ label: "pre-split", ctx: base }, { label: "post-split", ctx: { ...base, post: true } }];
+  if (modelId === "13")
+    return [
+      { label: "non-transformer", ctx: base },
+      { label: "transformer", ctx: { ...base, transformer: 1 } },
+    ];
+  if (/yeardummy/.test(modelId))
+    return [
+      { label: "pre-split", ctx: base },
+      { label: "post-split", ctx: { ...base, post: true } },
+    ];
   return [{ label: "all", ctx: base }];
 }
 
@@ -82,7 +94,12 @@ export function doublingTimes(modelId: string, p: Record<string, number>): Doubl
  * A predictor of ŷ (ln perplexity) at a single point (N, D, t) for a fitted model on one
  * benchmark and architecture (epochs 1, vocabulary imputed per §5.11), for the searches of §5.2.
  */
-export function pointPredictor(modelId: string, theta: ArrayLike<number>, norm: Normalisation, at: { benchmark: Benchmark; transformer: 0 | 1 }) {
+export function pointPredictor(
+  modelId: string,
+  theta: ArrayLike<number>,
+  norm: Normalisation,
+  at: { benchmark: Benchmark; transformer: 0 | 1 },
+) {
   const f = pointEvaluator(model(modelId), theta, norm);
   const P = at.benchmark === "ptb" ? 1 : 0;
   const W = at.benchmark === "wt2" ? 1 : 0;
@@ -93,8 +110,17 @@ export function pointPredictor(modelId: string, theta: ArrayLike<number>, norm: 
  * Compute-optimal split of budget C = 6ND at date t: minimise ŷ over x = ln N with D = C/(6e^x),
  * x ∈ [ln 1e3, ln(C/6) − ln 1e3] (§5.2 step 1). Returns N*, D* and the optimal ŷ.
  */
-export function optimalAllocation(f: (N: number, D: number, t: number) => number, C: number, t: number): { N: number; D: number; loss: number } {
-  const { x, fx } = goldenMin((x) => f(Math.exp(x), C / (6 * Math.exp(x)), t), Math.log(1e3), Math.log(C / 6) - Math.log(1e3), 1e-10);
+export function optimalAllocation(
+  f: (N: number, D: number, t: number) => number,
+  C: number,
+  t: number,
+): { N: number; D: number; loss: number } {
+  const { x, fx } = goldenMin(
+    (x) => f(Math.exp(x), C / (6 * Math.exp(x)), t),
+    Math.log(1e3),
+    Math.log(C / 6) - Math.log(1e3),
+    1e-10,
+  );
   return { N: Math.exp(x), D: C / (6 * Math.exp(x)), loss: fx };
 }
 
@@ -104,7 +130,10 @@ export function optimalAllocation(f: (N: number, D: number, t: number) => number
  * tRef (2023): the root of ŷ(N1*, D1*, tRef + Δ) − L*(2C) nearest 0 in [−100, 100] (the
  * authors' Brent search started at the bracket 0..1); NaN when there is none.
  */
-export function numericalDoubling(f: (N: number, D: number, t: number) => number, opts: { C?: number; tRef?: number } = {}): number {
+export function numericalDoubling(
+  f: (N: number, D: number, t: number) => number,
+  opts: { C?: number; tRef?: number } = {},
+): number {
   const C = opts.C ?? 1e25;
   const tRef = opts.tRef ?? 2023;
   const one = optimalAllocation(f, C, tRef);
@@ -145,11 +174,18 @@ export function rootNearestZero(g: (x: number) => number, limit: number): number
  * Numerical doubling times of a fitted model: one per benchmark for the benchmark-specific models
  * 4/5/6/10/11 (pooled by the caller, §5.2 step 4), else one on WT103; T = 1 for models 13/17.
  */
-export function numericalDoublings(modelId: string, theta: ArrayLike<number>, norm: Normalisation, opts: { C?: number; tRef?: number } = {}): number[] {
+export function numericalDoublings(
+  modelId: string,
+  theta: ArrayLike<number>,
+  norm: Normalisation,
+  opts: { C?: number; tRef?: number } = {},
+): number[] {
   const base = baseModelId(modelId);
   const benches: Benchmark[] = PER_BENCHMARK.includes(base) ? ["wt103", "ptb", "wt2"] : ["wt103"];
   const transformer: 0 | 1 = base === "13" || base === "17" ? 1 : 0;
-  return benches.map((benchmark) => numericalDoubling(pointPredictor(modelId, theta, norm, { benchmark, transformer }), opts));
+  return benches.map((benchmark) =>
+    numericalDoubling(pointPredictor(modelId, theta, norm, { benchmark, transformer }), opts),
+  );
 }
 
 /**

@@ -39,7 +39,13 @@ export function doublingIntervals(modelId: string, thetas: ReadonlyArray<ArrayLi
     const tc = pick("TC");
     // T_C = ln 2/(g_N + g_D): the total growth is not positive exactly when T_C ≤ 0 (or undefined at 0).
     const nonPositive = tc.filter((x) => !(x > 0) || x === Infinity).length;
-    return { label, TN: interval95(pick("TN")), TD: interval95(pick("TD")), TC: interval95(tc), nonPositiveShare: thetas.length ? nonPositive / thetas.length : NaN };
+    return {
+      label,
+      TN: interval95(pick("TN")),
+      TD: interval95(pick("TD")),
+      TC: interval95(tc),
+      nonPositiveShare: thetas.length ? nonPositive / thetas.length : NaN,
+    };
   });
 }
 

@@ -32,7 +32,12 @@ export function findBrowser(env: NodeJS.ProcessEnv = process.env): string {
       if (existsSync(exe)) return exe;
     }
   }
-  for (const exe of ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"]) {
+  for (const exe of [
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+    "/usr/bin/google-chrome-stable",
+  ]) {
     if (existsSync(exe)) return exe;
   }
   throw new Error(

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { UsageError } from "../cli/clean.js";
+import { UsageError } from "../util/errors.js";
 import { loadEvaluations } from "../data/load.js";
 import { readNotebook } from "../notebook/format.js";
 import { type NotebookParams, PARAMS_ENV, VALUES_ENV, notebookParams, projectRoot } from "../notebook/params.js";
@@ -72,7 +72,8 @@ function git(args: string[], cwd: string): string {
 
 function packageVersion(name: string, root: string): string {
   try {
-    return (JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")) as { version: string })
+      .version;
   } catch {
     return "not installed";
   }
@@ -90,7 +91,9 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
   const dist = join(root, "dist");
   const nbOut = join(o.outDir, "notebooks");
   mkdirSync(nbOut, { recursive: true });
-  const files = readdirSync(o.notebooksDir).filter((f) => /^\d.*\.ipynb$/.test(f)).sort();
+  const files = readdirSync(o.notebooksDir)
+    .filter((f) => /^\d.*\.ipynb$/.test(f))
+    .sort();
   if (files.length === 0) throw new BuildError(`no notebooks (NN-name.ipynb) in ${o.notebooksDir}`);
   if (!existsSync(o.params.data)) throw new BuildError(`data file ${o.params.data} does not exist`);
 
@@ -120,11 +123,16 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
       const run = await runNotebookProcess(src, out, {
         env: { [PARAMS_ENV]: paramsJson, [VALUES_ENV]: valuesFile },
         timeoutSeconds: 1800,
-        onCell: (m) => o.log(`${tag}: cell ${m.index}/${m.total} ${m.ok ? "ok" : "FAILED"} (${m.seconds.toFixed(2)} s)`),
+        onCell: (m) =>
+          o.log(`${tag}: cell ${m.index}/${m.total} ${m.ok ? "ok" : "FAILED"} (${m.seconds.toFixed(2)} s)`),
       });
       if (!run.ok) {
         if (run.failed) {
-          const lines = run.failed.source.split("\n").slice(0, 4).map((l) => `    | ${l}`).join("\n");
+          const lines = run.failed.source
+            .split("\n")
+            .slice(0, 4)
+            .map((l) => `    | ${l}`)
+            .join("\n");
           throw new BuildError(
             `${f}: code cell ${run.failed.index} failed:\n${lines}\n  ${run.failed.ename}: ${run.failed.evalue}\n` +
               `(the executed notebook up to the failure is in ${out.replace(/\.ipynb$/, ".failed.ipynb")}; the previous report was left in place)`,
@@ -146,11 +154,20 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
   const provenance: [string, string][] = [
     ["data file", relative(root, o.params.data) || o.params.data],
     ["data SHA-256", data.sha256],
-    ["rows (sheet → long → full → main sample)", `${data.stages.sheetRows} → ${data.stages.long} → ${data.stages.full} → ${data.stages.head}`],
-    ["parameters", `seed ${o.params.seed}; bootstrap replicates ${o.params.bootstrap}; estimator ${o.params.estimator}; sample ${o.params.sample}; quick ${o.params.quick}`],
+    [
+      "rows (sheet → long → full → main sample)",
+      `${data.stages.sheetRows} → ${data.stages.long} → ${data.stages.full} → ${data.stages.head}`,
+    ],
+    [
+      "parameters",
+      `seed ${o.params.seed}; bootstrap replicates ${o.params.bootstrap}; estimator ${o.params.estimator}; sample ${o.params.sample}; quick ${o.params.quick}`,
+    ],
     ["git commit", `${commit}${dirty ? " (working tree had uncommitted changes)" : ""}`],
     ["Node.js", process.version],
-    ["TypeScript (library / notebooks)", `${packageVersion("typescript", root)} / ${packageVersion("@tslab/typescript-for-tslab", root)}`],
+    [
+      "TypeScript (library / notebooks)",
+      `${packageVersion("typescript", root)} / ${packageVersion("@tslab/typescript-for-tslab", root)}`,
+    ],
     ["tslab", packageVersion("tslab", root)],
     ["plotly.js", packageVersion("plotly.js-dist-min", root)],
     ["puppeteer", packageVersion("puppeteer", root)],
@@ -170,7 +187,12 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
         sections,
         values,
         bibliography: parseBibliography(readFileSync(join(o.frontDir, "references.bib"), "utf8")),
-        provenance: [...provenance, ["browser (PDF)", browser], ["built", new Date().toISOString()], ["build time", `${((performance.now() - started) / 1000).toFixed(1)} s`]],
+        provenance: [
+          ...provenance,
+          ["browser (PDF)", browser],
+          ["built", new Date().toISOString()],
+          ["build time", `${((performance.now() - started) / 1000).toFixed(1)} s`],
+        ],
       });
     if (o.pdf) {
       const browser = await launchBrowser();
@@ -178,9 +200,12 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
         writeFileAtomic(tmpHtml, render(await browser.version()));
         o.log("printing PDF");
         const check = await printPdf(browser, tmpHtml, tmpPdf);
-        if (check.externalRequests.length > 0) throw new BuildError(`the report tried to load ${check.externalRequests.join(", ")}`);
-        if (check.consoleErrors.length > 0) throw new BuildError(`the report logged errors in the browser: ${check.consoleErrors.join("; ")}`);
-        if (check.drawnFigures !== check.figures) throw new BuildError(`only ${check.drawnFigures} of ${check.figures} figures drew`);
+        if (check.externalRequests.length > 0)
+          throw new BuildError(`the report tried to load ${check.externalRequests.join(", ")}`);
+        if (check.consoleErrors.length > 0)
+          throw new BuildError(`the report logged errors in the browser: ${check.consoleErrors.join("; ")}`);
+        if (check.drawnFigures !== check.figures)
+          throw new BuildError(`only ${check.drawnFigures} of ${check.figures} figures drew`);
       } finally {
         await browser.close();
       }
@@ -192,7 +217,9 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
     rmSync(tmpPdf, { force: true });
   }
   const seconds = (performance.now() - started) / 1000;
-  o.log(`report: ${relative(process.cwd(), htmlFile)}${o.pdf ? `, ${relative(process.cwd(), pdfFile)}` : ""} (${seconds.toFixed(1)} s)`);
+  o.log(
+    `report: ${relative(process.cwd(), htmlFile)}${o.pdf ? `, ${relative(process.cwd(), pdfFile)}` : ""} (${seconds.toFixed(1)} s)`,
+  );
   return { html: htmlFile, pdf: o.pdf ? pdfFile : undefined, executed, cached, seconds };
 }
 
@@ -224,7 +251,8 @@ export async function reportCommand(argv: string[]): Promise<number> {
     if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a non-negative integer, got "${s}"`);
     return n;
   };
-  if (v.sample !== undefined && !SAMPLES.includes(v.sample as SampleName)) throw new UsageError(`--sample must be one of ${SAMPLES.join(", ")}, got "${v.sample}"`);
+  if (v.sample !== undefined && !SAMPLES.includes(v.sample as SampleName))
+    throw new UsageError(`--sample must be one of ${SAMPLES.join(", ")}, got "${v.sample}"`);
   const params: NotebookParams = {
     data: resolve(v.data ?? defaults.data),
     seed: int(v.seed, "seed", defaults.seed),

@@ -24,10 +24,15 @@ export async function launchBrowser(): Promise<Browser> {
  * page's ready flag (all plots drawn, fonts loaded), then print it to `pdfFile` (A4, page numbers)
  * unless it is null. Reports what the page requested, logged and drew.
  */
-export async function printPdf(browser: Browser, htmlFile: string, pdfFile: string | null, timeoutMs = 120_000): Promise<PageCheck> {
+export async function printPdf(
+  browser: Browser,
+  htmlFile: string,
+  pdfFile: string | null,
+  timeoutMs = 120_000,
+): Promise<PageCheck> {
   const page = await browser.newPage();
   try {
-        await page.setViewport({ width: 760, height: 1000 });
+    await page.setViewport({ width: 760, height: 1000 });
     const url = pathToFileURL(htmlFile).href;
     const externalRequests: string[] = [];
     const consoleErrors: string[] = [];
@@ -42,22 +47,32 @@ export async function printPdf(browser: Browser, htmlFile: string, pdfFile: stri
     });
     page.on("pageerror", (e) => consoleErrors.push(String(e)));
     await page.goto(url, { waitUntil: "load", timeout: timeoutMs });
-    await page.waitForFunction("window.__reportReady === true || window.__reportError !== undefined", { timeout: timeoutMs });
+    await page.waitForFunction("window.__reportReady === true || window.__reportError !== undefined", {
+      timeout: timeoutMs,
+    });
     const err = await page.evaluate("window.__reportError");
     if (err) throw new Error(`the report page failed to draw its figures: ${String(err)}`);
     const { drawn, total } = (await page.evaluate(`({
       drawn: [...document.querySelectorAll("div.ap-plot")].filter((d) => d.querySelector("svg.main-svg")).length,
       total: document.querySelectorAll("div.ap-plot").length })`)) as { drawn: number; total: number };
-    if (pdfFile) await page.pdf({
-      path: pdfFile,
-      format: "A4",
-      printBackground: true,
-      displayHeaderFooter: true,
-      headerTemplate: "<span></span>",
-      footerTemplate: '<div style="font-size:8px;width:100%;text-align:center;color:#666"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
-      margin: { top: "18mm", bottom: "20mm", left: "15mm", right: "15mm" },
-    });
-    return { externalRequests, consoleErrors, drawnFigures: drawn, figures: total, browserVersion: await browser.version() };
+    if (pdfFile)
+      await page.pdf({
+        path: pdfFile,
+        format: "A4",
+        printBackground: true,
+        displayHeaderFooter: true,
+        headerTemplate: "<span></span>",
+        footerTemplate:
+          '<div style="font-size:8px;width:100%;text-align:center;color:#666"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+        margin: { top: "18mm", bottom: "20mm", left: "15mm", right: "15mm" },
+      });
+    return {
+      externalRequests,
+      consoleErrors,
+      drawnFigures: drawn,
+      figures: total,
+      browserVersion: await browser.version(),
+    };
   } finally {
     await page.close();
   }

@@ -61,7 +61,10 @@ export function formatValue(v: number | string): string {
 /** Replace `{{key}}` with recorded values; an unknown key stops the build, naming where it was. */
 export function fillPlaceholders(text: string, values: Record<string, number | string>, where: string): string {
   return text.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_, key: string) => {
-    if (!(key in values)) throw new RenderError(`${where}: placeholder {{${key}}} has no recorded value (recorded: ${Object.keys(values).sort().join(", ") || "none"})`);
+    if (!(key in values))
+      throw new RenderError(
+        `${where}: placeholder {{${key}}} has no recorded value (recorded: ${Object.keys(values).sort().join(", ") || "none"})`,
+      );
     return formatValue(values[key]);
   });
 }
@@ -73,7 +76,10 @@ function isNotebookOnly(cell: NotebookCell): boolean {
 
 /** Safe embedding of JSON inside a <script type="application/json"> element. */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 interface Numbered {
@@ -112,11 +118,15 @@ export function renderReport(input: ReportInput): string {
       for (const o of cell.outputs ?? []) {
         if (o.output_type !== "display_data") continue;
         if (PLOTLY_MIME in o.data) {
-          const label = (o.data[PLOTLY_MIME] as Figure).layout?.meta && ((o.data[PLOTLY_MIME] as Figure).layout.meta as { label?: string }).label;
+          const label =
+            (o.data[PLOTLY_MIME] as Figure).layout?.meta &&
+            ((o.data[PLOTLY_MIME] as Figure).layout.meta as { label?: string }).label;
           figN++;
           if (label) refs.set(`fig:${label}`, { kind: "fig", label, number: figN });
         } else if (typeof o.data["text/html"] === "string") {
-          for (const m of (o.data["text/html"] as string).matchAll(/<table class="ap-table"(?: data-label="([\w-]+)")?/g)) {
+          for (const m of (o.data["text/html"] as string).matchAll(
+            /<table class="ap-table"(?: data-label="([\w-]+)")?/g,
+          )) {
             tblN++;
             if (m[1]) refs.set(`tbl:${m[1]}`, { kind: "tbl", label: m[1], number: tblN });
           }
@@ -127,11 +137,14 @@ export function renderReport(input: ReportInput): string {
 
   const cited = new Set<string>();
   const resolveRefs = (html: string, where: string) =>
-    resolveCitations(html, input.bibliography, cited, where).replace(/@(fig|tbl|eq):([\w-]+)/g, (_, kind: string, label: string) => {
-      const r = refs.get(`${kind}:${label}`);
-      if (!r) throw new RenderError(`${where}: unknown cross-reference @${kind}:${label}`);
-      return `<a href="#${kind}-${label}">${{ fig: "Figure", tbl: "Table", eq: "Equation" }[kind as "fig"]} ${kind === "eq" ? `(${r.number})` : r.number}</a>`;
-    });
+    resolveCitations(html, input.bibliography, cited, where).replace(
+      /@(fig|tbl|eq):([\w-]+)/g,
+      (_, kind: string, label: string) => {
+        const r = refs.get(`${kind}:${label}`);
+        if (!r) throw new RenderError(`${where}: unknown cross-reference @${kind}:${label}`);
+        return `<a href="#${kind}-${label}">${{ fig: "Figure", tbl: "Table", eq: "Equation" }[kind as "fig"]} ${kind === "eq" ? `(${r.number})` : r.number}</a>`;
+      },
+    );
 
   figN = 0;
   tblN = 0;
@@ -159,14 +172,21 @@ export function renderReport(input: ReportInput): string {
             const title = m[1].trim();
             toc.push(`<li><a href="#sec-${sec}">${sec}. ${escapeHtml(title)}</a></li>`);
             const code = s.notebook.cells.filter((c) => c.cell_type === "code").length;
-            index.push(`<tr><td>${sec}</td><td><code>notebooks/${escapeHtml(s.name)}.ipynb</code></td><td>${escapeHtml(title)}</td><td>${code}</td></tr>`);
+            index.push(
+              `<tr><td>${sec}</td><td><code>notebooks/${escapeHtml(s.name)}.ipynb</code></td><td>${escapeHtml(title)}</td><td>${code}</td></tr>`,
+            );
             out.push(`<h2 id="sec-${sec}"><span class="secno">${sec}.</span> ${md.renderInline(title)}</h2>`);
             src = src.replace(m[0], "");
           }
         }
         // Demote notebook headings one level below the section title.
         src = numberEquations(src.replace(/^(#{1,5})\s/gm, (_, h: string) => `${h}# `));
-        out.push(resolveRefs(md.render(src), where).replace(new RegExp(`<p>${EQ_ANCHOR}([\\w-]+)</p>`, "g"), '<span id="eq-$1"></span>'));
+        out.push(
+          resolveRefs(md.render(src), where).replace(
+            new RegExp(`<p>${EQ_ANCHOR}([\\w-]+)</p>`, "g"),
+            '<span id="eq-$1"></span>',
+          ),
+        );
         return;
       }
       if (cell.cell_type !== "code") return;
@@ -174,8 +194,10 @@ export function renderReport(input: ReportInput): string {
       const shown: string[] = [];
       for (const o of cell.outputs ?? []) {
         if (o.output_type === "stream") hidden.push(`<pre class="stream">${escapeHtml(o.text)}</pre>`);
-        else if (o.output_type === "execute_result") hidden.push(`<pre class="result">${escapeHtml(String(o.data["text/plain"] ?? ""))}</pre>`);
-        else if (o.output_type === "error") throw new RenderError(`${where}: the executed notebook holds an error output (${o.ename}: ${o.evalue})`);
+        else if (o.output_type === "execute_result")
+          hidden.push(`<pre class="result">${escapeHtml(String(o.data["text/plain"] ?? ""))}</pre>`);
+        else if (o.output_type === "error")
+          throw new RenderError(`${where}: the executed notebook holds an error output (${o.ename}: ${o.evalue})`);
         else if (PLOTLY_MIME in o.data) {
           const fig = o.data[PLOTLY_MIME] as Figure;
           const meta = (fig.layout?.meta ?? {}) as { caption?: string; label?: string };
@@ -188,14 +210,19 @@ export function renderReport(input: ReportInput): string {
           );
         } else if (typeof o.data["text/html"] === "string") {
           // HTML outputs come from the library's builders, which escape every data string.
-          const html = (o.data["text/html"] as string).replace(/<table class="ap-table"(?: data-label="([\w-]+)")?>\s*<caption>/g, (_m, label?: string) => {
-            tblN++;
-            return `<table class="ap-table" id="${label ? `tbl-${label}` : `table-${tblN}`}"><caption><span class="tblno">Table ${tblN}.</span> `;
-          });
+          const html = (o.data["text/html"] as string).replace(
+            /<table class="ap-table"(?: data-label="([\w-]+)")?>\s*<caption>/g,
+            (_m, label?: string) => {
+              tblN++;
+              return `<table class="ap-table" id="${label ? `tbl-${label}` : `table-${tblN}`}"><caption><span class="tblno">Table ${tblN}.</span> `;
+            },
+          );
           // Not passed through resolveRefs: table cells hold data strings, which must stay literal.
           shown.push(`<div class="output-html">${html}</div>`);
         } else if (typeof o.data["text/markdown"] === "string") {
-          shown.push(resolveRefs(md.render(fillPlaceholders(o.data["text/markdown"] as string, input.values, where)), where));
+          shown.push(
+            resolveRefs(md.render(fillPlaceholders(o.data["text/markdown"] as string, input.values, where)), where),
+          );
         } else if (typeof o.data["image/png"] === "string") {
           shown.push(`<img alt="" src="data:image/png;base64,${escapeHtml(o.data["image/png"] as string)}">`);
         } else if (typeof o.data["text/plain"] === "string") {
@@ -204,7 +231,10 @@ export function renderReport(input: ReportInput): string {
       }
       out.push(`<details class="code-cell"><summary>code</summary>${hidden.join("")}</details>`, ...shown);
     });
-    if (!titled) throw new RenderError(`${s.name}.ipynb: the first markdown cell needs a "# Title" heading (it becomes the section title)`);
+    if (!titled)
+      throw new RenderError(
+        `${s.name}.ipynb: the first markdown cell needs a "# Title" heading (it becomes the section title)`,
+      );
     body.push(`<section class="nb" id="nb-${escapeHtml(s.name)}">${out.join("\n")}</section>`);
   });
 

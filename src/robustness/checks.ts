@@ -1,7 +1,16 @@
 import type { EvalRow } from "../data/types.js";
-import { bootstrap } from "../fit/bootstrap.js";
+import { bootstrap } from "../inference/bootstrap.js";
 import { fitClustered } from "../fit/clustered.js";
-import { type FitData, effectiveDataFactor, fitDataFromRows, imputeVocabulary, normalisationOf, paperWeights, subset, withDataset } from "../fit/data.js";
+import {
+  type FitData,
+  effectiveDataFactor,
+  fitDataFromRows,
+  imputeVocabulary,
+  normalisationOf,
+  paperWeights,
+  subset,
+  withDataset,
+} from "../fit/data.js";
 import { mt19937, resampleIndices } from "../random/mt19937.js";
 import { type EstimatorName, fitModel, namedParams } from "../fit/estimators.js";
 import { doublingTimes } from "../progress/doubling.js";
@@ -41,10 +50,20 @@ export interface CheckOptions {
  * Bootstrap the compute halving time of a model on a sample (analytic T_C of §5.1 for models that
  * have one, numerical Δ of §5.2 otherwise), with normalisation set from that sample (§2.5).
  */
-export async function halving(data: FitData, modelId: string, delta: number, o: CheckOptions, which: "analytic" | "numerical" | "pre" | "post" = "analytic"): Promise<Estimate> {
+export async function halving(
+  data: FitData,
+  modelId: string,
+  delta: number,
+  o: CheckOptions,
+  which: "analytic" | "numerical" | "pre" | "post" = "analytic",
+): Promise<Estimate> {
   const norm = normalisationOf(data);
   const numerical = which === "numerical";
-  const b = await bootstrap(data, { modelId, fit: { estimator: o.estimator, delta, seed: o.seed, starts: o.starts ?? 4 }, norm, numerical }, { B: o.B, seed: o.seed });
+  const b = await bootstrap(
+    data,
+    { modelId, fit: { estimator: o.estimator, delta, seed: o.seed, starts: o.starts ?? 4 }, norm, numerical },
+    { B: o.B, seed: o.seed },
+  );
   const names = fitModel(modelId, data, norm, { estimator: "faithful", delta }).params;
   const values = b.replicates.map((r) => {
     if (!Number.isFinite(r.objective)) return NaN;
@@ -81,22 +100,42 @@ export function distinctSystems(rows: EvalRow[]): EvalRow[] {
  * one, and a verdict: "accelerating" when ≥ 95 % of replicates agree, "slowing" when ≤ 5 %, otherwise
  * "no evidence" (§5.8). Replicates without finite, positive halving times on both sides are excluded.
  */
-export function accelerationVerdict(pre: number[], post: number[]): { share: number; verdict: "accelerating" | "slowing" | "no evidence" } {
-  const pairs = pre.map((p, i) => [p, post[i]]).filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b) && a > 0 && b > 0);
+export function accelerationVerdict(
+  pre: number[],
+  post: number[],
+): { share: number; verdict: "accelerating" | "slowing" | "no evidence" } {
+  const pairs = pre
+    .map((p, i) => [p, post[i]])
+    .filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b) && a > 0 && b > 0);
   const share = pairs.filter(([a, b]) => b < a).length / pairs.length;
   return { share, verdict: share >= 0.95 ? "accelerating" : share <= 0.05 ? "slowing" : "no evidence" };
 }
 
 /** Pre/post halving times per replicate of the year-dummy model with split `year` (§2.4, §5.8). */
-export async function yearDummySplit(data: FitData, year: number, o: CheckOptions): Promise<{ pre: number[]; post: number[] }> {
+export async function yearDummySplit(
+  data: FitData,
+  year: number,
+  o: CheckOptions,
+): Promise<{ pre: number[]; post: number[] }> {
   const id = `7+yeardummy${year}`;
   const norm = normalisationOf(data);
-  const b = await bootstrap(data, { modelId: id, fit: { estimator: o.estimator, delta: 0.0025, seed: o.seed, starts: o.starts ?? 4 }, norm, numerical: false }, { B: o.B, seed: o.seed });
+  const b = await bootstrap(
+    data,
+    {
+      modelId: id,
+      fit: { estimator: o.estimator, delta: 0.0025, seed: o.seed, starts: o.starts ?? 4 },
+      norm,
+      numerical: false,
+    },
+    { B: o.B, seed: o.seed },
+  );
   const names = fitModel(id, data, norm, { estimator: "faithful", delta: 0.0025 }).params;
   const pre: number[] = [];
   const post: number[] = [];
   for (const r of b.replicates) {
-    const d = Number.isFinite(r.objective) ? doublingTimes(id, Object.fromEntries(names.map((n, j) => [n, r.theta[j]]))) : [];
+    const d = Number.isFinite(r.objective)
+      ? doublingTimes(id, Object.fromEntries(names.map((n, j) => [n, r.theta[j]])))
+      : [];
     pre.push(12 * (d[0]?.TC ?? NaN));
     post.push(12 * (d[1]?.TC ?? NaN));
   }
@@ -104,7 +143,10 @@ export async function yearDummySplit(data: FitData, year: number, o: CheckOption
 }
 
 /** Change of the full-sample halving time when each paper is left out (point estimates), largest first. */
-export function paperInfluence(rows: EvalRow[], estimator: EstimatorName): { reference: string; rows: number; months: number; change: number }[] {
+export function paperInfluence(
+  rows: EvalRow[],
+  estimator: EstimatorName,
+): { reference: string; rows: number; months: number; change: number }[] {
   const fitTC = (rs: EvalRow[]) => {
     const d = fitDataFromRows(rs);
     const f = fitModel("7", d, normalisationOf(d), { estimator, delta: 0.0025 });
@@ -126,39 +168,140 @@ export function paperInfluence(rows: EvalRow[], estimator: EstimatorName): { ref
  * and the ones they did not run. `full` is the step-16 table, `headRows` the main sample and
  * `corrected` the main sample with the Q1-corrected target.
  */
-export async function runChecks(full: EvalRow[], headRows: EvalRow[], corrected: EvalRow[], o: CheckOptions, onProgress?: (label: string) => void): Promise<Check[]> {
+export async function runChecks(
+  full: EvalRow[],
+  headRows: EvalRow[],
+  corrected: EvalRow[],
+  o: CheckOptions,
+  onProgress?: (label: string) => void,
+): Promise<Check[]> {
   const head = fitDataFromRows(headRows);
   const out: Check[] = [];
-  const add = async (id: string, label: string, data: FitData, modelId = "7", delta = 0.0025, published?: string, which: "analytic" | "numerical" = "analytic", note?: string) => {
+  const add = async (
+    id: string,
+    label: string,
+    data: FitData,
+    modelId = "7",
+    delta = 0.0025,
+    published?: string,
+    which: "analytic" | "numerical" = "analytic",
+    note?: string,
+  ) => {
     onProgress?.(label);
     if (data.m < 12) {
-      out.push({ id, label, estimate: { p50: NaN, p2_5: NaN, p97_5: NaN, rows: data.m, excluded: 0 }, published, note: `not estimated: only ${data.m} rows` });
+      out.push({
+        id,
+        label,
+        estimate: { p50: NaN, p2_5: NaN, p97_5: NaN, rows: data.m, excluded: 0 },
+        published,
+        note: `not estimated: only ${data.m} rows`,
+      });
       return;
     }
     out.push({ id, label, estimate: await halving(data, modelId, delta, o, which), published, note });
   };
   const epochs = (d: FitData) => Float64Array.from(d.epoch, (e) => (Number.isFinite(e) ? e : 1));
   await add("headline", "headline: model 7, δ = 0.0025, main sample", head, "7", 0.0025, "8.44 (4.52–14.27) [H2]");
-  await add("numerical", "numerical doubling time at 1e25 FLOP, 2023 (§5.2)", head, "7", 0.0025, "8.57 (4.55–14.46) [H5]", "numerical");
+  await add(
+    "numerical",
+    "numerical doubling time at 1e25 FLOP, 2023 (§5.2)",
+    head,
+    "7",
+    0.0025,
+    "8.57 (4.55–14.46) [H5]",
+    "numerical",
+  );
   await add("corrected-target", "corrected target: own-benchmark perplexity (Q1)", fitDataFromRows(corrected));
-  for (const b of ["wt103", "wt2", "ptb"] as const) await add(`bench-${b}`, `one benchmark: ${b} only`, fitDataFromRows(headRows.filter((r) => r.benchmark === b)));
-  await add("no-zero-shot", "excluding zero-shot evaluations (Q4)", fitDataFromRows(headRows.filter((r) => r.zeroShot !== true)));
-  await add("no-dynamic-eval", "excluding dynamic-evaluation results", fitDataFromRows(headRows.filter((r) => !/dynamic/i.test(r.system))));
-  for (const k of [1, 2, 3, Infinity]) await add(`top-${k}`, `top ${k === Infinity ? "all" : k} per paper`, fitDataFromRows(topKPerPaper(full, k)));
+  for (const b of ["wt103", "wt2", "ptb"] as const)
+    await add(`bench-${b}`, `one benchmark: ${b} only`, fitDataFromRows(headRows.filter((r) => r.benchmark === b)));
+  await add(
+    "no-zero-shot",
+    "excluding zero-shot evaluations (Q4)",
+    fitDataFromRows(headRows.filter((r) => r.zeroShot !== true)),
+  );
+  await add(
+    "no-dynamic-eval",
+    "excluding dynamic-evaluation results",
+    fitDataFromRows(headRows.filter((r) => !/dynamic/i.test(r.system))),
+  );
+  for (const k of [1, 2, 3, Infinity])
+    await add(`top-${k}`, `top ${k === Infinity ? "all" : k} per paper`, fitDataFromRows(topKPerPaper(full, k)));
   await add("distinct", "distinct models (one row per system)", fitDataFromRows(distinctSystems(headRows)));
   await add("paper-weights", "weighted so each paper counts once", paperWeights(head));
-  await add("post-transformer", "post-transformer subset (t > 2017.444)", fitDataFromRows(headRows.filter((r) => r.t > 2017.444)));
-  await add("tokens-seen", "tokens seen D·E, epochs imputed 1 (§5.10)", withDataset(head, Float64Array.from(head.D, (d, i) => d * epochs(head)[i])), "7", 0.0025, "F2 estimates only (δ 0.001)");
-  await add("effective-data", "effective data with repetition, imputed epochs (model 20, §5.10)", head, "20", 0.0025, "8.56 (4.29–18.85) [F4, δ 0.001]");
-  await add("effective-data-corrected", "effective data with repetitions E − 1 (Q12 corrected)", withDataset(head, Float64Array.from(head.D, (d, i) => d * effectiveDataFactor(epochs(head)[i] - 1))));
+  await add(
+    "post-transformer",
+    "post-transformer subset (t > 2017.444)",
+    fitDataFromRows(headRows.filter((r) => r.t > 2017.444)),
+  );
+  await add(
+    "tokens-seen",
+    "tokens seen D·E, epochs imputed 1 (§5.10)",
+    withDataset(
+      head,
+      Float64Array.from(head.D, (d, i) => d * epochs(head)[i]),
+    ),
+    "7",
+    0.0025,
+    "F2 estimates only (δ 0.001)",
+  );
+  await add(
+    "effective-data",
+    "effective data with repetition, imputed epochs (model 20, §5.10)",
+    head,
+    "20",
+    0.0025,
+    "8.56 (4.29–18.85) [F4, δ 0.001]",
+  );
+  await add(
+    "effective-data-corrected",
+    "effective data with repetitions E − 1 (Q12 corrected)",
+    withDataset(
+      head,
+      Float64Array.from(head.D, (d, i) => d * effectiveDataFactor(epochs(head)[i] - 1)),
+    ),
+  );
   await add("irreducible", "irreducible loss term (§5.12)", head, "irreducible", 0.0025, "point estimate 8.85 (I1)");
-  await add("vocabulary", "vocabulary control, imputed (model 19, §5.11)", imputeVocabulary(head), "19", 0.0025, "4.11 (1.83–10.92) on 185 rows [V1]");
+  await add(
+    "vocabulary",
+    "vocabulary control, imputed (model 19, §5.11)",
+    imputeVocabulary(head),
+    "19",
+    0.0025,
+    "4.11 (1.83–10.92) on 185 rows [V1]",
+  );
   const fullData = fitDataFromRows(full);
   const known = full.filter((r) => r.epoch !== null);
-  await add("tokens-seen-known", "tokens seen D·E, epoch-known rows of the full table (§5.10)", (() => { const d = fitDataFromRows(known); return withDataset(d, Float64Array.from(d.D, (x, i) => x * d.epoch[i])); })(), "7", 0.0025, "4.56 (1.78–9.85) [F1, δ 0.001]", "analytic", "rows resampled by position (Q17 corrected)");
-  await add("vocabulary-subset", "vocabulary control on rows with a vocabulary size (§5.11)", fitDataFromRows(headRows.filter((r) => r.vocabulary !== null)), "19", 0.0025, "4.11 (1.83–10.92) [V1]");
+  await add(
+    "tokens-seen-known",
+    "tokens seen D·E, epoch-known rows of the full table (§5.10)",
+    (() => {
+      const d = fitDataFromRows(known);
+      return withDataset(
+        d,
+        Float64Array.from(d.D, (x, i) => x * d.epoch[i]),
+      );
+    })(),
+    "7",
+    0.0025,
+    "4.56 (1.78–9.85) [F1, δ 0.001]",
+    "analytic",
+    "rows resampled by position (Q17 corrected)",
+  );
+  await add(
+    "vocabulary-subset",
+    "vocabulary control on rows with a vocabulary size (§5.11)",
+    fitDataFromRows(headRows.filter((r) => r.vocabulary !== null)),
+    "19",
+    0.0025,
+    "4.11 (1.83–10.92) [V1]",
+  );
   onProgress?.("clustered errors");
-  out.push({ id: "clustered", label: "Gaussian errors equicorrelated within papers, full table (§4.2)", estimate: clusteredHalving(fullData, Math.min(o.B, 200), o.seed), note: "maximum likelihood, no penalty; N0, D0 recomputed per replicate, t0 kept (§2.5)" });
+  out.push({
+    id: "clustered",
+    label: "Gaussian errors equicorrelated within papers, full table (§4.2)",
+    estimate: clusteredHalving(fullData, Math.min(o.B, 200), o.seed),
+    note: "maximum likelihood, no penalty; N0, D0 recomputed per replicate, t0 kept (§2.5)",
+  });
   await add("model-14", "time-varying exponents, model 14 (numerical)", head, "14", 0.0025, undefined, "numerical");
   await add("model-15", "time-varying exponents, model 15 (numerical)", head, "15", 0.0025, undefined, "numerical");
   return out;
@@ -177,17 +320,44 @@ export function clusteredHalving(data: FitData, B: number, seed: number): Estima
     const d = subset(data, resampleIndices(rng, data.m));
     const n = normalisationOf(d);
     const f = fitClustered(d, { ...n, t0: base.t0 });
-    const names = ["alpha_const", "alpha_const_ptb", "alpha_const_wt2", "alpha_year", "alpha_param", "beta_const", "beta_const_ptb", "beta_const_wt2", "beta_year", "beta_data"];
-    values.push(Number.isFinite(f.nll) ? 12 * (doublingTimes("7", Object.fromEntries(names.map((k, j) => [k, f.theta[j]])))[0]?.TC ?? NaN) : NaN);
+    const names = [
+      "alpha_const",
+      "alpha_const_ptb",
+      "alpha_const_wt2",
+      "alpha_year",
+      "alpha_param",
+      "beta_const",
+      "beta_const_ptb",
+      "beta_const_wt2",
+      "beta_year",
+      "beta_data",
+    ];
+    values.push(
+      Number.isFinite(f.nll)
+        ? 12 * (doublingTimes("7", Object.fromEntries(names.map((k, j) => [k, f.theta[j]])))[0]?.TC ?? NaN)
+        : NaN,
+    );
   }
   const ci = interval95(values);
   return { p50: ci.p50, p2_5: ci.p2_5, p97_5: ci.p97_5, rows: data.m, excluded: ci.nonFinite };
 }
 
 /** Share of bootstrap replicates of the headline with α_year + β_year > 0 (§5.8, Appendix C; published 95.2 %). */
-export async function shareProgressPositive(data: FitData, o: CheckOptions): Promise<{ share: number; replicates: number }> {
+export async function shareProgressPositive(
+  data: FitData,
+  o: CheckOptions,
+): Promise<{ share: number; replicates: number }> {
   const norm = normalisationOf(data);
-  const b = await bootstrap(data, { modelId: "7", fit: { estimator: o.estimator, delta: 0.0025, seed: o.seed, starts: o.starts ?? 4 }, norm, numerical: false }, { B: o.B, seed: o.seed });
+  const b = await bootstrap(
+    data,
+    {
+      modelId: "7",
+      fit: { estimator: o.estimator, delta: 0.0025, seed: o.seed, starts: o.starts ?? 4 },
+      norm,
+      numerical: false,
+    },
+    { B: o.B, seed: o.seed },
+  );
   const ok = b.replicates.filter((r) => Number.isFinite(r.objective));
   return { share: ok.filter((r) => r.theta[3] + r.theta[8] > 0).length / ok.length, replicates: ok.length };
 }

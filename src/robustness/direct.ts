@@ -13,7 +13,11 @@ export interface DirectPoint {
  * before it, keep the highest-compute row per paper; regress ln(C/C_M) on the date by OLS; the
  * halving time is −ln 2/slope, in months. Null (with the count) when five or fewer rows remain.
  */
-export function directHalving(points: DirectPoint[], ref: DirectPoint, f: number): { months: number; rows: number } | { months: null; rows: number } {
+export function directHalving(
+  points: DirectPoint[],
+  ref: DirectPoint,
+  f: number,
+): { months: number; rows: number } | { months: null; rows: number } {
   const cand = points.filter((p) => p.ppl > ref.ppl / f && p.ppl < ref.ppl * f && p.t > ref.t - 0.365 / 365);
   const best = new Map<string, DirectPoint>();
   for (const p of cand) {
@@ -29,5 +33,5 @@ export function directHalving(points: DirectPoint[], ref: DirectPoint, f: number
   let sxy = 0;
   let sxx = 0;
   xs.forEach((x, i) => ((sxy += (x - mx) * (ys[i] - my)), (sxx += (x - mx) ** 2)));
-  return { months: Math.round(((-Math.LN2 / (sxy / sxx)) * 12) * 10) / 10, rows: rows.length };
+  return { months: Math.round((-Math.LN2 / (sxy / sxx)) * 12 * 10) / 10, rows: rows.length };
 }

@@ -19,7 +19,11 @@ export interface Spec {
 }
 
 /** The grid of choices (sample rule × target × estimator × model × δ), in a fixed order. */
-export function specGrid(models: string[], deltas: number[], estimators: EstimatorName[] = ["faithful", "penalized", "nls"]): SpecChoice[] {
+export function specGrid(
+  models: string[],
+  deltas: number[],
+  estimators: EstimatorName[] = ["faithful", "penalized", "nls"],
+): SpecChoice[] {
   const out: SpecChoice[] = [];
   for (const sample of ["top-3", "top-1", "all"] as const)
     for (const target of ["as published", "corrected"] as const)
@@ -45,7 +49,10 @@ export async function specificationCurve(
   for (const [i, choice] of grid.entries()) {
     const base = choice.target === "corrected" ? fullCorrected : full;
     const rows = topKPerPaper(base, choice.sample === "top-3" ? 3 : choice.sample === "top-1" ? 1 : Infinity);
-    out.push({ choice, estimate: await halving(fitDataFromRows(rows), choice.model, choice.delta, { ...o, estimator: choice.estimator }) });
+    out.push({
+      choice,
+      estimate: await halving(fitDataFromRows(rows), choice.model, choice.delta, { ...o, estimator: choice.estimator }),
+    });
     onProgress?.(i + 1, grid.length);
   }
   return out;
@@ -57,13 +64,21 @@ export async function specificationCurve(
  * across its options (mean over specifications of each option) — the largest spread is the single
  * choice that moves the estimate most.
  */
-export function summariseCurve(specs: Spec[], reference: number): { containing: number; total: number; spread: { dimension: keyof SpecChoice; range: number; byOption: Record<string, number> }[] } {
+export function summariseCurve(
+  specs: Spec[],
+  reference: number,
+): {
+  containing: number;
+  total: number;
+  spread: { dimension: keyof SpecChoice; range: number; byOption: Record<string, number> }[];
+} {
   const ok = specs.filter((s) => Number.isFinite(s.estimate.p50));
   const containing = ok.filter((s) => s.estimate.p2_5 <= reference && reference <= s.estimate.p97_5).length;
   const dims: (keyof SpecChoice)[] = ["sample", "target", "estimator", "model", "delta"];
   const spread = dims.map((dimension) => {
     const groups = new Map<string, number[]>();
-    for (const s of ok) groups.set(String(s.choice[dimension]), [...(groups.get(String(s.choice[dimension])) ?? []), s.estimate.p50]);
+    for (const s of ok)
+      groups.set(String(s.choice[dimension]), [...(groups.get(String(s.choice[dimension])) ?? []), s.estimate.p50]);
     const byOption = Object.fromEntries([...groups].map(([k, v]) => [k, v.reduce((a, b) => a + b, 0) / v.length]));
     const vals = Object.values(byOption);
     return { dimension, range: Math.max(...vals) - Math.min(...vals), byOption };

@@ -14,10 +14,22 @@ export function percentile(values: ArrayLike<number>, p: number): number {
 }
 
 /** The 2.5 / 50 / 97.5 percentiles (95 % interval and median) of finite values, and how many were not finite. */
-export function interval95(values: ArrayLike<number>): { p2_5: number; p50: number; p97_5: number; n: number; nonFinite: number } {
+export function interval95(values: ArrayLike<number>): {
+  p2_5: number;
+  p50: number;
+  p97_5: number;
+  n: number;
+  nonFinite: number;
+} {
   const all = Array.from(values);
   const ok = all.filter(Number.isFinite);
-  return { p2_5: percentile(ok, 2.5), p50: percentile(ok, 50), p97_5: percentile(ok, 97.5), n: ok.length, nonFinite: all.length - ok.length };
+  return {
+    p2_5: percentile(ok, 2.5),
+    p50: percentile(ok, 50),
+    p97_5: percentile(ok, 97.5),
+    n: ok.length,
+    nonFinite: all.length - ok.length,
+  };
 }
 
 /** Population standard deviation (divide by n), the authors' "SE" of bootstrap replicates (§4.1). */

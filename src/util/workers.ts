@@ -33,7 +33,11 @@ export function serveTasks(setup: (shared: never) => (id: number) => unknown): v
       if (!current || current.job !== m.job) throw new Error(`task for job ${m.job} before its data`);
       parentPort!.postMessage({ job: m.job, id: m.id, result: current.run(m.id) } satisfies FromWorker);
     } catch (e) {
-      parentPort!.postMessage({ job: m.job, id: m.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies FromWorker);
+      parentPort!.postMessage({
+        job: m.job,
+        id: m.id,
+        error: e instanceof Error ? (e.stack ?? e.message) : String(e),
+      } satisfies FromWorker);
     }
   });
 }
@@ -71,7 +75,8 @@ export function runPool<R>(
   onResult?: (done: number) => void,
 ): Promise<R[]> {
   // A NaN or fractional thread count would start no worker and never settle: refuse it.
-  if (!(Number.isInteger(threads) && threads >= 1)) return Promise.reject(new Error(`${name}: threads must be a positive integer, got ${threads}`));
+  if (!(Number.isInteger(threads) && threads >= 1))
+    return Promise.reject(new Error(`${name}: threads must be a positive integer, got ${threads}`));
   const out: R[] = new Array(n);
   if (n === 0) return Promise.resolve(out);
   const job = ++jobs;

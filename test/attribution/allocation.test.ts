@@ -1,9 +1,16 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { CHINCHILLA, allocationGain, chinchillaLoss, chinchillaOptimum, kaplanVsChinchilla } from "../../src/attribution/allocation.js";
+import {
+  CHINCHILLA,
+  allocationGain,
+  chinchillaLoss,
+  chinchillaOptimum,
+  kaplanVsChinchilla,
+} from "../../src/attribution/allocation.js";
 import { B1, B2 } from "../../src/published.js";
 
-const near = (x: number, y: number, rel: number, what: string) => assert.ok(Math.abs(x / y - 1) <= rel, `${what}: ${x} vs ${y}`);
+const near = (x: number, y: number, rel: number, what: string) =>
+  assert.ok(Math.abs(x / y - 1) <= rel, `${what}: ${x} vs ${y}`);
 
 it("the closed-form Chinchilla optimum beats every other split of the same budget", () => {
   for (const C of [1e19, 1e22, 1e25]) {
@@ -20,9 +27,14 @@ it("reproduces the published Chinchilla-vs-Kaplan gains (§8 B1) and GPT-3 / PaL
   // The authors matched losses with a stochastic search at tolerance 3e-3 (§5.15). Near the
   // floor the optimal loss moves slowly with compute, so that tolerance alone allows
   // |Δ ln CEG| up to 3e-3 / |dL*/d ln C|: ≈ 2 % at 1e19 but ≈ 10 % at 1e25. Our solve is exact.
-  const slack = (C: number) => 3e-3 / Math.abs((chinchillaOptimum(CHINCHILLA, C * 1.01).loss - chinchillaOptimum(CHINCHILLA, C).loss) / Math.log(1.01));
+  const slack = (C: number) =>
+    3e-3 /
+    Math.abs((chinchillaOptimum(CHINCHILLA, C * 1.01).loss - chinchillaOptimum(CHINCHILLA, C).loss) / Math.log(1.01));
   const within = (i: number, printed: number, what: string) =>
-    assert.ok(Math.abs(Math.log(grid[i].ceg / printed)) <= slack(grid[i].C), `${what}: ${grid[i].ceg} vs ${printed} (allowed ${slack(grid[i].C)})`);
+    assert.ok(
+      Math.abs(Math.log(grid[i].ceg / printed)) <= slack(grid[i].C),
+      `${what}: ${grid[i].ceg} vs ${printed} (allowed ${slack(grid[i].C)})`,
+    );
   near(grid[0].ceg, B1.at1e19, 0.01, "1e19");
   near(grid[8].ceg, B1.at1_2e21, 0.01, "1.2e21");
   within(17, B1.at2_7e23, "2.7e23");

@@ -7,7 +7,10 @@ import { M7, P2, P3, P5 } from "../../src/published.js";
 // The normalisation constants of the published fit were never printed: solve the two intercepts
 // from the nine printed predictions (issue 6), then check everything else against print.
 const slopes = { aYear: M7.alpha_year, aParam: M7.alpha_param, bYear: M7.beta_year, bData: M7.beta_data };
-const law = solveIntercepts(slopes, REFERENCE_SYSTEMS.map((s) => ({ N: s.N, D: s.D, t: s.t, y: P2[s.label] })));
+const law = solveIntercepts(
+  slopes,
+  REFERENCE_SYSTEMS.map((s) => ({ N: s.N, D: s.D, t: s.t, y: P2[s.label] })),
+);
 const byLabel = new Map(REFERENCE_SYSTEMS.map((s) => [s.label, s]));
 
 it("reproduces the printed predictions of the nine reference systems (§8 P2) to 1e-3", () => {
@@ -24,7 +27,9 @@ it("reproduces the printed Shapley shares (§8 P3) to 1e-3 and the perplexity re
     // each), so for the two pairs whose total change is tiny (|Δŷ| < 0.05: GPT-3→Chinchilla,
     // Gopher→Chinchilla, "unstable" in §8 P4) the attainable agreement is ≈ 2e-4/|Δŷ|, not 1e-3.
     const tol = Math.max(1e-3, 2e-4 / Math.abs(d.yTo - d.yFrom));
-    d.shares.forEach((s, k) => assert.ok(Math.abs(s - printed[k]) <= tol, `${a}→${b} share ${k}: ${s.toFixed(4)} vs ${printed[k]}`));
+    d.shares.forEach((s, k) =>
+      assert.ok(Math.abs(s - printed[k]) <= tol, `${a}→${b} share ${k}: ${s.toFixed(4)} vs ${printed[k]}`),
+    );
     assert.ok(Math.abs(d.shares.reduce((x, y) => x + y, 0) - 1) < 1e-12);
   }
   const rc = decompose(law, byLabel.get("RNN (2012)")!, byLabel.get("Chinchilla")!);

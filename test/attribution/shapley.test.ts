@@ -8,7 +8,13 @@ function byOrderings(v: (s: number) => number, k: number): number[] {
   const perms: number[][] = [];
   const rec = (p: number[], rest: number[]): void => {
     if (rest.length === 0) perms.push(p);
-    else rest.forEach((r, i) => rec([...p, r], rest.filter((_, j) => j !== i)));
+    else
+      rest.forEach((r, i) =>
+        rec(
+          [...p, r],
+          rest.filter((_, j) => j !== i),
+        ),
+      );
   };
   rec([], [...Array(k).keys()]);
   for (const p of perms) {
@@ -21,7 +27,8 @@ function byOrderings(v: (s: number) => number, k: number): number[] {
   return phi;
 }
 
-const game = (s: number) => Math.exp(0.3 * (s & 1) - 0.7 * ((s >> 1) & 1)) * (1 + ((s >> 2) & 1)) + 2 * ((s >> 3) & 1) * ((s >> 1) & 1);
+const game = (s: number) =>
+  Math.exp(0.3 * (s & 1) - 0.7 * ((s >> 1) & 1)) * (1 + ((s >> 2) & 1)) + 2 * ((s >> 3) & 1) * ((s >> 1) & 1);
 
 it("equals the average over all orderings and is efficient", () => {
   const phi = shapleyValues(game, 4);

@@ -38,7 +38,14 @@ it("frontier points reach the target loss exactly and end where the data term al
 });
 
 it("five-player Shapley (model 13) is efficient; the authors' one-at-a-time version is not", () => {
-  const lawOf = (T: 0 | 1) => ({ a: 2, aYear: 0.004, aParam: T ? 0.09 : 0.07, b: 1.8, bYear: 0.036, bData: T ? 0.03 : 0.04 });
+  const lawOf = (T: 0 | 1) => ({
+    a: 2,
+    aYear: 0.004,
+    aParam: T ? 0.09 : 0.07,
+    b: 1.8,
+    bYear: 0.036,
+    bData: T ? 0.03 : 0.04,
+  });
   const from = { N: 1e7, D: 1e8, t: 2016, transformer: 0 as const };
   const to = { N: 1e9, D: 4e9, t: 2019, transformer: 1 as const };
   const s = decomposeWithArchitecture(lawOf, from, to);

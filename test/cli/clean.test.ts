@@ -3,15 +3,23 @@ import { spawnSync } from "node:child_process";
 import { it } from "node:test";
 import { RULES_SHEET, RULES_STAGES, sheetCsv, writeTemp } from "../fixtures/sheets.js";
 
-const cli = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { encoding: "utf8" });
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { encoding: "utf8" });
 
 it("`clean --json` prints the stages, the head sample and the excluded rows with their rules", () => {
   const r = cli("clean", "--data", writeTemp("s.csv", sheetCsv(RULES_SHEET)), "--json");
   assert.equal(r.status, 0, r.stderr);
-  const j = JSON.parse(r.stdout) as { stages: typeof RULES_STAGES; head: { system: string }[]; excluded: { system: string; benchmark: string | null; rule: string }[] };
+  const j = JSON.parse(r.stdout) as {
+    stages: typeof RULES_STAGES;
+    head: { system: string }[];
+    excluded: { system: string; benchmark: string | null; rule: string }[];
+  };
   assert.deepEqual(j.stages, RULES_STAGES);
   assert.equal(j.head.length, RULES_STAGES.head);
-  assert.deepEqual(j.excluded.find((e) => e.system === "A4"), { system: "A4", benchmark: "wt103", rule: "top-3", line: 5 });
+  assert.deepEqual(
+    j.excluded.find((e) => e.system === "A4"),
+    { system: "A4", benchmark: "wt103", rule: "top-3", line: 5 },
+  );
 });
 
 it("`clean` prints a readable table; bad input exits 1 with a located message; usage errors exit 2", () => {

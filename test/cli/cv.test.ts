@@ -11,7 +11,25 @@ it("parses model lists and rejects unknown models", () => {
 
 it("`cv --json` ranks the grid by held-out MSE", () => {
   const file = writeTemp("s.csv", realisticSheet(40));
-  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "cv", "--data", file, "--protocol", "paper", "--models", "7,16", "--deltas", "0,0.0025", "--json"], { encoding: "utf8" });
+  const r = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "src/cli/main.ts",
+      "cv",
+      "--data",
+      file,
+      "--protocol",
+      "paper",
+      "--models",
+      "7,16",
+      "--deltas",
+      "0,0.0025",
+      "--json",
+    ],
+    { encoding: "utf8" },
+  );
   assert.equal(r.status, 0, r.stderr);
   const j = JSON.parse(r.stdout) as { ranking: { model: string; delta: number; mse: number }[] };
   assert.equal(j.ranking.length, 4);

@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { complement, crossValidate, cvSetup, holdoutSplit, makeFolds, pairedDifference, rankScores, topPairs } from "../../src/cv/crossval.js";
+import {
+  complement,
+  crossValidate,
+  cvSetup,
+  holdoutSplit,
+  makeFolds,
+  pairedDifference,
+  rankScores,
+  topPairs,
+} from "../../src/cv/crossval.js";
 import { cvGrid } from "../../src/cv/grid.js";
 import { simulate } from "../fit/simulate.js";
 
@@ -30,7 +39,13 @@ it("folds are reproducible, hold every row out exactly once, keep papers togethe
 
 it("ranks the true specification first, or within noise of first, under leave-one-paper-out", async () => {
   const data = simulate(150, 4, { sigma: 0.08 });
-  const scores = await cvGrid(data, { protocol: "paper", estimator: "faithful", models: ["7", "16", "2", "3", "1"], deltas: [0], threads: 2 });
+  const scores = await cvGrid(data, {
+    protocol: "paper",
+    estimator: "faithful",
+    models: ["7", "16", "2", "3", "1"],
+    deltas: [0],
+    threads: 2,
+  });
   const ranked = rankScores(scores);
   const best = ranked[0].mse;
   const seven = scores.find((s) => s.model === "7")!;
@@ -52,13 +67,37 @@ it("as-run warm starts are deterministic; model 18's as-published score (Q8) is 
 });
 
 it("the aggregation list drops robustness variants, no-progress models and (as published) δ = 0", () => {
-  const mk = (model: string, delta: number, mse: number) => ({ model, delta, mse, r2: 0, validationMse: 0, folds: 1, skipped: 0, errors: [] });
-  const top = topPairs(rankScores([mk("19", 0.02, 1), mk("7", 0, 2), mk("7", 0.0025, 3), mk("16", 0.01, 4), mk("10", 0.001, 5)]), 10);
-  assert.deepEqual(top.map((s) => `${s.model}/${s.delta}`), ["7/0.0025", "10/0.001"]);
+  const mk = (model: string, delta: number, mse: number) => ({
+    model,
+    delta,
+    mse,
+    r2: 0,
+    validationMse: 0,
+    folds: 1,
+    skipped: 0,
+    errors: [],
+  });
+  const top = topPairs(
+    rankScores([mk("19", 0.02, 1), mk("7", 0, 2), mk("7", 0.0025, 3), mk("16", 0.01, 4), mk("10", 0.001, 5)]),
+    10,
+  );
+  assert.deepEqual(
+    top.map((s) => `${s.model}/${s.delta}`),
+    ["7/0.0025", "10/0.001"],
+  );
 });
 
 it("paired differences of held-out errors: zero against itself, hand-computed otherwise", () => {
-  const mk = (errors: number[]) => ({ model: "x", delta: 0, mse: 0, r2: 0, validationMse: 0, folds: 1, skipped: 0, errors });
+  const mk = (errors: number[]) => ({
+    model: "x",
+    delta: 0,
+    mse: 0,
+    r2: 0,
+    validationMse: 0,
+    folds: 1,
+    skipped: 0,
+    errors,
+  });
   assert.deepEqual(pairedDifference(mk([1, 2, 3]), mk([1, 2, 3])), { diff: 0, se: 0 });
   const r = pairedDifference(mk([1, 2, 3, NaN]), mk([2, 2, 5, 9]));
   assert.ok(Math.abs(r.diff - 1) < 1e-12); // differences 1, 0, 2 (the NaN row is skipped)

@@ -5,7 +5,16 @@ import { clusterIndices, effectiveDataFactor, fitDataFromTable, normalisationOf,
 const table = [
   { year: 2017.5, param: 1e8, dataset: 1e9, benchmark: "wt103", log_ppl: 3.2, reference: "b paper" },
   { year: "2016.25", param: "2e7", dataset: "1e6", benchmark: "ptb", log_ppl: "4.1", reference: "a paper" },
-  { year: 2019, param: 1.5e9, dataset: 4e10, benchmark: "wt2", log_ppl: 2.9, reference: "b paper", transformer: 1, epoch: 2 },
+  {
+    year: 2019,
+    param: 1.5e9,
+    dataset: 4e10,
+    benchmark: "wt2",
+    log_ppl: 2.9,
+    reference: "b paper",
+    transformer: 1,
+    epoch: 2,
+  },
 ];
 
 it("builds columns from the plain table layout", () => {
@@ -30,7 +39,10 @@ it("numbers papers by code-point order of the reference; rows without one are th
 it("normalisation constants are the minima, C0 = min 6ND (not 6·minN·minD)", () => {
   const d = fitDataFromTable(table);
   assert.deepEqual(normalisationOf(d), { N0: 2e7, D0: 1e6, t0: 2016.25, C0: 6 * 2e7 * 1e6 });
-  const e = fitDataFromTable([{ ...table[0], param: 1, dataset: 1e12 }, { ...table[0], param: 1e12, dataset: 1 }]);
+  const e = fitDataFromTable([
+    { ...table[0], param: 1, dataset: 1e12 },
+    { ...table[0], param: 1e12, dataset: 1 },
+  ]);
   assert.equal(normalisationOf(e).C0, 6e12);
 });
 

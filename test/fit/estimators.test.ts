@@ -11,7 +11,12 @@ it("nls recovers the parameters of data simulated from model 7 (low noise, large
   const data = simulate(3000, 11, { sigma: 0.003 });
   const r = fitModel("7", data, normalisationOf(data), { estimator: "nls", delta: 0, starts: 8 });
   assert.ok(r.converged, r.reason);
-  r.theta.forEach((v, j) => assert.ok(Math.abs(v - TRUTH7[j]) < 0.02 * Math.max(0.05, Math.abs(TRUTH7[j])) + 2e-3, `${r.params[j]}: ${v} vs ${TRUTH7[j]}`));
+  r.theta.forEach((v, j) =>
+    assert.ok(
+      Math.abs(v - TRUTH7[j]) < 0.02 * Math.max(0.05, Math.abs(TRUTH7[j])) + 2e-3,
+      `${r.params[j]}: ${v} vs ${TRUTH7[j]}`,
+    ),
+  );
 });
 
 it("penalized reaches the lowest objective a brute-force multi-start finds (to 1e-9)", () => {
@@ -78,7 +83,14 @@ it("penalized-slopes leaves the intercepts at a stationary point of the MSE (no 
   const design = buildDesign(model("7"), data, norm);
   const g = new Float64Array(10);
   mseAndGradient(design, data.y, r.theta, g);
-  for (const name of ["alpha_const", "alpha_const_ptb", "alpha_const_wt2", "beta_const", "beta_const_ptb", "beta_const_wt2"]) {
+  for (const name of [
+    "alpha_const",
+    "alpha_const_ptb",
+    "alpha_const_wt2",
+    "beta_const",
+    "beta_const_ptb",
+    "beta_const_wt2",
+  ]) {
     assert.ok(Math.abs(g[r.names.indexOf(name)]) < 1e-8, `${name}: ∂MSE = ${g[r.names.indexOf(name)]}`);
   }
   // A penalised slope is either 0 with |∂MSE| ≤ δ or has ∂MSE = −δ·sign.
@@ -116,9 +128,18 @@ it("a start that joins an optimum an earlier start found ends exactly where runn
   assert.ok(joined >= 5, `only ${joined} of 21 starts joined a known optimum`);
   withKnown.forEach((r, i) => {
     assert.ok(r.converged && alone[i].converged, `start ${i}`);
-    assert.ok(Math.abs(r.objective - alone[i].objective) <= 1e-12, `start ${i}: ${r.objective} vs ${alone[i].objective}`);
-    r.theta.forEach((v, j) => assert.ok(Math.abs(v - alone[i].theta[j]) <= 1e-7 * (1 + Math.abs(v)), `start ${i}, θ${j}: ${v} vs ${alone[i].theta[j]}`));
-    if (r.joined !== undefined) assert.ok(r.iterations < alone[i].iterations, `start ${i} joined but saved no iteration`);
+    assert.ok(
+      Math.abs(r.objective - alone[i].objective) <= 1e-12,
+      `start ${i}: ${r.objective} vs ${alone[i].objective}`,
+    );
+    r.theta.forEach((v, j) =>
+      assert.ok(
+        Math.abs(v - alone[i].theta[j]) <= 1e-7 * (1 + Math.abs(v)),
+        `start ${i}, θ${j}: ${v} vs ${alone[i].theta[j]}`,
+      ),
+    );
+    if (r.joined !== undefined)
+      assert.ok(r.iterations < alone[i].iterations, `start ${i} joined but saved no iteration`);
   });
 });
 

@@ -1,14 +1,26 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { imputeVocabulary, normalisationOf } from "../../src/fit/data.js";
-import { MODEL_IDS, buildDesign, jacobian, model, mseAndGradient, mseGradHess, pointEvaluator, predict, predictModel18AsPublished, subsetDesign } from "../../src/fit/models.js";
+import {
+  MODEL_IDS,
+  buildDesign,
+  jacobian,
+  model,
+  mseAndGradient,
+  mseGradHess,
+  pointEvaluator,
+  predict,
+  predictModel18AsPublished,
+  subsetDesign,
+} from "../../src/fit/models.js";
 import { mt19937 } from "../../src/random/mt19937.js";
 import { simulate } from "./simulate.js";
 
 const data = simulate(50, 21);
 const norm = normalisationOf(data);
 const ALL = [...MODEL_IDS, "7+gammaT", "4+gammaT", "12+gammaT", "19+gammaT", "7+yeardummy2017", "irreducible"];
-const randomTheta = (p: number, g: ReturnType<typeof mt19937>, sd = 0.05) => Float64Array.from({ length: p }, () => sd * g.normal());
+const randomTheta = (p: number, g: ReturnType<typeof mt19937>, sd = 0.05) =>
+  Float64Array.from({ length: p }, () => sd * g.normal());
 
 describe("the Gauss–Newton matrix is (2/m)·Σ w_i ∇ŷ_i ∇ŷ_iᵀ from the Jacobian", () => {
   for (const id of ALL) {
@@ -24,7 +36,10 @@ describe("the Gauss–Newton matrix is (2/m)·Σ w_i ∇ŷ_i ∇ŷ_iᵀ from the
         for (let b = 0; b < p; b++) {
           let s = 0;
           for (let i = 0; i < m; i++) s += (2 / m) * design.weight[i] * J[i * p + a] * J[i * p + b];
-          assert.ok(Math.abs(s - G[a * p + b]) <= 1e-10 * (1 + Math.abs(s)), `${id} G[${a}, ${b}]: ${G[a * p + b]} vs ${s}`);
+          assert.ok(
+            Math.abs(s - G[a * p + b]) <= 1e-10 * (1 + Math.abs(s)),
+            `${id} G[${a}, ${b}]: ${G[a * p + b]} vs ${s}`,
+          );
         }
     });
   }
@@ -56,7 +71,10 @@ describe("exact Hessian matches central differences of the analytic gradient", (
         mseAndGradient(design, data.y, dn, gd);
         for (let k = 0; k < p; k++) {
           const fd = (gu[k] - gd[k]) / (2 * h);
-          assert.ok(Math.abs(fd - hess[j * p + k]) <= 1e-5 * (1 + Math.abs(fd)), `${id} H[${design.spec.params[j]}, ${design.spec.params[k]}]: ${hess[j * p + k]} vs ${fd}`);
+          assert.ok(
+            Math.abs(fd - hess[j * p + k]) <= 1e-5 * (1 + Math.abs(fd)),
+            `${id} H[${design.spec.params[j]}, ${design.spec.params[k]}]: ${hess[j * p + k]} vs ${fd}`,
+          );
         }
       }
     });
@@ -88,7 +106,17 @@ describe("model records", () => {
       const y = predict(buildDesign(spec, vdata, norm), theta);
       const f = pointEvaluator(spec, theta, norm);
       for (let i = 0; i < vdata.m; i++) {
-        const x = { N: vdata.N[i], D: vdata.D[i], t: vdata.t[i], P: vdata.P[i] as 0 | 1, W: vdata.W[i] as 0 | 1, T: vdata.T[i] as 0 | 1, year: vdata.year[i], epoch: vdata.epoch[i], vocab: vdata.vocab[i] };
+        const x = {
+          N: vdata.N[i],
+          D: vdata.D[i],
+          t: vdata.t[i],
+          P: vdata.P[i] as 0 | 1,
+          W: vdata.W[i] as 0 | 1,
+          T: vdata.T[i] as 0 | 1,
+          year: vdata.year[i],
+          epoch: vdata.epoch[i],
+          vocab: vdata.vocab[i],
+        };
         assert.ok(Math.abs(f(x) - y[i]) <= 1e-12 * Math.abs(y[i]), `${id} row ${i}`);
       }
     }
@@ -98,7 +126,15 @@ describe("model records", () => {
     const idx = [3, 3, 0, 49, 17];
     const d = subsetDesign(buildDesign(model("11"), data, norm), idx);
     const theta = randomTheta(18, mt19937(6));
-    const sub = { ...data, m: idx.length, N: Float64Array.from(idx, (i) => data.N[i]), D: Float64Array.from(idx, (i) => data.D[i]), t: Float64Array.from(idx, (i) => data.t[i]), P: Float64Array.from(idx, (i) => data.P[i]), W: Float64Array.from(idx, (i) => data.W[i]) };
+    const sub = {
+      ...data,
+      m: idx.length,
+      N: Float64Array.from(idx, (i) => data.N[i]),
+      D: Float64Array.from(idx, (i) => data.D[i]),
+      t: Float64Array.from(idx, (i) => data.t[i]),
+      P: Float64Array.from(idx, (i) => data.P[i]),
+      W: Float64Array.from(idx, (i) => data.W[i]),
+    };
     assert.deepEqual(predict(d, theta), predict(buildDesign(model("11"), sub, norm), theta));
   });
 });
@@ -107,7 +143,21 @@ describe("special forms, by hand (§2.3, §2.4)", () => {
   const i = 7;
   const tau = data.t[i] - norm.t0;
   const n = Math.log(data.N[i] / norm.N0);
-  const one = { ...data, m: 1, y: data.y.subarray(i), N: data.N.subarray(i), D: data.D.subarray(i), t: data.t.subarray(i), P: data.P.subarray(i), W: data.W.subarray(i), T: data.T.subarray(i), year: data.year.subarray(i), epoch: data.epoch.subarray(i), vocab: data.vocab.subarray(i), cluster: data.cluster.subarray(i) };
+  const one = {
+    ...data,
+    m: 1,
+    y: data.y.subarray(i),
+    N: data.N.subarray(i),
+    D: data.D.subarray(i),
+    t: data.t.subarray(i),
+    P: data.P.subarray(i),
+    W: data.W.subarray(i),
+    T: data.T.subarray(i),
+    year: data.year.subarray(i),
+    epoch: data.epoch.subarray(i),
+    vocab: data.vocab.subarray(i),
+    cluster: data.cluster.subarray(i),
+  };
   const yOf = (id: string, theta: number[], d = one) => predict(buildDesign(model(id), d, norm), theta)[0];
 
   it("models 14/15 use ln of the calendar year t, not of τ", () => {
@@ -135,7 +185,13 @@ describe("special forms, by hand (§2.3, §2.4)", () => {
     const d = { ...one, vocab: Float64Array.of(50000) };
     assert.ok(Math.abs(yOf("19", [0.02, ...th7], d) - yOf("7", th7) - 0.02 * Math.log(50000)) < 1e-12);
     assert.throws(() => buildDesign(model("19"), { ...one, vocab: Float64Array.of(NaN) }, norm), /vocabulary/);
-    const v = imputeVocabulary({ ...data, m: 3, P: Float64Array.of(0, 1, 0), W: Float64Array.of(0, 0, 1), vocab: Float64Array.of(NaN, NaN, NaN) });
+    const v = imputeVocabulary({
+      ...data,
+      m: 3,
+      P: Float64Array.of(0, 1, 0),
+      W: Float64Array.of(0, 0, 1),
+      vocab: Float64Array.of(NaN, NaN, NaN),
+    });
     assert.deepEqual([...v.vocab], [268000, 10000, 33278]);
   });
 
@@ -154,7 +210,8 @@ describe("special forms, by hand (§2.3, §2.4)", () => {
     for (const year of [2016, 2017]) {
       const S = year >= 2017 ? 1 : 0;
       const d = { ...one, year: Float64Array.of(year) };
-      const expected = Math.exp(0.9 - (0.01 - 0.005 * S) * tau - 0.07 * n) + Math.exp(0.8 - (0.03 + 0.02 * S) * tau - 0.04 * dd);
+      const expected =
+        Math.exp(0.9 - (0.01 - 0.005 * S) * tau - 0.07 * n) + Math.exp(0.8 - (0.03 + 0.02 * S) * tau - 0.04 * dd);
       assert.ok(Math.abs(yOf("7+yeardummy2017", th, d) - expected) < 1e-12);
     }
   });

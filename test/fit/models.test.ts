@@ -26,7 +26,10 @@ describe("every model's analytic gradient matches central finite differences", (
           dn[j] -= h;
           const tmp = new Float64Array(design.p);
           const fd = (mseAndGradient(design, data.y, up, tmp) - mseAndGradient(design, data.y, dn, tmp)) / (2 * h);
-          assert.ok(Math.abs(fd - grad[j]) <= 1e-6 * (1 + Math.abs(fd)), `${id} ${design.spec.params[j]}: analytic ${grad[j]} vs numeric ${fd}`);
+          assert.ok(
+            Math.abs(fd - grad[j]) <= 1e-6 * (1 + Math.abs(fd)),
+            `${id} ${design.spec.params[j]}: analytic ${grad[j]} vs numeric ${fd}`,
+          );
         }
       }
     });
@@ -36,8 +39,40 @@ describe("every model's analytic gradient matches central finite differences", (
 describe("model structure follows METHOD.md §2.3", () => {
   it("has the printed parameter counts and order", () => {
     const k = Object.fromEntries(MODEL_IDS.map((id) => [id, model(id).params.length]));
-    assert.deepEqual(k, { 1: 6, 2: 5, 3: 5, 4: 8, 5: 8, 6: 10, 7: 10, 8: 9, 9: 9, 10: 14, 11: 18, 12: 9, 13: 12, 14: 10, 15: 12, 16: 8, 17: 10, 18: 5, 19: 11, 20: 10 });
-    assert.deepEqual(model("7").params, ["alpha_const", "alpha_const_ptb", "alpha_const_wt2", "alpha_year", "alpha_param", "beta_const", "beta_const_ptb", "beta_const_wt2", "beta_year", "beta_data"]);
+    assert.deepEqual(k, {
+      1: 6,
+      2: 5,
+      3: 5,
+      4: 8,
+      5: 8,
+      6: 10,
+      7: 10,
+      8: 9,
+      9: 9,
+      10: 14,
+      11: 18,
+      12: 9,
+      13: 12,
+      14: 10,
+      15: 12,
+      16: 8,
+      17: 10,
+      18: 5,
+      19: 11,
+      20: 10,
+    });
+    assert.deepEqual(model("7").params, [
+      "alpha_const",
+      "alpha_const_ptb",
+      "alpha_const_wt2",
+      "alpha_year",
+      "alpha_param",
+      "beta_const",
+      "beta_const_ptb",
+      "beta_const_wt2",
+      "beta_year",
+      "beta_data",
+    ]);
     assert.deepEqual(model("11").params.slice(6, 9), ["alpha_param", "alpha_param_ptb", "alpha_param_wt2"]);
     assert.deepEqual(model("15").params.slice(-2), ["alpha_rate", "beta_rate"]);
     assert.deepEqual(model("7+gammaT").params.at(-1), "gamma_T");
@@ -48,7 +83,9 @@ describe("model structure follows METHOD.md §2.3", () => {
     const theta = [0.9, 0.1, 0.2, 0.01, 0.07, 0.8, 0.15, 0.05, 0.03, 0.04];
     const y = predict(buildDesign(model("7"), data, norm), theta);
     for (const i of [0, 5, 17]) {
-      const tau = data.t[i] - norm.t0, n = Math.log(data.N[i] / norm.N0), d = Math.log(data.D[i] / norm.D0);
+      const tau = data.t[i] - norm.t0,
+        n = Math.log(data.N[i] / norm.N0),
+        d = Math.log(data.D[i] / norm.D0);
       const A = 0.9 + 0.1 * data.P[i] + 0.2 * data.W[i] - 0.01 * tau - 0.07 * n;
       const B = 0.8 + 0.15 * data.P[i] + 0.05 * data.W[i] - 0.03 * tau - 0.04 * d;
       assert.ok(Math.abs(y[i] - Math.exp(A) - Math.exp(B)) < 1e-12);
@@ -98,7 +135,10 @@ describe("row weights", () => {
         assert.ok(Math.abs(fd - grad[j]) <= 1e-6 * (1 + Math.abs(fd)), `${id} gradient ${j}`);
         for (let k = 0; k < design.p; k++) {
           const h = (gu[k] - gd[k]) / 2e-6;
-          assert.ok(Math.abs(h - hess[j * design.p + k]) <= 1e-5 * (1 + Math.abs(h)), `${id} Hessian ${j},${k}: ${hess[j * design.p + k]} vs ${h}`);
+          assert.ok(
+            Math.abs(h - hess[j * design.p + k]) <= 1e-5 * (1 + Math.abs(h)),
+            `${id} Hessian ${j},${k}: ${hess[j * design.p + k]} vs ${h}`,
+          );
         }
       }
       void tmp;
@@ -108,7 +148,10 @@ describe("row weights", () => {
   it("a weight of 2 is the same as a duplicated row", async () => {
     const { subset } = await import("../../src/fit/data.js");
     const w = Float64Array.from({ length: data.m }, (_, i) => (i % 5 === 0 ? 2 : 1));
-    const dup = subset(data, [...Array(data.m).keys()].flatMap((i) => (i % 5 === 0 ? [i, i] : [i])));
+    const dup = subset(
+      data,
+      [...Array(data.m).keys()].flatMap((i) => (i % 5 === 0 ? [i, i] : [i])),
+    );
     const theta = [0.9, 0.1, 0.2, 0.01, 0.07, 0.8, 0.15, 0.05, 0.03, 0.04];
     const g1 = new Float64Array(10);
     const g2 = new Float64Array(10);

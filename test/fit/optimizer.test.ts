@@ -9,7 +9,8 @@ it("L-BFGS (OWL-QN without penalty) finds the minimum of a quadratic", () => {
   // f = ½(θ − c)ᵀA(θ − c), A = diag(1, 10, 100): minimum at c.
   const c = [1, -2, 3];
   const a = [1, 10, 100];
-  const f = (th: Float64Array, g: Float64Array) => th.reduce((s, v, j) => ((g[j] = a[j] * (v - c[j])), s + 0.5 * a[j] * (v - c[j]) ** 2), 0);
+  const f = (th: Float64Array, g: Float64Array) =>
+    th.reduce((s, v, j) => ((g[j] = a[j] * (v - c[j])), s + 0.5 * a[j] * (v - c[j]) ** 2), 0);
   const r = owlqn(f, zeros(3), zeros(3));
   assert.ok(r.converged, r.reason);
   r.theta.forEach((v, j) => assert.ok(Math.abs(v - c[j]) < 1e-9));
@@ -32,7 +33,8 @@ it("OWL-QN solves an L1 problem with a known sparse solution, with exact zeros",
   const c = [3, 0.05, -0.5, -2];
   const a = [1, 2, 1, 4];
   const lambda = 0.6;
-  const f = (th: Float64Array, g: Float64Array) => th.reduce((s, v, j) => ((g[j] = a[j] * (v - c[j])), s + 0.5 * a[j] * (v - c[j]) ** 2), 0);
+  const f = (th: Float64Array, g: Float64Array) =>
+    th.reduce((s, v, j) => ((g[j] = a[j] * (v - c[j])), s + 0.5 * a[j] * (v - c[j]) ** 2), 0);
   const r = owlqn(f, zeros(4), new Float64Array(4).fill(lambda));
   const expected = c.map((cj, j) => Math.sign(cj) * Math.max(Math.abs(cj) - lambda / a[j], 0));
   assert.ok(r.converged, r.reason);
@@ -61,7 +63,9 @@ function knownLasso() {
   const thetaStar = [1.5, 0, -0.8, 0, 0, 2.2];
   const v = thetaStar.map((t, j) => (t !== 0 ? lambda * Math.sign(t) : [0.5, -0.9, 0.2, 0, 0, 0][j] * lambda));
   // Solve (XᵀX) a = v by Gaussian elimination, then r = m·X a.
-  const A = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => X.reduce((s, row) => s + row[i] * row[j], 0)));
+  const A = Array.from({ length: k }, (_, i) =>
+    Array.from({ length: k }, (_, j) => X.reduce((s, row) => s + row[i] * row[j], 0)),
+  );
   const a = [...v];
   for (let c = 0; c < k; c++) {
     for (let r = c + 1; r < k; r++) {
@@ -74,7 +78,9 @@ function knownLasso() {
     for (let j = c + 1; j < k; j++) a[c] -= A[c][j] * a[j];
     a[c] /= A[c][c];
   }
-  const y = X.map((row) => row.reduce((s, x, j) => s + x * thetaStar[j], 0) + m * row.reduce((s, x, j) => s + x * a[j], 0));
+  const y = X.map(
+    (row) => row.reduce((s, x, j) => s + x * thetaStar[j], 0) + m * row.reduce((s, x, j) => s + x * a[j], 0),
+  );
   const f = (th: Float64Array, grad: Float64Array | null, hess: Float64Array | null = null) => {
     let sse = 0;
     grad?.fill(0);
@@ -124,8 +130,15 @@ it("orthant-wise Newton finds the quadratic and Rosenbrock minima without penalt
   q.theta.forEach((v, j) => assert.ok(Math.abs(v - c[j]) < 1e-12));
   const rosen = (th: Float64Array, g: Float64Array | null, h: Float64Array | null) => {
     const [x, y] = th;
-    if (g) (g[0] = -2 * (1 - x) - 400 * x * (y - x * x)), (g[1] = 200 * (y - x * x));
-    if (h) (h[0] = 2 - 400 * (y - 3 * x * x)), (h[1] = h[2] = -400 * x), (h[3] = 200);
+    if (g) {
+      g[0] = -2 * (1 - x) - 400 * x * (y - x * x);
+      g[1] = 200 * (y - x * x);
+    }
+    if (h) {
+      h[0] = 2 - 400 * (y - 3 * x * x);
+      h[1] = h[2] = -400 * x;
+      h[3] = 200;
+    }
     return (1 - x) ** 2 + 100 * (y - x * x) ** 2;
   };
   const r = newtonL1(rosen, Float64Array.from([-1.2, 1]), zeros(2));
@@ -137,7 +150,10 @@ it("orthant-wise Newton finds the quadratic and Rosenbrock minima without penalt
 it("reports non-convergence instead of hiding it", () => {
   const rosen = (th: Float64Array, g: Float64Array | null) => {
     const [x, y] = th;
-    if (g) (g[0] = -2 * (1 - x) - 400 * x * (y - x * x)), (g[1] = 200 * (y - x * x));
+    if (g) {
+      g[0] = -2 * (1 - x) - 400 * x * (y - x * x);
+      g[1] = 200 * (y - x * x);
+    }
     return (1 - x) ** 2 + 100 * (y - x * x) ** 2;
   };
   const r = owlqn((th, g) => rosen(th, g), Float64Array.from([-1.2, 1]), zeros(2), { maxIter: 5 });

@@ -15,7 +15,8 @@ export const PYTHON = process.env.ALGOPROGRESS_PYTHON ?? "/usr/bin/python3";
 export function scipyUnavailable(): string | null {
   const r = spawnSync(PYTHON, ["-c", "import scipy.optimize, numpy; print(scipy.__version__)"], { encoding: "utf8" });
   if (r.error) return `${PYTHON} not found (apt-get install python3-scipy)`;
-  if (r.status !== 0) return `SciPy not importable by ${PYTHON} (apt-get install python3-scipy): ${r.stderr.trim().split("\n").pop()}`;
+  if (r.status !== 0)
+    return `SciPy not importable by ${PYTHON} (apt-get install python3-scipy): ${r.stderr.trim().split("\n").pop()}`;
   return null;
 }
 
@@ -52,14 +53,22 @@ export interface OracleProblem {
 
 /** Run SciPy's SLSQP on every problem (one Python process). */
 export function scipySlsqp(problems: OracleProblem[]): ScipyResult[] {
-  const out = execFileSync(PYTHON, [SCRIPT], { input: JSON.stringify(problems.map(toPayload)), encoding: "utf8", maxBuffer: 1 << 28 });
+  const out = execFileSync(PYTHON, [SCRIPT], {
+    input: JSON.stringify(problems.map(toPayload)),
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+  });
   return JSON.parse(out) as ScipyResult[];
 }
 
 /** The oracle's objective at each point of `points` (per problem), to check that both sides compute the same J. */
 export function scipyObjective(problems: (OracleProblem & { points: ArrayLike<number>[] })[]): number[][] {
   const payload = problems.map((p) => ({ ...toPayload(p), points: p.points.map((x) => Array.from(x)) }));
-  const out = execFileSync(PYTHON, [SCRIPT, "--evaluate"], { input: JSON.stringify(payload), encoding: "utf8", maxBuffer: 1 << 28 });
+  const out = execFileSync(PYTHON, [SCRIPT, "--evaluate"], {
+    input: JSON.stringify(payload),
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+  });
   return JSON.parse(out.replace(/Infinity/g, "1e999")) as number[][];
 }
 

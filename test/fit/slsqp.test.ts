@@ -34,7 +34,10 @@ it("stops at the iteration limit as SciPy does: maxiter k takes k − 1 steps an
     assert.equal(r.message, "Iteration limit reached");
   }
   // SciPy, maxiter 3: x = [-0.48877666529675545, 0.18144812765217444].
-  assert.deepEqual(Array.from(slsqp(rosen, Float64Array.from([-1.2, 1]), { maxIter: 3 }).theta), [-0.48877666529675545, 0.18144812765217444]);
+  assert.deepEqual(
+    Array.from(slsqp(rosen, Float64Array.from([-1.2, 1]), { maxIter: 3 }).theta),
+    [-0.48877666529675545, 0.18144812765217444],
+  );
 });
 
 it("uses SciPy's forward-difference step: 2^−26 absolute, relative where x + h would equal x", () => {
@@ -49,7 +52,10 @@ it("uses SciPy's forward-difference step: 2^−26 absolute, relative where x + h
 it("counts every evaluation, finite differences included, and reuses f at the point it differentiates", () => {
   // SciPy's log of the quadratic above: 12 evaluations = 1 + 3 gradients × 2 + 5 line-search steps.
   const seen: string[] = [];
-  const r = slsqp((x) => (seen.push(Array.from(x).join()), (x[0] - 1) ** 2 + 10 * (x[1] + 2) ** 2), new Float64Array(2));
+  const r = slsqp(
+    (x) => (seen.push(Array.from(x).join()), (x[0] - 1) ** 2 + 10 * (x[1] + 2) ** 2),
+    new Float64Array(2),
+  );
   assert.equal(r.nfev, seen.length);
   assert.equal(new Set(seen).size, seen.length, "no point is evaluated twice");
   assert.equal(seen[1], `${2 ** -26},0`);

@@ -10,7 +10,9 @@ import { tempDir } from "../fixtures/sheets.js";
 export function makeNotebook(cells: string[]): Notebook {
   return {
     cells: cells.map((c) =>
-      c.startsWith("md:") ? { cell_type: "markdown", metadata: {}, source: c.slice(3) } : { cell_type: "code", metadata: {}, source: c, outputs: [], execution_count: null },
+      c.startsWith("md:")
+        ? { cell_type: "markdown", metadata: {}, source: c.slice(3) }
+        : { cell_type: "code", metadata: {}, source: c, outputs: [], execution_count: null },
     ),
     metadata: TSLAB_METADATA,
     nbformat: 4,
@@ -21,15 +23,23 @@ export function makeNotebook(cells: string[]): Notebook {
 it("executes TypeScript cells in a child process and captures every kind of output", async () => {
   const dir = tempDir("nb-");
   const nb = join(dir, "t.ipynb");
-  writeFileSync(nb, JSON.stringify(makeNotebook([
-    "md:# Title",
-    'import { display } from "tslab";\nconst x: number = 40 + 2;\nconsole.log("hello", x);\nx',
-    'display.raw("application/vnd.plotly.v1+json", JSON.stringify({ data: [], layout: {} }));\ndisplay.html("<b>b</b>");\nawait new Promise((r) => setTimeout(r, 5));\nprocess.stderr.write("warn\\n");',
-    "const bad: string = 5;",
-    'console.log("never")',
-  ])));
+  writeFileSync(
+    nb,
+    JSON.stringify(
+      makeNotebook([
+        "md:# Title",
+        'import { display } from "tslab";\nconst x: number = 40 + 2;\nconsole.log("hello", x);\nx',
+        'display.raw("application/vnd.plotly.v1+json", JSON.stringify({ data: [], layout: {} }));\ndisplay.html("<b>b</b>");\nawait new Promise((r) => setTimeout(r, 5));\nprocess.stderr.write("warn\\n");',
+        "const bad: string = 5;",
+        'console.log("never")',
+      ]),
+    ),
+  );
   const cells: number[] = [];
-  const run = await runNotebookProcess(nb, join(dir, "out.ipynb"), { onCell: (m) => cells.push(m.index), timeoutSeconds: 120 });
+  const run = await runNotebookProcess(nb, join(dir, "out.ipynb"), {
+    onCell: (m) => cells.push(m.index),
+    timeoutSeconds: 120,
+  });
   assert.equal(run.ok, false);
   assert.deepEqual(cells, [1, 2, 3]);
   assert.equal(run.failed?.index, 3);
@@ -41,8 +51,14 @@ it("executes TypeScript cells in a child process and captures every kind of outp
     { output_type: "stream", name: "stdout", text: "hello 42\n" },
     { output_type: "execute_result", execution_count: 1, data: { "text/plain": "42" }, metadata: {} },
   ]);
-  assert.deepEqual(c2.outputs!.map((o) => (o.output_type === "display_data" ? Object.keys(o.data)[0] : o.output_type)), ["application/vnd.plotly.v1+json", "text/html", "stream", "execute_result"]);
-  assert.deepEqual((c2.outputs![0] as { data: Record<string, unknown> }).data["application/vnd.plotly.v1+json"], { data: [], layout: {} });
+  assert.deepEqual(
+    c2.outputs!.map((o) => (o.output_type === "display_data" ? Object.keys(o.data)[0] : o.output_type)),
+    ["application/vnd.plotly.v1+json", "text/html", "stream", "execute_result"],
+  );
+  assert.deepEqual((c2.outputs![0] as { data: Record<string, unknown> }).data["application/vnd.plotly.v1+json"], {
+    data: [],
+    layout: {},
+  });
   assert.equal(c3.outputs![0].output_type, "error");
   assert.deepEqual(c4.outputs, []);
 });

@@ -15,6 +15,34 @@ it("equals V8's Math.exp bit for bit over a million arguments across the whole r
 });
 
 it("handles the branch points and special values as fdlibm does", () => {
-  const special = [0, -0, NaN, Infinity, -Infinity, 709.782712893384, 709.79, 708, 708.0000001, -708, -708.4, -709, -744, -745.1332191019411, -745.14, 1e-300, -1e-300, 2 ** -28, -(2 ** -28), 2 ** -29, Math.LN2 / 2, -Math.LN2 / 2, 1.5 * Math.LN2, -1.5 * Math.LN2, 0.34657359027997264, 1.0397207708399179];
-  for (const x of special) assert.ok(Object.is(fdlibmExp(x), Math.exp(x)), `exp(${x}): ${fdlibmExp(x)} vs ${Math.exp(x)}`);
+  const special = [
+    0,
+    -0,
+    NaN,
+    Infinity,
+    -Infinity,
+    709.782712893384,
+    709.79,
+    708,
+    708.0000001,
+    -708,
+    -708.4,
+    -709,
+    -744,
+    -745.1332191019411,
+    -745.14,
+    1e-300,
+    -1e-300,
+    2 ** -28,
+    -(2 ** -28),
+    2 ** -29,
+    Math.LN2 / 2,
+    -Math.LN2 / 2,
+    1.5 * Math.LN2,
+    -1.5 * Math.LN2,
+    0.34657359027997264,
+    1.0397207708399179,
+  ];
+  for (const x of special)
+    assert.ok(Object.is(fdlibmExp(x), Math.exp(x)), `exp(${x}): ${fdlibmExp(x)} vs ${Math.exp(x)}`);
 });

@@ -11,7 +11,7 @@ import { launchBrowser } from "../../src/report/pdf.js";
 import { realisticSheet, sheetCsv, tempDir, writeTemp } from "../fixtures/sheets.js";
 import { makeNotebook } from "../notebook/runner.test.js";
 
-const XSS = ["<img src=x onerror=\"window.__xss=1\">", "</script><script>window.__xss=2</script>"];
+const XSS = ['<img src=x onerror="window.__xss=1">', "</script><script>window.__xss=2</script>"];
 const root = projectRoot();
 
 describe("report build, end to end (fixture data, all notebooks)", { timeout: 600_000 }, () => {
@@ -21,9 +21,20 @@ describe("report build, end to end (fixture data, all notebooks)", { timeout: 60
   before(async () => {
     // Names that would execute if any data string reached the page unescaped; the blank
     // uncertain flag puts them into the cleaning log shown in the report.
-    const rows = XSS.map((name, i) => ({ System: name, "Publication date": "2019/05/01", Reference: `Paper ${i}`, Parameters: 1e8, "Dataset Size": 1e9, "Perplexity (WT103)": 30 + i, Architecture: "Transformer" }));
+    const rows = XSS.map((name, i) => ({
+      System: name,
+      "Publication date": "2019/05/01",
+      Reference: `Paper ${i}`,
+      Parameters: 1e8,
+      "Dataset Size": 1e9,
+      "Perplexity (WT103)": 30 + i,
+      Architecture: "Transformer",
+    }));
     const extra = sheetCsv(rows).split("\r\n").slice(1).join("\r\n");
-    const data = writeTemp("sheet.csv", realisticSheet(40, (i) => (i === 3 ? `${XSS[0]} v2` : i === 5 ? `${XSS[1]} v2` : `Sys-${i}`)) + extra);
+    const data = writeTemp(
+      "sheet.csv",
+      realisticSheet(40, (i) => (i === 3 ? `${XSS[0]} v2` : i === 5 ? `${XSS[1]} v2` : `Sys-${i}`)) + extra,
+    );
     options = {
       params: { data, seed: 0, bootstrap: 20, estimator: "faithful", quick: true, sample: "reproduction" },
       notebooksDir: join(root, "notebooks"),
@@ -52,7 +63,9 @@ describe("report build, end to end (fixture data, all notebooks)", { timeout: 60
       const errors: string[] = [];
       const url = pathToFileURL(join(out, "report.html")).href;
       await page.setRequestInterception(true);
-      page.on("request", (r) => (r.url() === url || r.url().startsWith("data:") ? r.continue() : (requests.push(r.url()), r.abort())));
+      page.on("request", (r) =>
+        r.url() === url || r.url().startsWith("data:") ? r.continue() : (requests.push(r.url()), r.abort()),
+      );
       page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
       page.on("pageerror", (e) => errors.push(String(e)));
       await page.goto(url, { waitUntil: "load" });
@@ -61,8 +74,13 @@ describe("report build, end to end (fixture data, all notebooks)", { timeout: 60
         xss: window.__xss, text: document.body.innerText,
         drawn: [...document.querySelectorAll("div.ap-plot")].filter((d) => d.querySelector("svg.main-svg")).length,
         figures: document.querySelectorAll("div.ap-plot").length,
-        links: [...document.querySelectorAll("main a[href^='#']")].map((a) => a.getAttribute("href")).filter((h) => !document.getElementById(h.slice(1))) })`)) as
-        { xss: unknown; text: string; drawn: number; figures: number; links: string[] };
+        links: [...document.querySelectorAll("main a[href^='#']")].map((a) => a.getAttribute("href")).filter((h) => !document.getElementById(h.slice(1))) })`)) as {
+        xss: unknown;
+        text: string;
+        drawn: number;
+        figures: number;
+        links: string[];
+      };
       assert.deepEqual(requests, []);
       assert.deepEqual(errors, []);
       assert.equal(r.xss, undefined);
@@ -81,9 +99,14 @@ describe("report build, end to end (fixture data, all notebooks)", { timeout: 60
     assert.match(text, /Provenance/);
     assert.doesNotMatch(text, /\{\{/);
     // The abstract's halving time is the value the core-model notebook recorded.
-    const values = JSON.parse(readFileSync(join(out, "notebooks", "02-core-model.values.json"), "utf8")) as { halvingMonths: number };
+    const values = JSON.parse(readFileSync(join(out, "notebooks", "02-core-model.values.json"), "utf8")) as {
+      halvingMonths: number;
+    };
     const flat = text.replace(/\s+/g, " ");
-    assert.ok(flat.includes(`halves every ${formatValue(values.halvingMonths)} months`), "the PDF's abstract carries the computed halving time");
+    assert.ok(
+      flat.includes(`halves every ${formatValue(values.halvingMonths)} months`),
+      "the PDF's abstract carries the computed halving time",
+    );
   });
 
   it("reuses executed notebooks when nothing changed", async () => {
@@ -96,7 +119,10 @@ describe("report build, end to end (fixture data, all notebooks)", { timeout: 60
     const before = readFileSync(join(out, "report.html"));
     const nbDir = tempDir("nbs-");
     cpSync(join(root, "notebooks", "01-data.ipynb"), join(nbDir, "01-data.ipynb"));
-    writeFileSync(join(nbDir, "02-broken.ipynb"), JSON.stringify(makeNotebook(["md:# Broken", "const a = 1;", 'throw new Error("boom in cell two");'])));
+    writeFileSync(
+      join(nbDir, "02-broken.ipynb"),
+      JSON.stringify(makeNotebook(["md:# Broken", "const a = 1;", 'throw new Error("boom in cell two");'])),
+    );
     await assert.rejects(buildReport({ ...options, notebooksDir: nbDir }), (e: unknown) => {
       assert.ok(e instanceof BuildError);
       assert.match(e.message, /02-broken\.ipynb: code cell 2 failed/);
@@ -114,25 +140,80 @@ describe("cross-reference numbering", () => {
     const { parseBibliography } = await import("../../src/report/cite.js");
     const { tableHtml } = await import("../../src/figures/table.js");
     const { PLOTLY_MIME } = await import("../../src/figures/plotly.js");
-    const out = (html: string, tags?: string[]) => ({ cell_type: "code" as const, metadata: tags ? { tags } : {}, source: "", outputs: [{ output_type: "display_data" as const, data: { "text/html": html }, metadata: {} }] });
-    const fig = { cell_type: "code" as const, metadata: {}, source: "", outputs: [{ output_type: "display_data" as const, data: { [PLOTLY_MIME]: { data: [], layout: { meta: { caption: "c", label: "f1" } } } }, metadata: {} }] };
+    const out = (html: string, tags?: string[]) => ({
+      cell_type: "code" as const,
+      metadata: tags ? { tags } : {},
+      source: "",
+      outputs: [{ output_type: "display_data" as const, data: { "text/html": html }, metadata: {} }],
+    });
+    const fig = {
+      cell_type: "code" as const,
+      metadata: {},
+      source: "",
+      outputs: [
+        {
+          output_type: "display_data" as const,
+          data: { [PLOTLY_MIME]: { data: [], layout: { meta: { caption: "c", label: "f1" } } } },
+          metadata: {},
+        },
+      ],
+    };
     const nb = (cells: unknown[]) => ({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }) as never;
-    const base = { title: "T", subtitle: "S", abstract: "A", values: {}, provenance: [], bibliography: parseBibliography("@misc{k, title={t}, author={A, B}, year={2020}}") };
+    const base = {
+      title: "T",
+      subtitle: "S",
+      abstract: "A",
+      values: {},
+      provenance: [],
+      bibliography: parseBibliography("@misc{k, title={t}, author={A, B}, year={2020}}"),
+    };
     const md = (text: string) => ({ cell_type: "markdown" as const, metadata: {}, source: text });
     const html = renderReport({
       ...base,
-      sections: [{ name: "01-x", notebook: nb([md("# One\nSee @tbl:b, @tbl:a and @fig:f1 [@k]."), out(tableHtml({ caption: "hidden", columns: ["x"], rows: [[1]], label: "h" }), ["notebook-only"]), out(tableHtml({ caption: "first", columns: ["x"], rows: [[1]], label: "a" })), out(tableHtml({ caption: "second", columns: ["x"], rows: [[1]], label: "b" })), fig]) }],
+      sections: [
+        {
+          name: "01-x",
+          notebook: nb([
+            md("# One\nSee @tbl:b, @tbl:a and @fig:f1 [@k]."),
+            out(tableHtml({ caption: "hidden", columns: ["x"], rows: [[1]], label: "h" }), ["notebook-only"]),
+            out(tableHtml({ caption: "first", columns: ["x"], rows: [[1]], label: "a" })),
+            out(tableHtml({ caption: "second", columns: ["x"], rows: [[1]], label: "b" })),
+            fig,
+          ]),
+        },
+      ],
     });
     const main = html.slice(html.indexOf("<main>"), html.indexOf("</main>"));
-    assert.ok(/See <a href="#tbl-b">Table 2<\/a>, <a href="#tbl-a">Table 1<\/a> and <a href="#fig-f1">Figure 1<\/a>/.test(main), main.slice(0, 600));
+    assert.ok(
+      /See <a href="#tbl-b">Table 2<\/a>, <a href="#tbl-a">Table 1<\/a> and <a href="#fig-f1">Figure 1<\/a>/.test(main),
+      main.slice(0, 600),
+    );
     assert.ok(/\(A, 2020\)/.test(main), main.slice(0, 600));
     assert.ok(!main.includes("hidden"), "notebook-only output stays out of the report");
-    const eqs = renderReport({ ...base, sections: [{ name: "01-x", notebook: nb([md("# One\nBy @eq:law and @eq:two.\n\n$$\ny = x\n$$ {#eq:law}\n\nand\n\n$$z = 1$$ {#eq:two}")]) }] });
+    const eqs = renderReport({
+      ...base,
+      sections: [
+        {
+          name: "01-x",
+          notebook: nb([md("# One\nBy @eq:law and @eq:two.\n\n$$\ny = x\n$$ {#eq:law}\n\nand\n\n$$z = 1$$ {#eq:two}")]),
+        },
+      ],
+    });
     const eqMain = eqs.slice(eqs.indexOf("<main>"), eqs.indexOf("</main>"));
-    assert.ok(eqMain.includes('By <a href="#eq-law">Equation (1)</a> and <a href="#eq-two">Equation (2)</a>'), eqMain.slice(0, 400));
+    assert.ok(
+      eqMain.includes('By <a href="#eq-law">Equation (1)</a> and <a href="#eq-two">Equation (2)</a>'),
+      eqMain.slice(0, 400),
+    );
     assert.ok(eqMain.includes('<span id="eq-law"></span>') && eqMain.includes('<span id="eq-two"></span>'), "anchors");
     assert.ok(/katex-display[\s\S]*\(1\)[\s\S]*katex-display[\s\S]*\(2\)/.test(eqMain), "tags render");
-    assert.throws(() => renderReport({ ...base, sections: [{ name: "01-x", notebook: nb([md("# One\n@fig:nope")]) }] }), (e: unknown) => e instanceof RenderError && /01-x\.ipynb cell 1: unknown cross-reference @fig:nope/.test((e as Error).message));
-    assert.throws(() => renderReport({ ...base, sections: [{ name: "01-x", notebook: nb([md("# One\n{{missing}}")]) }] }), /placeholder \{\{missing\}\} has no recorded value/);
+    assert.throws(
+      () => renderReport({ ...base, sections: [{ name: "01-x", notebook: nb([md("# One\n@fig:nope")]) }] }),
+      (e: unknown) =>
+        e instanceof RenderError && /01-x\.ipynb cell 1: unknown cross-reference @fig:nope/.test((e as Error).message),
+    );
+    assert.throws(
+      () => renderReport({ ...base, sections: [{ name: "01-x", notebook: nb([md("# One\n{{missing}}")]) }] }),
+      /placeholder \{\{missing\}\} has no recorded value/,
+    );
   });
 });

@@ -4,7 +4,10 @@ import { interval95, medianIntervalText, percentile, populationSd } from "../../
 
 it("interpolates like NumPy's default (type 7)", () => {
   // numpy.percentile([1, 2, 3, 4], [0, 25, 50, 97.5, 100]) = [1, 1.75, 2.5, 3.925, 4]
-  assert.deepEqual([0, 25, 50, 97.5, 100].map((p) => Number(percentile([4, 1, 3, 2], p).toFixed(10))), [1, 1.75, 2.5, 3.925, 4]);
+  assert.deepEqual(
+    [0, 25, 50, 97.5, 100].map((p) => Number(percentile([4, 1, 3, 2], p).toFixed(10))),
+    [1, 1.75, 2.5, 3.925, 4],
+  );
   assert.equal(percentile([7], 2.5), 7);
 });
 

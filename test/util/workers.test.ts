@@ -5,17 +5,32 @@ import { runPool } from "../../src/util/workers.js";
 import { simulate } from "../fit/simulate.js";
 
 // The bootstrap's worker module serves as the pool's test subject: its tasks are replicate fits.
-const CALLER = new URL("../../src/fit/bootstrap.ts", import.meta.url).href;
+const CALLER = new URL("../../src/inference/bootstrap.ts", import.meta.url).href;
 const data = simulate(40, 5, { sigma: 0.1 });
-const spec = { modelId: "7", fit: { estimator: "faithful" as const, delta: 0.0025 }, norm: normalisationOf(data), numerical: false };
+const spec = {
+  modelId: "7",
+  fit: { estimator: "faithful" as const, delta: 0.0025 },
+  norm: normalisationOf(data),
+  numerical: false,
+};
 const all = Array.from({ length: 40 }, (_, i) => i);
 const indices = Array.from({ length: 6 }, (_, r) => Uint32Array.from(all, (i) => (i * (r + 1)) % 40));
 
 it("a task that throws rejects the run with its message, and the pool serves the next run", async () => {
   // Task 3 has no resample: its fit throws inside the worker.
-  await assert.rejects(runPool(CALLER, "bootstrap-worker", 4, 2, { data, spec, indices: indices.slice(0, 3) }), /bootstrap-worker task 3/);
+  await assert.rejects(
+    runPool(CALLER, "bootstrap-worker", 4, 2, { data, spec, indices: indices.slice(0, 3) }),
+    /bootstrap-worker task 3/,
+  );
   let seen = 0;
-  const out = await runPool<{ objective: number }>(CALLER, "bootstrap-worker", 6, 2, { data, spec, indices }, (d) => (seen = d));
+  const out = await runPool<{ objective: number }>(
+    CALLER,
+    "bootstrap-worker",
+    6,
+    2,
+    { data, spec, indices },
+    (d) => (seen = d),
+  );
   assert.equal(seen, 6);
   assert.equal(out.length, 6);
   assert.ok(out.every((r) => Number.isFinite(r.objective)));
@@ -32,8 +47,15 @@ it("with as many tasks as workers, every worker gets one (none is left idle whil
 });
 
 it("a thread count that is not a positive integer is refused, not left to hang", async () => {
-  for (const threads of [NaN, 0, 1.5]) await assert.rejects(runPool(import.meta.url, "thread-worker", 2, threads, {}), /threads must be a positive integer/);
+  for (const threads of [NaN, 0, 1.5])
+    await assert.rejects(
+      runPool(import.meta.url, "thread-worker", 2, threads, {}),
+      /threads must be a positive integer/,
+    );
   const data2 = simulate(40, 6, { sigma: 0.1 });
-  const { bootstrap } = await import("../../src/fit/bootstrap.js");
-  await assert.rejects(bootstrap(data2, { ...spec, norm: normalisationOf(data2) }, { B: 8, seed: 0, threads: NaN }), /threads must be a positive integer/);
+  const { bootstrap } = await import("../../src/inference/bootstrap.js");
+  await assert.rejects(
+    bootstrap(data2, { ...spec, norm: normalisationOf(data2) }, { B: 8, seed: 0, threads: NaN }),
+    /threads must be a positive integer/,
+  );
 });

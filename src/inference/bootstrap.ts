@@ -2,9 +2,9 @@ import { availableParallelism } from "node:os";
 import { runPool } from "../util/workers.js";
 import { doublingTimes, numericalDoublings } from "../progress/doubling.js";
 import { type Mt19937, mt19937, resampleIndices } from "../random/mt19937.js";
-import type { FitData, Normalisation } from "./data.js";
-import { type FitOptions, fitDesign, namedParams } from "./estimators.js";
-import { buildDesign, model, subsetDesign } from "./models.js";
+import type { FitData, Normalisation } from "../fit/data.js";
+import { type FitOptions, fitDesign, namedParams } from "../fit/estimators.js";
+import { buildDesign, model, subsetDesign } from "../fit/models.js";
 
 /** What to bootstrap: a model, an estimator, fixed normalisation constants (§2.5, §4.1). */
 export interface BootstrapSpec {
@@ -72,7 +72,11 @@ export function resamples(data: FitData, B: number, seed: number, cluster = fals
 export function replicateRunner(data: FitData, spec: BootstrapSpec): (idx: Uint32Array) => Replicate {
   const full = buildDesign(model(spec.modelId), data, spec.norm);
   return (idx) => {
-    const r = fitDesign(subsetDesign(full, idx), Float64Array.from(idx, (i) => data.y[i]), spec.fit);
+    const r = fitDesign(
+      subsetDesign(full, idx),
+      Float64Array.from(idx, (i) => data.y[i]),
+      spec.fit,
+    );
     const ok = Number.isFinite(r.objective) && r.theta.every(Number.isFinite);
     const d = ok ? doublingTimes(spec.modelId, namedParams(r))[0] : undefined;
     return {
@@ -101,7 +105,13 @@ export function runReplicate(data: FitData, idx: Uint32Array, spec: BootstrapSpe
 export async function bootstrap(
   data: FitData,
   spec: BootstrapSpec,
-  opts: { B: number; seed: number; cluster?: boolean; threads?: number; onProgress?: (done: number, total: number) => void },
+  opts: {
+    B: number;
+    seed: number;
+    cluster?: boolean;
+    threads?: number;
+    onProgress?: (done: number, total: number) => void;
+  },
 ): Promise<BootstrapResult> {
   const all = resamples(data, opts.B, opts.seed, opts.cluster);
   const threads = Math.max(1, Math.min(opts.threads ?? availableParallelism(), Math.ceil(opts.B / 4)));
@@ -114,7 +124,14 @@ export async function bootstrap(
       opts.onProgress?.(++done, opts.B);
     });
   } else {
-    const reps = await runPool<Replicate>(import.meta.url, "bootstrap-worker", opts.B, threads, { data, spec, indices: all }, (k) => opts.onProgress?.(k, opts.B));
+    const reps = await runPool<Replicate>(
+      import.meta.url,
+      "bootstrap-worker",
+      opts.B,
+      threads,
+      { data, spec, indices: all },
+      (k) => opts.onProgress?.(k, opts.B),
+    );
     reps.forEach((r, i) => (out[i] = r));
   }
   return {

@@ -1,12 +1,17 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { bootstrap, resamples } from "../../src/fit/bootstrap.js";
+import { bootstrap, resamples } from "../../src/inference/bootstrap.js";
 import { normalisationOf, subset } from "../../src/fit/data.js";
 import { mt19937, resampleIndices } from "../../src/random/mt19937.js";
-import { simulate } from "./simulate.js";
+import { simulate } from "../fit/simulate.js";
 
 const data = simulate(120, 3, { sigma: 0.1 });
-const spec = { modelId: "7", fit: { estimator: "faithful" as const, delta: 0.0025 }, norm: normalisationOf(data), numerical: true };
+const spec = {
+  modelId: "7",
+  fit: { estimator: "faithful" as const, delta: 0.0025 },
+  norm: normalisationOf(data),
+  numerical: true,
+};
 
 it("draws the same resamples from the same seed, and different ones from another", () => {
   assert.deepEqual(resamples(data, 3, 0), resamples(data, 3, 0));
@@ -31,7 +36,10 @@ it("gives identical replicates on 1 and 2 worker threads", async () => {
 });
 
 it("counts failed replicates (non-finite fits) instead of dropping them", async () => {
-  const bad = subset(data, Array.from({ length: data.m }, (_, i) => i));
+  const bad = subset(
+    data,
+    Array.from({ length: data.m }, (_, i) => i),
+  );
   bad.y[5] = NaN; // any resample containing row 5 cannot be fitted
   const B = 12;
   const idx = resamples(bad, B, 3);
