@@ -1,5 +1,5 @@
 /**
- * Published values (METHOD.md §8) that notebooks print next to our estimates and tests check
+ * Published values (docs/method.md §8) that notebooks print next to our estimates and tests check
  * formulas against. These are the comparison targets, never substitutes for computed results.
  */
 

@@ -9,7 +9,7 @@ export interface ChinchillaLaw {
   beta: number;
 }
 
-/** Hoffmann et al. (2022) fitted law, as used by the authors (METHOD.md §5.15). */
+/** Hoffmann et al. (2022) fitted law, as used by the authors (docs/method.md §5.15). */
 export const CHINCHILLA: ChinchillaLaw = { E: 1.69, A: 406.4, alpha: 0.34, B: 410.7, beta: 0.28 };
 
 /** Kaplan et al. (2020) law L(N, D) = ((Nc/N)^(αN/αD) + Dc/D)^αD with their constants (§5.15). */

@@ -1,5 +1,5 @@
 /**
- * The stylised "contributions to effective compute" of METHOD.md §5.4: physical compute doubling
+ * The stylised "contributions to effective compute" of docs/method.md §5.4: physical compute doubling
  * on a piecewise schedule and algorithmic progress doubling at a constant rate; effective compute
  * is their product. Returns log2 multipliers relative to the start on a monthly grid.
  */

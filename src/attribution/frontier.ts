@@ -1,7 +1,7 @@
 import type { TwoTermLaw } from "./two-term.js";
 
 /**
- * Iso-loss frontier of a two-term law (METHOD.md §5.6): the parameters N_req(D) needed to reach
+ * Iso-loss frontier of a two-term law (docs/method.md §5.6): the parameters N_req(D) needed to reach
  * log-perplexity L with D tokens at date t, in closed form N = exp((a − aYear·t − ln R)/aParam)
  * with R = L − exp(b − bYear·t − bData·ln D). Points where R ≤ 0 are unreachable: the frontier
  * stops at the first one (as the authors' loop does), scanning D from large to small.

@@ -32,7 +32,7 @@ function row(p: Endpoint, t: number, T: 0 | 1): FitData {
 
 /**
  * Prediction of any model with the parameter term evaluated at date tA and the data term at tB
- * (METHOD.md §5.5): each exponential term k of the model takes its features from a row dated
+ * (docs/method.md §5.5): each exponential term k of the model takes its features from a row dated
  * [tA, tB][k]. For single-term models (18) tB has no effect.
  */
 export function predictSplitDates(

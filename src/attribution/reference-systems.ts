@@ -1,6 +1,6 @@
 import { fractionalYearEpoch } from "../data/dates.js";
 
-/** A hand-entered reference system of the Shapley and frontier analyses (METHOD.md §5.5). */
+/** A hand-entered reference system of the Shapley and frontier analyses (docs/method.md §5.5). */
 export interface ReferenceSystem {
   label: string;
   /** Parameters. */

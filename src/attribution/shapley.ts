@@ -1,5 +1,5 @@
 /**
- * Exact Shapley values of a cooperative game with k players (METHOD.md §5.5): the average over
+ * Exact Shapley values of a cooperative game with k players (docs/method.md §5.5): the average over
  * all k! orderings of each player's marginal contribution, computed by the equivalent subset
  * formula φ_i = Σ_{S ⊆ N∖{i}} |S|!(k−|S|−1)!/k! · (v(S ∪ {i}) − v(S)). `v` takes a coalition as
  * a bit mask (bit i set = player i at its "later" value). k ≤ 20.

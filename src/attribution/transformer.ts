@@ -5,7 +5,7 @@ import { optimalAllocation } from "../progress/doubling.js";
 export type Law2 = (N: number, D: number) => number;
 
 /**
- * Compute-equivalent gain of architecture T over NT at budget C (METHOD.md §5.7): with the
+ * Compute-equivalent gain of architecture T over NT at budget C (docs/method.md §5.7): with the
  * authors' equal split N = D = √(C/6), find the scale a ∈ [0.01, 100] with ŷ_T(N, D) =
  * ŷ_NT(aN, aD); CEG = a² (compute scales with N·D). NaN when the bracket holds no root.
  */

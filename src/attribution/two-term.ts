@@ -1,7 +1,7 @@
 import { oneAtATimeValues, shapleyValues } from "./shapley.js";
 
 /**
- * A model-7-type law in absolute form (METHOD.md §2.1 with the normalisation folded into the
+ * A model-7-type law in absolute form (docs/method.md §2.1 with the normalisation folded into the
  * intercepts): ŷ = exp(a − aYear·tA − aParam·ln N) + exp(b − bYear·tB − bData·ln D), where the
  * intercepts a, b already include the benchmark shift. Two dates, tA for the parameter term and
  * tB for the data term, let parameter and data efficiency be Shapley players (§5.5).
@@ -57,7 +57,7 @@ export interface Decomposition {
 
 /**
  * Exact Shapley decomposition (all 4! orderings) of ŷ(later) − ŷ(earlier) into parameter scaling
- * (N), data scaling (D), parameter efficiency (tA) and data efficiency (tB), METHOD.md §5.5.
+ * (N), data scaling (D), parameter efficiency (tA) and data efficiency (tB), docs/method.md §5.5.
  */
 export function decompose(
   law: TwoTermLaw,

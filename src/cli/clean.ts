@@ -7,7 +7,7 @@ import { formatTable } from "./table.js";
 
 /**
  * `algoprogress clean --data FILE [--corrected-target] [--json]`: run the cleaning pipeline
- * (METHOD.md §1.3) and print the counts per stage and the cleaning log.
+ * (docs/method.md §1.3) and print the counts per stage and the cleaning log.
  */
 export async function cleanCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({

@@ -4,7 +4,7 @@ import { buildDesign, model, predict, predictModel18AsPublished, subsetDesign } 
 import { mt19937, permutation } from "../random/mt19937.js";
 
 /**
- * Cross-validation of the model family (METHOD.md §6).
+ * Cross-validation of the model family (docs/method.md §6).
  * - `as-run`: the authors' protocol — leave-one-out over the CV pool in order, each (model, δ)
  *   warm-started from its previous fold's solution (zeros in fold 0), normalisation from the pool;
  * - `cold`: the same folds with every fit started from zero (deterministic, path-independent);

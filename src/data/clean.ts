@@ -41,7 +41,7 @@ export interface LogEntry {
   system: string;
   /** The long-format row's benchmark; `null` for steps that act on whole sheet rows. */
   benchmark: Benchmark | null;
-  /** Step number of METHOD.md §1.3. */
+  /** Step number of docs/method.md §1.3. */
   step: number;
   /** Short machine-readable name of the rule. */
   rule: string;
@@ -50,7 +50,7 @@ export interface LogEntry {
   detail: string;
 }
 
-/** Row counts after each step of METHOD.md §1.3 (authors' run: long 281 → full 261 → head 231). */
+/** Row counts after each step of docs/method.md §1.3 (authors' run: long 281 → full 261 → head 231). */
 export interface Stages {
   sheetRows: number;
   withSizes: number;
@@ -152,7 +152,7 @@ function selectSample(records: SheetRecord[], file: string, sample: SampleName, 
 }
 
 /**
- * Apply the authors' cleaning pipeline (METHOD.md §1.3 steps 5–18, in that order) to typed sheet
+ * Apply the authors' cleaning pipeline (docs/method.md §1.3 steps 5–18, in that order) to typed sheet
  * rows. Every row that a step drops or changes gets a log entry naming the step, the rule, the
  * column and the value. A system reported twice on the same benchmark is an input error (the
  * authors' rules cannot say which row is meant).

@@ -1,5 +1,5 @@
 /**
- * Parse a date in the authors' strict sheet format `YYYY/MM/DD` (METHOD.md §1.3 step 2).
+ * Parse a date in the authors' strict sheet format `YYYY/MM/DD` (docs/method.md §1.3 step 2).
  * Returns `null` when the text does not match or names a day that does not exist (2019/02/30).
  */
 export function parseSheetDate(text: string): { year: number; month: number; day: number } | null {
@@ -27,7 +27,7 @@ export function dayOfYear(year: number, month: number, day: number): number {
 
 /**
  * Fractional year of a data row, t = year + (day_of_year − 1)/365, always dividing by 365, also in
- * leap years (METHOD.md §1.3 step 4; so 2020-12-31 → 2021.0). Units: years.
+ * leap years (docs/method.md §1.3 step 4; so 2020-12-31 → 2021.0). Units: years.
  */
 export function fractionalYear(year: number, month: number, day: number): number {
   return year + (dayOfYear(year, month, day) - 1) / 365;

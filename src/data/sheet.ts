@@ -2,7 +2,7 @@ import { type CsvTable, InputError } from "./csv.js";
 import { parseSheetDate } from "./dates.js";
 import type { Benchmark } from "./types.js";
 
-/** Sheet column names of the authors' layout (METHOD.md §1.2) that the pipeline reads. */
+/** Sheet column names of the authors' layout (docs/method.md §1.2) that the pipeline reads. */
 export const COLUMNS = {
   system: "System",
   date: "Publication date",
@@ -91,7 +91,7 @@ function yesNo(table: CsvTable, line: number, column: string, text: string | und
 }
 
 /**
- * Type the cells of a table in the authors' sheet layout (METHOD.md §1.2). Columns are found by
+ * Type the cells of a table in the authors' sheet layout (docs/method.md §1.2). Columns are found by
  * name in any order; extra columns are kept verbatim in `meta`. Fails with a located error when a
  * required column is missing, a flag is not 0/1/blank, or a perplexity is a number ≤ 1 (perplexity
  * is at least 1 by definition, so such a cell is a data-entry error, not a sample choice).

@@ -1,12 +1,12 @@
-/** Benchmarks of the analysis (METHOD.md §0): WikiText-103 is the base, PTB and WT2 get dummies. */
+/** Benchmarks of the analysis (docs/method.md §0): WikiText-103 is the base, PTB and WT2 get dummies. */
 export type Benchmark = "wt103" | "wt2" | "ptb";
 
-/** The three benchmarks in the stacking order of METHOD.md §1.3 step 11. */
+/** The three benchmarks in the stacking order of docs/method.md §1.3 step 11. */
 export const BENCHMARKS: readonly Benchmark[] = ["wt103", "wt2", "ptb"];
 
 /**
  * One row of the long-format table: one (system, benchmark) evaluation after cleaning
- * (METHOD.md §1.3). Sizes are raw counts, dates are fractional years (§1.3 step 4).
+ * (docs/method.md §1.3). Sizes are raw counts, dates are fractional years (§1.3 step 4).
  */
 export interface EvalRow {
   /** Sheet `System`. */

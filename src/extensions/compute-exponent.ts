@@ -1,6 +1,6 @@
 import type { TwoTermLaw } from "../attribution/two-term.js";
 
-/** Compute-optimal scaling implied by a two-power-term law at one date (METHOD.md §7.1a). */
+/** Compute-optimal scaling implied by a two-power-term law at one date (docs/method.md §7.1a). */
 export interface ComputeOptimal {
   /** α_C = αβ/(α+β): L*(C) ∝ C^(−α_C). */
   alphaC: number;

@@ -9,7 +9,7 @@ export interface Point {
 }
 
 /**
- * Compute-efficient frontier (METHOD.md §7.2 step 1): sort by C (ties: lower y first) and keep a
+ * Compute-efficient frontier (docs/method.md §7.2 step 1): sort by C (ties: lower y first) and keep a
  * point iff its y is strictly below every kept y so far. Returns c₁ < … < c_K, y₁ > … > y_K.
  */
 export function paretoFrontier(points: Point[]): Point[] {

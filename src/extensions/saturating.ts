@@ -9,7 +9,7 @@ export interface SatPoint {
   t: number;
 }
 
-/** A fitted saturating law y = E + exp(a − α·ln(C/C0) − g·τ) (METHOD.md §7.1c). */
+/** A fitted saturating law y = E + exp(a − α·ln(C/C0) − g·τ) (docs/method.md §7.1c). */
 export interface SatFit {
   E: number;
   a: number;

@@ -3,7 +3,7 @@ import type { Coverage } from "../data/check.js";
 import type { EvalRow } from "../data/types.js";
 import type { TableSpec } from "./table.js";
 
-/** Rows remaining after each cleaning step (METHOD.md §1.3), with the authors' counts where printed (§8 S1). */
+/** Rows remaining after each cleaning step (docs/method.md §1.3), with the authors' counts where printed (§8 S1). */
 export function stagesTable(
   stages: Stages,
   caption = "Rows remaining after each step of the cleaning pipeline.",

@@ -12,7 +12,7 @@ const hover = (r: EvalRow) =>
   `${escapeHtml(r.system)}<br>${r.date}<br>N = ${r.param.toExponential(2)}, D = ${r.dataset.toExponential(2)}`;
 
 /**
- * Perplexity on each benchmark against publication date (the paper's §2 figure, METHOD.md §5.16):
+ * Perplexity on each benchmark against publication date (the paper's §2 figure, docs/method.md §5.16):
  * one series per benchmark with the benchmark's own perplexity, log axis; marker area grows with
  * log10 of compute 6ND.
  */

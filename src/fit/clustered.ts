@@ -4,7 +4,7 @@ import { owlqn } from "./optimizer.js";
 
 /**
  * Gaussian negative log-likelihood of model 7's mean with errors equicorrelated within a paper
- * (METHOD.md §4.2, Appendix I): ε ~ N(0, σ²R), R block-diagonal with blocks (1 − ρ)I + ρ11ᵀ.
+ * (docs/method.md §4.2, Appendix I): ε ~ N(0, σ²R), R block-diagonal with blocks (1 − ρ)I + ρ11ᵀ.
  * Parameters: model 7's ten, then s (σ = eˢ) and r (ρ = logistic(r)). Returns the NLL (without
  * ½·m·ln 2π) and writes its exact gradient.
  */

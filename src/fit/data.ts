@@ -1,7 +1,7 @@
 import type { EvalRow } from "../data/types.js";
 
 /**
- * Columnar data for fitting: one entry per long-format row (METHOD.md §0). Sizes are raw counts,
+ * Columnar data for fitting: one entry per long-format row (docs/method.md §0). Sizes are raw counts,
  * t is the fractional year, y = ln perplexity (nats/token).
  */
 export interface FitData {

@@ -8,7 +8,7 @@ import { type KnownOptimum, type OptimResult, newtonL1, pseudoGradient } from ".
 import { slsqp } from "./slsqp.js";
 
 /**
- * The estimators of METHOD.md §3 (see §3.6 for why they differ):
+ * The estimators of docs/method.md §3 (see §3.6 for why they differ):
  * - `faithful`: the authors' procedure, SciPy's SLSQP from θ0 = 0 with forward-difference gradients and its
  *   default stop (|Δf| < 1e−6 or 100 iterations), see `slsqp`;
  * - `penalized`: the true minimiser of MSE + δ·Σ|θ| (orthant-wise Newton from 0 and ≥ 20 seeded random starts);

@@ -13,7 +13,7 @@ export interface DataSizeSupport {
 }
 
 /**
- * What identifies the data exponent (METHOD.md §2.3, model 7 and its relatives): ln D′ enters beside
+ * What identifies the data exponent (docs/method.md §2.3, model 7 and its relatives): ln D′ enters beside
  * intercepts for each benchmark, and a model trained from scratch on a benchmark always has that
  * benchmark's training-set size, so among such rows ln D is constant and the intercept absorbs it.
  * β_data — and with it g_D = β_year/β_data (§5.1) — is learned from the rows whose D differs from

@@ -1,7 +1,7 @@
 import { type FitData, type Normalisation, effectiveDataFactor } from "./data.js";
 
 /**
- * The model family of METHOD.md §2, declared once from its pieces. Every model predicts
+ * The model family of docs/method.md §2, declared once from its pieces. Every model predicts
  * log-perplexity (nats/token) as
  *
  *   ŷ_i = F_i(θ) · [ Σ_k exp(x_{k,i} · θ) + z_i · θ ],
@@ -346,7 +346,7 @@ function cachedDesign(s: ModelSpec, data: FitData, norm: Normalisation): Design 
 }
 
 /**
- * A model by id (METHOD.md §2.3, §2.4): "1".."20"; "<k>+gammaT" (transformer-γ variant of model
+ * A model by id (docs/method.md §2.3, §2.4): "1".."20"; "<k>+gammaT" (transformer-γ variant of model
  * k, not 13/17); "7+yeardummy<YYYY>" (year-dummy variant with split year); "irreducible". The
  * returned record carries the parameter names (§2.3 order) and bound `predict`/`mseGradient`
  * (designs are cached per data object, which must not be mutated afterwards; fitting code should

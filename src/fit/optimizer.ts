@@ -1,6 +1,6 @@
 /**
  * Quasi-Newton optimisers for objectives f(θ) + Σ_j w_j·|θ_j| where f is smooth with an exact
- * gradient (METHOD.md §3). Written by hand: no maintained npm package offers L-BFGS with the
+ * gradient (docs/method.md §3). Written by hand: no maintained npm package offers L-BFGS with the
  * orthant-wise L1 extension (OWL-QN, Andrew & Gao 2007) and the diagnostics needed here, and the
  * problems are tiny (k ≤ 19 parameters).
  */
@@ -314,7 +314,7 @@ function joins(x: Float64Array, known: readonly KnownOptimum[] | undefined): num
 }
 
 /**
- * Proximal Newton method for f + Σ w_j|θ_j| — the exact minimiser of METHOD.md §3.1's stated
+ * Proximal Newton method for f + Σ w_j|θ_j| — the exact minimiser of docs/method.md §3.1's stated
  * objective (`penalized`, `nls`, `penalized-slopes` estimators; Lee, Sun & Saunders 2014). Each
  * iteration minimises the local model gᵀd + ½dᵀMd + Σ w_j|θ_j + d_j| exactly (with
  * `orthantNewton`, cheap because the model is a k×k quadratic), so coordinates may change sign

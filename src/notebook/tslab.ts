@@ -2,7 +2,7 @@
  * The one place that touches tslab's internals (tslab is pinned exactly in package.json because
  * `dist/converter`, `dist/executor` and `dist/jupyter` are not a public API). It executes
  * TypeScript cells in this process, the way the tslab Jupyter kernel does, and captures what each
- * cell shows as nbformat 4 outputs. Facts this relies on are in ../shared/TOOLCHAIN.md.
+ * cell shows as nbformat 4 outputs.
  */
 import { createRequire } from "node:module";
 import { format, inspect } from "node:util";

@@ -1,6 +1,6 @@
 /**
  * Scalar root finding and minimisation (Brent's method, golden section). Small and exact enough
- * for the one-dimensional solves of METHOD.md §5.2, §5.6, §5.7 and §5.15; no dependency offers
+ * for the one-dimensional solves of docs/method.md §5.2, §5.6, §5.7 and §5.15; no dependency offers
  * both with bracket diagnostics.
  */
 

@@ -26,7 +26,7 @@ export interface DoublingTimes {
 
 /**
  * Annual growth rates of effective parameters and data, g_N = α_year/α_param and g_D = β_year/β_data,
- * for one context (METHOD.md §2.1, §5.1), reading benchmark-, architecture- and period-specific
+ * for one context (docs/method.md §2.1, §5.1), reading benchmark-, architecture- and period-specific
  * coefficients where the model has them. Returns null for models without a closed form
  * (14/15: numerical only; 16/17: no progress term).
  */

@@ -1,5 +1,5 @@
 /**
- * MT19937 as NumPy's legacy `RandomState` uses it (METHOD.md §4.1), so that bootstrap indices and
+ * MT19937 as NumPy's legacy `RandomState` uses it (docs/method.md §4.1), so that bootstrap indices and
  * the hold-out permutation can match the authors' draws bit for bit. Written by hand because the
  * exact seeding and integer-interval rejection of NumPy's legacy generator are not what general
  * JS generators do.

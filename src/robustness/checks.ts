@@ -27,7 +27,7 @@ export interface Estimate {
   excluded: number;
 }
 
-/** One robustness check (METHOD.md §5.8–§5.16 and the checks the authors did not run). */
+/** One robustness check (docs/method.md §5.8–§5.16 and the checks the authors did not run). */
 export interface Check {
   id: string;
   label: string;

@@ -8,7 +8,7 @@ export interface DirectPoint {
 }
 
 /**
- * Direct empirical halving time near a fixed perplexity (METHOD.md §5.14): among evaluations whose
+ * Direct empirical halving time near a fixed perplexity (docs/method.md §5.14): among evaluations whose
  * perplexity is within a factor f of the reference system's and dated no earlier than 0.365 days
  * before it, keep the highest-compute row per paper; regress ln(C/C_M) on the date by OLS; the
  * halving time is −ln 2/slope, in months. Null (with the count) when five or fewer rows remain.

@@ -34,7 +34,7 @@ export function specGrid(
 }
 
 /**
- * Estimate every specification with its bootstrap interval (METHOD.md §5.17's "every run should
+ * Estimate every specification with its bootstrap interval (docs/method.md §5.17's "every run should
  * also be repeated…", issue 7). `full` and `fullCorrected` are the step-16 tables with the
  * published and the corrected target; the sample rule picks rows from them.
  */

@@ -1,6 +1,6 @@
 /**
  * Percentile by linear interpolation between order statistics (Hyndman–Fan type 7, NumPy's
- * default), METHOD.md §4.1. `p` in [0, 100]. NaN values are not allowed (filter them first and
+ * default), docs/method.md §4.1. `p` in [0, 100]. NaN values are not allowed (filter them first and
  * report how many there were).
  */
 export function percentile(values: ArrayLike<number>, p: number): number {

@@ -7,7 +7,7 @@ import { RULES_SHEET, RULES_STAGES, sheetCsv } from "../fixtures/sheets.js";
 
 const clean = (opts = {}) => cleanSheet(readSheet(parseCsv(sheetCsv(RULES_SHEET), "rules.csv")), "rules.csv", opts);
 
-describe("cleaning pipeline (METHOD.md §1.3)", () => {
+describe("cleaning pipeline (docs/method.md §1.3)", () => {
   it("gives the hand-computed count after every step", () => {
     assert.deepEqual(clean().stages, RULES_STAGES);
   });

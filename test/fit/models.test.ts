@@ -36,7 +36,7 @@ describe("every model's analytic gradient matches central finite differences", (
   }
 });
 
-describe("model structure follows METHOD.md §2.3", () => {
+describe("model structure follows docs/method.md §2.3", () => {
   it("has the printed parameter counts and order", () => {
     const k = Object.fromEntries(MODEL_IDS.map((id) => [id, model(id).params.length]));
     assert.deepEqual(k, {

@@ -8,7 +8,7 @@ it("matches the reference MT19937 output for seed 5489", () => {
   assert.deepEqual([g.next32(), g.next32(), g.next32()], [3499211612, 581869302, 3890346734]);
 });
 
-it("reproduces NumPy's bootstrap indices for seed 0, m = 231 (METHOD.md §5.18)", () => {
+it("reproduces NumPy's bootstrap indices for seed 0, m = 231 (docs/method.md §5.18)", () => {
   assert.deepEqual([...resampleIndices(mt19937(0), 231).slice(0, 10)], [172, 47, 117, 192, 67, 195, 103, 9, 211, 21]);
 });
 
