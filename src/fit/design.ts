@@ -1,0 +1,118 @@
+import { effectiveDataFactor, type FitData, type Normalisation } from "./data.js";
+import type { ModelSpec, RowContext } from "./model-family.js";
+
+/**
+ * Design matrices of a model on data, built once per (model, data, normalisation). Column-major:
+ * terms[k][a·m + i] is the feature of parameter cols[k][a] in term k for row i; only parameters
+ * that enter a term are stored.
+ */
+export interface Design {
+  spec: ModelSpec;
+  m: number;
+  p: number;
+  terms: Float64Array[];
+  cols: Int32Array[];
+  /**
+   * nz[k][a]: rows where column a of term k is non-zero, for columns that are mostly zero
+   * (benchmark- and architecture-specific pieces), else null. Lets the Hessian skip zeros.
+   */
+  nz: (Int32Array | null)[][];
+  /** Additive features, column-major m×p (additive[j·m + i]); null when the model has none. */
+  additive: Float64Array | null;
+  /** Indices of the parameters with a non-zero additive column. */
+  addCols: Int32Array;
+  /** Transformer indicator per row (used when spec.gammaT). */
+  T: Float64Array;
+  /** Row weights of the squared-error objective (all 1 when the data has none). */
+  weight: Float64Array;
+  /** Index of gamma_T in θ, or −1. */
+  gammaIndex: number;
+}
+
+/**
+ * Build the design of `spec` on `data` with fixed normalisation constants (§2.5): n = ln(N/N0),
+ * d = ln(D/D0), τ = t − t0, ln(C/C0) with C = 6ND. Model 20 uses effective data
+ * D·(1 + R(1 − e^(−E/R))) with D0 of the raw D; model 19 needs a vocabulary on every row (impute
+ * first, §5.11); models 14/15 use ln of the calendar year t.
+ */
+export function buildDesign(spec: ModelSpec, data: FitData, norm: Normalisation): Design {
+  const p = spec.params.length;
+  const m = data.m;
+  const index = new Map(spec.params.map((n, j) => [n, j]));
+  const cols = spec.terms.map((pieces) =>
+    Int32Array.from([...new Set(pieces.map(([n]) => index.get(n)!))].sort((a, b) => a - b)),
+  );
+  const slot = spec.terms.map((_, k) => new Map(Array.from(cols[k], (j, a) => [j, a])));
+  const terms = cols.map((c) => new Float64Array(c.length * m));
+  const additive = spec.additive.length ? new Float64Array(m * p) : null;
+  for (let i = 0; i < m; i++) {
+    const D = spec.effectiveData ? data.D[i] * effectiveDataFactor(data.epoch[i]) : data.D[i];
+    if (spec.needsVocab && !(data.vocab[i] > 0))
+      throw new Error(`model ${spec.id}: row ${i} has no vocabulary size (impute it first, §5.11)`);
+    const r: RowContext = {
+      tau: data.t[i] - norm.t0,
+      n: Math.log(data.N[i] / norm.N0),
+      d: Math.log(D / norm.D0),
+      P: data.P[i],
+      W: data.W[i],
+      T: data.T[i],
+      lnT: Math.log(data.t[i]),
+      lnV: spec.needsVocab ? Math.log(data.vocab[i]) : 0,
+      lnC: Math.log((6 * data.N[i] * data.D[i]) / norm.C0),
+      S: spec.splitYear !== undefined && data.year[i] >= spec.splitYear ? 1 : 0,
+    };
+    spec.terms.forEach((pieces, k) => {
+      for (const [name, f] of pieces) terms[k][slot[k].get(index.get(name)!)! * m + i] += f(r);
+    });
+    if (additive) for (const [name, f] of spec.additive) additive[index.get(name)! * m + i] += f(r);
+  }
+  const addCols = Int32Array.from(new Set(spec.additive.map(([n]) => index.get(n)!)));
+  return {
+    spec,
+    m,
+    p,
+    terms,
+    cols,
+    nz: sparsity(terms, cols, m),
+    additive,
+    addCols,
+    T: data.T,
+    weight: data.weight ?? new Float64Array(m).fill(1),
+    gammaIndex: spec.gammaT ? index.get("gamma_T")! : -1,
+  };
+}
+
+/** Non-zero row lists of the mostly-zero columns of each term (null for dense columns). */
+function sparsity(terms: Float64Array[], cols: Int32Array[], m: number): (Int32Array | null)[][] {
+  return terms.map((X, k) =>
+    Array.from(cols[k], (_, a) => {
+      const rows: number[] = [];
+      for (let i = 0; i < m; i++) if (X[a * m + i] !== 0) rows.push(i);
+      return rows.length <= 0.6 * m ? Int32Array.from(rows) : null;
+    }),
+  );
+}
+
+/** The design restricted to rows `idx` (repetition allowed; same normalisation): cheaper than rebuilding it. */
+export function subsetDesign(d: Design, idx: ArrayLike<number>): Design {
+  const n = idx.length;
+  const cut = (X: Float64Array, q: number) => {
+    const out = new Float64Array(n * q);
+    for (let a = 0; a < q; a++) {
+      const src = a * d.m;
+      const dst = a * n;
+      for (let r = 0; r < n; r++) out[dst + r] = X[src + idx[r]];
+    }
+    return out;
+  };
+  const terms = d.terms.map((X, k) => cut(X, d.cols[k].length));
+  return {
+    ...d,
+    m: n,
+    terms,
+    nz: sparsity(terms, d.cols, n),
+    additive: d.additive ? cut(d.additive, d.p) : null,
+    T: Float64Array.from(idx, (i) => d.T[i]),
+    weight: Float64Array.from(idx, (i) => d.weight[i]),
+  };
+}

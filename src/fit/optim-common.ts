@@ -1,0 +1,164 @@
+/**
+ * Quasi-Newton optimisers for objectives f(θ) + Σ_j w_j·|θ_j| where f is smooth with an exact
+ * gradient (docs/method.md §3). Written by hand: no maintained npm package offers L-BFGS with the
+ * orthant-wise L1 extension (OWL-QN, Andrew & Gao 2007) and the diagnostics needed here, and the
+ * problems are tiny (k ≤ 19 parameters).
+ */
+
+/** Smooth part: returns f(θ) and writes ∇f(θ) into `grad`; may return +∞. */
+export type Smooth = (theta: Float64Array, grad: Float64Array) => number;
+/**
+ * Smooth part with its Hessian (k×k, row-major); `hess` null: value and gradient; `grad` null:
+ * value only. For least squares, `gaussNewton` asks for the Gauss–Newton matrix (JᵀJ part of the
+ * Hessian) instead; a function without that distinction may ignore the flag.
+ */
+export type SmoothHess = (
+  theta: Float64Array,
+  grad: Float64Array | null,
+  hess: Float64Array | null,
+  gaussNewton?: boolean,
+) => number;
+
+/** Outcome of one optimisation run. */
+export interface OptimResult {
+  theta: Float64Array;
+  /** Full objective f(θ) + Σ w|θ|. */
+  objective: number;
+  converged: boolean;
+  reason: string;
+  iterations: number;
+  fnEvals: number;
+  /** ∞-norm of the L1 pseudo-gradient (KKT violation of the stated objective); 0 at an exact optimum. */
+  optimality: number;
+  /** Index into `known` of the optimum this run joined before converging itself (`newtonL1`). */
+  joined?: number;
+}
+
+/**
+ * A local optimum that an earlier run reached: `newtonL1` stops a later run as soon as its Newton
+ * step lands on it (see `joins`) and returns this optimum instead of iterating to it again.
+ */
+export interface KnownOptimum {
+  theta: Float64Array;
+  objective: number;
+  optimality: number;
+}
+
+export function l1(theta: Float64Array, w: Float64Array): number {
+  let s = 0;
+  for (let j = 0; j < theta.length; j++) s += w[j] * Math.abs(theta[j]);
+  return s;
+}
+
+/** Pseudo-gradient of f + Σ w|θ| (minimum-norm subgradient), written to `pg`; returns its ∞-norm. */
+export function pseudoGradient(theta: Float64Array, g: Float64Array, w: Float64Array, pg: Float64Array): number {
+  let norm = 0;
+  for (let j = 0; j < theta.length; j++) {
+    let v: number;
+    if (theta[j] > 0) v = g[j] + w[j];
+    else if (theta[j] < 0) v = g[j] - w[j];
+    else if (g[j] + w[j] < 0) v = g[j] + w[j];
+    else if (g[j] - w[j] > 0) v = g[j] - w[j];
+    else v = 0;
+    pg[j] = v;
+    norm = Math.max(norm, Math.abs(v));
+  }
+  return norm;
+}
+
+/**
+ * Backtracking line search along d that keeps penalised coordinates in the orthant of θ (or, at 0,
+ * the orthant the pseudo-gradient points away from), setting any that would cross to exactly 0
+ * (OWL-QN's projection), with an Armijo condition on the pseudo-gradient. Writes the accepted
+ * point into `next`.
+ */
+export function orthantLineSearch(
+  theta: Float64Array,
+  d: Float64Array,
+  pg: Float64Array,
+  w: Float64Array,
+  fx: number,
+  step: number,
+  next: Float64Array,
+  value: (x: Float64Array) => number,
+): { value: number; accepted: boolean } {
+  const k = theta.length;
+  let fNew = Infinity;
+  for (let ls = 0; ls < 60; ls++, step *= 0.5) {
+    let dec = 0;
+    for (let j = 0; j < k; j++) {
+      const orthant = theta[j] !== 0 ? Math.sign(theta[j]) : -Math.sign(pg[j]);
+      const v = theta[j] + step * d[j];
+      next[j] = w[j] > 0 && Math.sign(v) !== orthant ? 0 : v;
+      dec += pg[j] * (next[j] - theta[j]);
+    }
+    fNew = value(next);
+    if (Number.isFinite(fNew) && fNew <= fx + 1e-4 * dec) return { value: fNew, accepted: true };
+  }
+  return { value: fNew, accepted: false };
+}
+
+/**
+ * Cholesky factorisation of the symmetric n×n matrix A + μI into `L` (lower, row-major); false
+ * when it is not positive definite.
+ */
+export function cholesky(A: Float64Array, n: number, mu: number, L: Float64Array): boolean {
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = A[i * n + j] + (i === j ? mu : 0);
+      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
+      if (i === j) {
+        if (!(s > 1e-14 * Math.abs(A[i * n + i] + mu))) return false;
+        L[i * n + i] = Math.sqrt(s);
+      } else L[i * n + j] = s / L[j * n + j];
+    }
+  }
+  return true;
+}
+
+/** Solve L Lᵀ x = b in place (b becomes x). */
+export function cholSolve(L: Float64Array, n: number, b: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    let s = b[i];
+    for (let k = 0; k < i; k++) s -= L[i * n + k] * b[k];
+    b[i] = s / L[i * n + i];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = b[i];
+    for (let k = i + 1; k < n; k++) s -= L[k * n + i] * b[k];
+    b[i] = s / L[i * n + i];
+  }
+}
+
+/**
+ * Newton direction on the coordinates `free`: solves (H_ff + μI) d_f = −pg_f with the smallest
+ * μ ∈ {0, 1e−10·max|diag|, ×10, …} that makes the matrix positive definite (a shifted Newton
+ * step, which follows negative curvature cautiously). Returns false when no shift works.
+ */
+export function newtonDirection(
+  H: Float64Array,
+  pg: Float64Array,
+  free: Int32Array,
+  n: number,
+  k: number,
+  d: Float64Array,
+  A: Float64Array,
+  L: Float64Array,
+  b: Float64Array,
+): "ok" | "shifted" | "failed" {
+  d.fill(0);
+  if (n === 0) return "ok";
+  let diag = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) A[i * n + j] = H[free[i] * k + free[j]];
+    diag = Math.max(diag, Math.abs(A[i * n + i]));
+  }
+  const definite = cholesky(A, n, 0, L);
+  let ok = definite;
+  for (let mu = 1e-10 * (diag || 1), tries = 0; !ok && tries < 40; tries++, mu *= 10) ok = cholesky(A, n, mu, L);
+  if (!ok) return "failed";
+  for (let i = 0; i < n; i++) b[i] = -pg[free[i]];
+  cholSolve(L, n, b);
+  for (let i = 0; i < n; i++) d[free[i]] = b[i];
+  return definite ? "ok" : "shifted";
+}
