@@ -1,16 +1,132 @@
-/** algoprogress: the shared library behind the notebooks, the CLI and the report. */
-export * from "./data/index.js";
-export * from "./notebook/index.js";
-export * from "./figures/index.js";
+/**
+ * algoprogress: the public API the notebooks, scripts and the report use, grouped by topic.
+ * Modules not listed here (optimizer internals, workers, the CLI) are internal.
+ */
+
+// Data: loading, cleaning, checks (docs/method.md §1)
+export { checkDatasetFile, type Coverage } from "./data/check.js";
+export { cleanSheet, type SampleName, SAMPLES } from "./data/clean.js";
+export { type LoadedData, loadEvaluations } from "./data/load.js";
+export { type EvalRow } from "./data/types.js";
+
+// Notebook parameters and recorded values
+export { type NotebookParams, notebookParams, recordValues } from "./notebook/params.js";
+
+// Models and estimators (§2, §3)
+export {
+  type FitData,
+  fitDataFromRows,
+  fitDataFromTable,
+  type Normalisation,
+  normalisationOf,
+  subset,
+  withDataset,
+} from "./fit/data.js";
+export { buildDesign } from "./fit/design.js";
+export {
+  type EstimatorName,
+  ESTIMATORS,
+  fitDesign,
+  fitModel,
+  type FitOptions,
+  type FitResult,
+  namedParams,
+} from "./fit/estimators.js";
+export { predict } from "./fit/evaluate.js";
+export { faithfulObjective } from "./fit/faithful.js";
+export { dataSizeSupport } from "./fit/identification.js";
+export { MODEL_IDS } from "./fit/model-family.js";
+export { model } from "./fit/models.js";
+export { slsqp } from "./fit/slsqp.js";
+
+// Inference (§4)
+export { bootstrap, type BootstrapResult, resamples } from "./inference/bootstrap.js";
+
+// Doubling times (§5.1–§5.3)
+export { doublingTimes, numericalDoublings, pointPredictor } from "./progress/doubling.js";
+
+// Statistics
+export { pairwiseSum } from "./stats/pairwise.js";
+export { interval95, medianIntervalText, percentile } from "./stats/percentile.js";
+
+// Random numbers (NumPy-compatible MT19937)
+export { mt19937 } from "./random/mt19937.js";
+
+// Attribution (§5.4–§5.7, §5.15)
+export { allocationGain, kaplanVsChinchilla } from "./attribution/allocation.js";
+export { effectiveComputeContributions } from "./attribution/effective.js";
+export { decomposeModel } from "./attribution/general.js";
+export { REFERENCE_SYSTEMS } from "./attribution/reference-systems.js";
+export { transformerGain } from "./attribution/transformer.js";
+export { absoluteModel13, absoluteModel7, decompose, solveIntercepts } from "./attribution/two-term.js";
+
+// Model comparison (§6)
+export { aggregateDoubling } from "./cv/aggregate.js";
+export { DELTA_GRID, pairedDifference, rankScores, topPairs } from "./cv/crossval.js";
+export { cvGrid } from "./cv/grid.js";
+
+// Robustness checks (§5.8–§5.16)
+export {
+  accelerationVerdict,
+  paperInfluence,
+  runChecks,
+  shareProgressPositive,
+  yearDummySplit,
+} from "./robustness/checks.js";
+export { directHalving } from "./robustness/direct.js";
+export { specGrid, specificationCurve, summariseCurve } from "./robustness/spec-curve.js";
+
+// Extensions (§7)
+export {
+  type ComputeMeasure,
+  type FrontierComparison,
+  frontierComparisons,
+  modelCegCurve,
+  PERIODS,
+} from "./extensions/comparisons.js";
+export { CHINCHILLA_ALPHA_C, type ComputeOptimal, computeOptimal } from "./extensions/compute-exponent.js";
+export { paretoFrontier } from "./extensions/frontier-ceg.js";
+export { alphaProfile, bootstrapSaturating, fitSaturating } from "./extensions/saturating.js";
+
+// Figures and tables
+export {
+  allocationFigure,
+  computeShareSummary,
+  contributionsFigure,
+  effectiveComputeFigure,
+  frontierFigure,
+  referencePredictionTable,
+  shapleyTable,
+} from "./figures/attribution.js";
+export { aggregateTable, cvHeatmap, cvRankTable, protocolTable, spearman } from "./figures/cv.js";
+export {
+  cleaningLogSummary,
+  cleaningLogTable,
+  coverageTable,
+  extensionTable,
+  missingEvaluationsTable,
+  predictionMismatchTable,
+  sampleSummary,
+  stagesTable,
+} from "./figures/data-tables.js";
+export { perplexityOverTime, sizesOverTime, sourceCoverageFigure, targetAgreementFigure } from "./figures/data.js";
+export { cegCurveFigure, frontierTable } from "./figures/extensions.js";
+export {
+  actualVsPredicted,
+  dataSupportTable,
+  doublingHistograms,
+  doublingSummaryTable,
+  estimatorTable,
+  parameterTable,
+  type SampleHeadline,
+  sampleHeadlineTable,
+} from "./figures/fit.js";
+export { figureJson, PLOTLY_MIME } from "./figures/plotly.js";
+export { checksTable, specCurveFigure } from "./figures/robustness.js";
+export { tableHtml } from "./figures/table.js";
+
+// Utilities
 export { escapeHtml } from "./util/html.js";
-export * from "./attribution/index.js";
+
+// Published values of Ho et al. (2024) (docs/method.md §8)
 export * as published from "./published.js";
-export * from "./numeric/scalar.js";
-export * from "./fit/index.js";
-export * from "./inference/index.js";
-export * from "./random/index.js";
-export * from "./stats/index.js";
-export * from "./progress/index.js";
-export * from "./cv/index.js";
-export * from "./extensions/index.js";
-export * from "./robustness/index.js";
