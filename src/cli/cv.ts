@@ -14,6 +14,8 @@ import { formatTable } from "./table.js";
 export function parseModels(text: string): string[] {
   const ids = text.split(",").flatMap((part) => {
     const m = /^(\d+)-(\d+)$/.exec(part.trim());
+    if (m && Number(m[2]) < Number(m[1]))
+      throw new UsageError(`--models range "${part.trim()}" runs backwards (write ${m[2]}-${m[1]})`);
     if (m) return Array.from({ length: Number(m[2]) - Number(m[1]) + 1 }, (_, i) => String(Number(m[1]) + i));
     return [part.trim()];
   });
@@ -47,6 +49,7 @@ export async function cvCommand(argv: string[]): Promise<number> {
   const deltas = v.deltas ? v.deltas.split(",").map(Number) : DELTA_GRID;
   if (deltas.some((d) => !(d >= 0))) throw new UsageError(`--deltas must be non-negative numbers, got "${v.deltas}"`);
   const models = parseModels(v.models!);
+  if (!/^\d+$/.test(v.seed!)) throw new UsageError(`--seed must be a non-negative integer, got "${v.seed}"`);
   if (!SAMPLES.includes(v.sample as SampleName))
     throw new UsageError(`--sample must be one of ${SAMPLES.join(", ")}, got "${v.sample}"`);
   const head = fitDataFromRows(loadEvaluations(v.data, { sample: v.sample as SampleName }).head);

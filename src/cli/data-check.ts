@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { checkDataset, readAuthorsList } from "../data/check.js";
-import { decodeUtf8, parseCsv } from "../data/csv.js";
+import { InputError, decodeUtf8, parseCsv } from "../data/csv.js";
 import { defaultDataFile, projectRoot } from "../notebook/params.js";
 
 /**
@@ -12,7 +12,13 @@ import { defaultDataFile, projectRoot } from "../notebook/params.js";
 export async function dataCheckCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { data: { type: "string" }, json: { type: "boolean" } } });
   const file = values.data ?? defaultDataFile();
-  const table = parseCsv(decodeUtf8(readFileSync(file), file), file);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new InputError(file, `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const table = parseCsv(decodeUtf8(bytes, file), file);
   const authors = readAuthorsList(join(projectRoot(), "data", "reference", "authors_sample_systems.csv"));
   const r = checkDataset(table, authors);
   if (values.json) {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { InputError } from "../data/csv.js";
+import { IdentificationError } from "../fit/identification.js";
 import { UsageError } from "../util/errors.js";
 import { cleanCommand } from "./clean.js";
 
@@ -50,6 +51,10 @@ export async function main(argv: string[]): Promise<number> {
       await load()
     )(rest);
   } catch (e) {
+    if (e instanceof IdentificationError) {
+      process.stderr.write(`algoprogress ${name}: the data cannot identify the model: ${e.message}\n`);
+      return 1;
+    }
     if (e instanceof InputError) {
       process.stderr.write(`algoprogress ${name}: input error: ${e.message}\n`);
       return 1;

@@ -1,5 +1,5 @@
 import { InputError } from "./csv.js";
-import { fractionalYear, isoDate } from "./dates.js";
+import { PLAUSIBLE_YEARS, fractionalYear, isoDate, parseSheetDate } from "./dates.js";
 import { COLUMNS, PPL_COLUMN, type SheetRecord } from "./sheet.js";
 import { BENCHMARKS, type Benchmark, type EvalRow } from "./types.js";
 
@@ -165,9 +165,15 @@ export function cleanSheet(records: SheetRecord[], file: string, options: CleanO
   const hasSources = records.length > 0 && "Authors' sample" in records[0].meta;
   records = selectSample(records, file, opts.sample, note);
 
+  // Step 2: a date outside the plausible years is as good as unparsable (logged, then missing).
+  records = records.map((r) => {
+    if (!r.date || (r.date.year >= PLAUSIBLE_YEARS[0] && r.date.year <= PLAUSIBLE_YEARS[1])) return r;
+    note(r, 2, "date-implausible", "warn", `${COLUMNS.date} "${r.dateText}" is outside ${PLAUSIBLE_YEARS.join("–")}; treated as missing`);
+    return { ...r, date: null };
+  });
   // Steps 2–3 (warnings): an unparsable date becomes missing; a non-numeric perplexity becomes missing.
   for (const r of records) {
-    if (r.date === null && r.dateText !== "") {
+    if (r.date === null && r.dateText !== "" && !parseSheetDate(r.dateText)) {
       note(r, 2, "date-unparsable", "warn", `${COLUMNS.date} "${r.dateText}" is not a valid YYYY/MM/DD date; treated as missing`);
     }
     for (const b of BENCHMARKS) {

@@ -1,4 +1,11 @@
 /**
+ * Publication years both layouts accept, from 1950 to next year (a later date is a typo, not a
+ * result); a date outside is logged and treated as missing (sheet) or refused (plain table).
+ * Valid data never depends on the clock: only a date after next year does.
+ */
+export const PLAUSIBLE_YEARS = [1950, new Date().getUTCFullYear() + 1] as const;
+
+/**
  * Parse a date in the authors' strict sheet format `YYYY/MM/DD` (docs/method.md §1.3 step 2).
  * Returns `null` when the text does not match or names a day that does not exist (2019/02/30).
  */

@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { type CleanOptions, type CleanResult, cleanSheet } from "./clean.js";
 import { type CsvTable, InputError, decodeUtf8, parseCsv } from "./csv.js";
-import { readSheet } from "./sheet.js";
+import { MAX_PERPLEXITY, numberCell, readSheet } from "./sheet.js";
+import { PLAUSIBLE_YEARS } from "./dates.js";
 import { BENCHMARKS, type Benchmark, type EvalRow } from "./types.js";
 
 /** A loaded and cleaned data file, with what identifies it. */
@@ -15,6 +16,9 @@ export interface LoadedData extends CleanResult {
   /** `sheet` = the authors' layout (§1.2); `table` = plain `year,param,dataset,benchmark,log_ppl`. */
   layout: "sheet" | "table";
 }
+
+/** Largest plausible ln perplexity (the sheet layout's `MAX_PERPLEXITY`). */
+const MAX_LOG_PPL = Math.log(MAX_PERPLEXITY);
 
 /** Columns of the plain-table layout accepted by `--data`. */
 export const TABLE_COLUMNS = ["year", "param", "dataset", "benchmark", "log_ppl"] as const;
@@ -43,9 +47,9 @@ export function loadEvaluations(file: string, options: CleanOptions = {}): Loade
 function plainTable(table: CsvTable): CleanResult {
   const rows: EvalRow[] = table.records.map(({ line, cells }) => {
     const num = (c: string, positive: boolean) => {
-      const s = cells[c].trim();
-      const v = s === "" ? NaN : Number(s);
-      if (!Number.isFinite(v)) throw new InputError(table.file, `"${s}" is not a number`, line, c);
+      const cell = numberCell(cells[c]);
+      if (cell.value === null) throw new InputError(table.file, `"${cell.text}" is not a finite decimal number`, line, c);
+      const v = cell.value;
       if (positive && !(v > 0)) throw new InputError(table.file, `must be positive, found ${v}`, line, c);
       return v;
     };
@@ -54,8 +58,10 @@ function plainTable(table: CsvTable): CleanResult {
       throw new InputError(table.file, `unknown benchmark "${benchmark}" (expected wt103, wt2 or ptb)`, line, "benchmark");
     }
     const t = num("year", false);
-    if (t < 1950 || t > 2100) throw new InputError(table.file, `year ${t} is not a plausible publication date`, line, "year");
+    if (t < PLAUSIBLE_YEARS[0] || t >= PLAUSIBLE_YEARS[1] + 1)
+      throw new InputError(table.file, `year ${t} is not a plausible publication date (${PLAUSIBLE_YEARS.join("–")})`, line, "year");
     const logPpl = num("log_ppl", true);
+    if (logPpl > MAX_LOG_PPL) throw new InputError(table.file, `log perplexity ${logPpl} is implausible (above ln 1e6)`, line, "log_ppl");
     const ppl = Math.exp(logPpl);
     return {
       system: cells.system?.trim() || `${basename(table.file)}:${line}`,
@@ -84,6 +90,15 @@ function plainTable(table: CsvTable): CleanResult {
       sourceLine: line,
       meta: { ...cells },
     };
+  });
+  // The same system on the same benchmark twice is an error in both layouts.
+  const seen = new Map<string, number>();
+  rows.forEach((r) => {
+    if (!table.columns.includes("system")) return;
+    const key = `${r.system}\u0000${r.benchmark}`;
+    const prev = seen.get(key);
+    if (prev !== undefined) throw new InputError(table.file, `system "${r.system}" has a ${r.benchmark} row on line ${prev} and again here; each system may appear once per benchmark`, r.sourceLine, "system");
+    seen.set(key, r.sourceLine);
   });
   const n = rows.length;
   return {

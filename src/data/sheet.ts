@@ -65,12 +65,19 @@ export interface SheetRecord {
   meta: Record<string, string>;
 }
 
+/** Largest plausible perplexity on a word-level benchmark (both layouts refuse more, `load.ts`). */
+export const MAX_PERPLEXITY = 1e6;
+
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
-/** Parse a numeric cell: blank → no value, a plain decimal/exponent number → value, else text. */
+/**
+ * Parse a numeric cell: blank → no value, a plain decimal/exponent number that is finite → value,
+ * anything else (text, hexadecimal, a number beyond the double range such as 1e400) → text, which
+ * the cleaning steps log. The one numeric reader of both layouts.
+ */
 export function numberCell(text: string | undefined): NumberCell {
   const s = (text ?? "").trim();
-  if (s !== "" && NUMBER.test(s)) return { value: Number(s) };
+  if (s !== "" && NUMBER.test(s) && Number.isFinite(Number(s))) return { value: Number(s) };
   return { value: null, text: s };
 }
 
@@ -111,8 +118,9 @@ export function readSheet(table: CsvTable): SheetRecord[] {
     const ppl = {} as Record<Benchmark, NumberCell>;
     for (const b of ["wt103", "wt2", "ptb"] as Benchmark[]) {
       const cell = numberCell(cells[PPL_COLUMN[b]]);
-      if (cell.value !== null && !(cell.value > 1)) {
-        throw new InputError(table.file, `perplexity must be greater than 1, found ${cell.value}`, line, PPL_COLUMN[b]);
+      if (cell.value !== null && !(cell.value > 1 && cell.value <= MAX_PERPLEXITY)) {
+        const why = cell.value > 1 ? `at most ${MAX_PERPLEXITY} (a word-level benchmark)` : "greater than 1";
+        throw new InputError(table.file, `perplexity must be ${why}, found ${cell.value}`, line, PPL_COLUMN[b]);
       }
       ppl[b] = cell;
     }

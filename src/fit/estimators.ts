@@ -3,6 +3,7 @@ import { mt19937 } from "../random/mt19937.js";
 import { runPool } from "../util/workers.js";
 import type { FitData, Normalisation } from "./data.js";
 import { faithfulObjective } from "./faithful.js";
+import { IdentificationError, identificationProblems } from "./identification.js";
 import { type Design, buildDesign, model, mseAndGradient, mseGradHess, mseValue } from "./models.js";
 import { type KnownOptimum, type OptimResult, newtonL1, pseudoGradient } from "./optimizer.js";
 import { slsqp } from "./slsqp.js";
@@ -90,6 +91,8 @@ export function penaltyWeights(design: Design, estimator: EstimatorName, delta: 
  * how far θ is from the KKT conditions of J (`optimality`); nothing is dropped silently.
  */
 export function fitDesign(design: Design, y: ArrayLike<number>, opts: FitOptions): FitResult {
+  const problems = identificationProblems(design);
+  if (problems.length) throw new IdentificationError(problems.join("; "));
   const plan = fitPlan(design, y, opts);
   return plan.done ?? plan.summarise(plan.blocks.map((block) => runStarts(design, y, plan.w, block)));
 }
@@ -180,6 +183,8 @@ export async function fitModelParallel(
   threads = availableParallelism(),
 ): Promise<FitResult> {
   const design = buildDesign(model(id), data, norm);
+  const problems = identificationProblems(design);
+  if (problems.length) throw new IdentificationError(problems.join("; "));
   const plan = fitPlan(design, data.y, opts);
   if (plan.done) return plan.done;
   if (threads < 2 || plan.blocks.length < 2)

@@ -1,4 +1,5 @@
 import type { Benchmark, EvalRow } from "../data/types.js";
+import type { Design } from "./design.js";
 
 /** How much independent variation in dataset size a sample offers for β_data; see `dataSizeSupport`. */
 export interface DataSizeSupport {
@@ -48,4 +49,44 @@ export function dataSizeSupport(rows: EvalRow[]): DataSizeSupport {
     withinShare: total > 0 ? within / total : 0,
     byBenchmark,
   };
+}
+
+/** A model that the data cannot identify (too few rows, or a slope whose covariate never varies). */
+export class IdentificationError extends Error {}
+
+/** Slopes whose covariate must vary across rows: the date trends, the size exponents, compute. */
+const SLOPES = /^(alpha|beta)_(year|param|data|compute)$/;
+
+/**
+ * Why a design cannot identify its model (docs/method.md §3.5), or an empty list: fewer rows than
+ * parameters, or a date trend, size exponent or compute exponent whose covariate (τ, ln N, ln D,
+ * ln C) takes one value on every row (then it is confounded with the intercept: every row on one
+ * publication date leaves α_year and β_year undetermined, and a halving time from them is noise).
+ */
+export function identificationProblems(design: Design): string[] {
+  const problems: string[] = [];
+  if (design.m < design.p)
+    problems.push(`model ${design.spec.id} has ${design.p} parameters but the sample has ${design.m} rows`);
+  const what: Record<string, string> = {
+    year: "publication date",
+    param: "parameter count",
+    data: "dataset size",
+    compute: "training compute",
+  };
+  design.cols.forEach((cols, k) => {
+    cols.forEach((j, a) => {
+      const name = design.spec.params[j];
+      const m = SLOPES.exec(name);
+      if (!m || design.m === 0) return;
+      const X = design.terms[k].subarray(a * design.m, (a + 1) * design.m);
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const x of X) {
+        lo = Math.min(lo, x);
+        hi = Math.max(hi, x);
+      }
+      if (hi - lo === 0) problems.push(`${name} is not identified: every row has the same ${what[m[2]]}`);
+    });
+  });
+  return [...new Set(problems)];
 }

@@ -4,6 +4,7 @@ import { doublingTimes, numericalDoublings } from "../progress/doubling.js";
 import { type Mt19937, mt19937, resampleIndices } from "../random/mt19937.js";
 import type { FitData, Normalisation } from "../fit/data.js";
 import { type FitOptions, fitDesign, namedParams } from "../fit/estimators.js";
+import { IdentificationError, identificationProblems } from "../fit/identification.js";
 import { buildDesign, model, subsetDesign } from "../fit/models.js";
 
 /** What to bootstrap: a model, an estimator, fixed normalisation constants (§2.5, §4.1). */
@@ -71,9 +72,25 @@ export function resamples(data: FitData, B: number, seed: number, cluster = fals
  */
 export function replicateRunner(data: FitData, spec: BootstrapSpec): (idx: Uint32Array) => Replicate {
   const full = buildDesign(model(spec.modelId), data, spec.norm);
+  // A model the full sample cannot identify fails here, by name, before any replicate runs.
+  const problems = identificationProblems(full);
+  if (problems.length) throw new IdentificationError(problems.join("; "));
   return (idx) => {
+    const sub = subsetDesign(full, idx);
+    // A resample that happens to lose the variation a slope needs is a failed replicate, counted.
+    if (identificationProblems(sub).length) {
+      return {
+        theta: Array.from({ length: full.p }, () => NaN),
+        objective: Infinity,
+        converged: false,
+        TC: NaN,
+        TN: NaN,
+        TD: NaN,
+        numerical: [],
+      };
+    }
     const r = fitDesign(
-      subsetDesign(full, idx),
+      sub,
       Float64Array.from(idx, (i) => data.y[i]),
       spec.fit,
     );

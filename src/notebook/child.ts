@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { UsageError } from "../util/errors.js";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { writeFileAtomic } from "../util/atomic.js";
@@ -61,8 +63,9 @@ export async function notebookCommand(argv: string[]): Promise<number> {
     options: { out: { type: "string" } },
     allowPositionals: true,
   });
-  if (positionals.length !== 1) throw new Error("notebook takes exactly one .ipynb file");
+  if (positionals.length !== 1) throw new UsageError("notebook takes exactly one .ipynb file");
   const file = resolve(positionals[0]);
+  if (!existsSync(file)) throw new UsageError(`no such notebook: ${positionals[0]}`);
   const out = resolve(values.out ?? file.replace(/\.ipynb$/, ".executed.ipynb"));
   const send = (m: ChildMessage) => {
     if (process.send) process.send(m);

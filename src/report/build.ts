@@ -1,3 +1,4 @@
+import { ESTIMATORS, type EstimatorName } from "../fit/estimators.js";
 import { SAMPLES, type SampleName } from "../data/clean.js";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -92,7 +93,7 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
   const nbOut = join(o.outDir, "notebooks");
   mkdirSync(nbOut, { recursive: true });
   const files = readdirSync(o.notebooksDir)
-    .filter((f) => /^\d.*\.ipynb$/.test(f))
+    .filter((f) => /^\d{2}-[^.]+\.ipynb$/.test(f))
     .sort();
   if (files.length === 0) throw new BuildError(`no notebooks (NN-name.ipynb) in ${o.notebooksDir}`);
   if (!existsSync(o.params.data)) throw new BuildError(`data file ${o.params.data} does not exist`);
@@ -251,6 +252,8 @@ export async function reportCommand(argv: string[]): Promise<number> {
     if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a non-negative integer, got "${s}"`);
     return n;
   };
+  if (v.estimator !== undefined && !ESTIMATORS.includes(v.estimator as EstimatorName))
+    throw new UsageError(`--estimator must be one of ${ESTIMATORS.join(", ")}, got "${v.estimator}"`);
   if (v.sample !== undefined && !SAMPLES.includes(v.sample as SampleName))
     throw new UsageError(`--sample must be one of ${SAMPLES.join(", ")}, got "${v.sample}"`);
   const params: NotebookParams = {

@@ -64,3 +64,34 @@ describe("what the authors' rules drop is logged, not an error", () => {
     assert.ok(d.head.every((r) => Number.isFinite(r.logPpl) && Number.isFinite(r.t)));
   });
 });
+
+describe("extreme values and implausible dates (issue 18)", () => {
+  it("refuses a perplexity beyond the double range (1e400) instead of fitting Infinity", () => {
+    const d = loadEvaluations(writeTemp("big.csv", sheetCsv([good, { ...good, System: "T", "Perplexity (WT103)": "1e400" }])));
+    assert.ok(d.head.every((r) => Number.isFinite(r.logPpl)));
+    assert.ok(d.log.some((e) => e.system === "T" && /1e400/.test(e.detail)));
+  });
+  it("refuses an implausibly large perplexity with its line and column", () => {
+    const e = failure(sheetCsv([good, { ...good, System: "T", "Perplexity (PTB)": 1e7 }]));
+    assert.equal(e.line, 3);
+    assert.equal(e.column, "Perplexity (PTB)");
+    assert.match(e.message, /at most 1000000/);
+  });
+  it("reads no hexadecimal number in the plain layout", () => {
+    const e = failure("year,param,dataset,benchmark,log_ppl\n2018.5,0x10,1e6,wt103,3\n");
+    assert.equal(e.column, "param");
+  });
+  it("refuses a plain-layout log perplexity whose perplexity overflows", () => {
+    assert.equal(failure("year,param,dataset,benchmark,log_ppl\n2018.5,1e6,1e6,wt103,800\n").column, "log_ppl");
+  });
+  it("refuses a plain-layout system twice on one benchmark, as the sheet layout does", () => {
+    const e = failure("system,year,param,dataset,benchmark,log_ppl\nA,2018.5,1e6,1e6,wt103,3\nA,2019.5,2e6,1e6,wt103,3.1\n");
+    assert.equal(e.line, 3);
+    assert.match(e.message, /once per benchmark/);
+  });
+  it("logs a sheet date before 1950 or after next year and treats it as missing, as the plain layout refuses it", () => {
+    const d = loadEvaluations(writeTemp("dates.csv", sheetCsv([good, { ...good, System: "T", "Publication date": "2099/01/01" }, { ...good, System: "U", "Publication date": "0001/01/01" }])));
+    assert.deepEqual(d.head.map((r) => r.system), ["S"]);
+    assert.equal(d.log.filter((e) => e.rule === "date-implausible").length, 2);
+  });
+});
