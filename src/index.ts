@@ -10,7 +10,7 @@ export { type LoadedData, loadEvaluations } from "./data/load.js";
 export { type EvalRow } from "./data/types.js";
 
 // Notebook parameters and recorded values
-export { type NotebookParams, notebookParams, recordValues } from "./notebook/params.js";
+export { type NotebookParams, notebookParams, recordInterval, recordValues } from "./notebook/params.js";
 
 // Models and estimators (§2, §3)
 export {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SampleName } from "../data/clean.js";
+import { interval95 } from "../stats/percentile.js";
 import { writeFileAtomic } from "../util/atomic.js";
 
 /** Parameters every notebook reads (set by `npm run report -- …`, defaults for interactive use). */
@@ -79,4 +80,20 @@ export function recordValues(values: Record<string, number | string>): Record<st
     writeFileAtomic(file, JSON.stringify({ ...old, ...values }, null, 1) + "\n");
   }
   return values;
+}
+
+/**
+ * Record the median and 95 % interval of `xs` as `<key>`, `<key>Low`, `<key>High` (full precision,
+ * for the reproduction scorecard, docs/method.md §8), and the count of values that were not finite
+ * as `<key>NonFinite`. A median that is not defined is recorded as a text saying so.
+ */
+export function recordInterval(key: string, xs: number[]): Record<string, number | string> {
+  const c = interval95(xs);
+  const v = (x: number) => (Number.isFinite(x) ? x : "not defined (no finite value)");
+  return recordValues({
+    [key]: v(c.p50),
+    [`${key}Low`]: v(c.p2_5),
+    [`${key}High`]: v(c.p97_5),
+    [`${key}NonFinite`]: c.nonFinite,
+  });
 }

@@ -1,3 +1,4 @@
+import { scorecard } from "./scorecard.js";
 import { ESTIMATORS, type EstimatorName } from "../fit/estimators.js";
 import { SAMPLES, type SampleName } from "../data/clean.js";
 import { execFileSync } from "node:child_process";
@@ -149,6 +150,7 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
     sections.push({ name, notebook: readNotebook(out) });
   }
 
+  const scores = scorecard(values);
   const commit = git(["rev-parse", "HEAD"], root) || "not a git checkout";
   const dirty = git(["status", "--porcelain", "--untracked-files=no"], root) !== "";
   const front = JSON.parse(readFileSync(join(o.frontDir, "front.json"), "utf8")) as { title: string; subtitle: string };
@@ -188,6 +190,7 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
         sections,
         values,
         bibliography: parseBibliography(readFileSync(join(o.frontDir, "references.bib"), "utf8")),
+        scorecard: scores,
         provenance: [
           ...provenance,
           ["browser (PDF)", browser],
@@ -213,6 +216,7 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
       renameSync(tmpPdf, pdfFile);
     } else writeFileAtomic(tmpHtml, render("none (HTML only)"));
     renameSync(tmpHtml, htmlFile);
+    writeFileAtomic(join(o.outDir, "scorecard.json"), JSON.stringify(scores, null, 1) + "\n");
   } finally {
     rmSync(tmpHtml, { force: true });
     rmSync(tmpPdf, { force: true });

@@ -1,3 +1,5 @@
+import { formatNumber } from "../figures/table.js";
+import type { ScoreRow } from "./scorecard.js";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -32,6 +34,8 @@ export interface ReportInput {
   provenance: [string, string][];
   /** Works that markdown may cite as `[@key]`. */
   bibliography: Bibliography;
+  /** The reproduction scorecard (appendix C); omitted when empty. */
+  scorecard?: ScoreRow[];
 }
 
 /** A report problem that must stop the build (unknown cross-reference, unfilled placeholder). */
@@ -245,6 +249,17 @@ export function renderReport(input: ReportInput): string {
   const references = bibliographyHtml(input.bibliography, cited);
   if (references) toc.push(`<li><a href="#references">References</a></li>`);
   toc.push(`<li><a href="#provenance">A. Provenance</a></li>`, `<li><a href="#notebooks">B. Notebook index</a></li>`);
+  const scores = input.scorecard ?? [];
+  if (scores.length) toc.push(`<li><a href="#scorecard">C. Reproduction scorecard</a></li>`);
+  const fmt = (x: number | null) => (x === null ? "—" : escapeHtml(formatNumber(x)));
+  const scorecardHtml = scores.length
+    ? `<section class="appendix" id="scorecard"><h2>Appendix C. Reproduction scorecard</h2><p>${scores.filter((r) => r.pass).length} of ${scores.length} published quantities (docs/method.md §8) are reproduced within the stated tolerance by this build (${escapeHtml(input.values.leadEstimator !== undefined ? String(input.values.leadEstimator) : "")} estimator); the same table is in <code>scorecard.json</code> beside the report. A quantity reproduced by this build is marked ✓, one outside its tolerance ✗.</p><table class="prov"><tr><th>id</th><th>quantity</th><th>published</th><th>this build</th><th>95 % interval</th><th>tolerance</th><th></th></tr>${scores
+        .map(
+          (r) =>
+            `<tr><td>${escapeHtml(r.id)}</td><td>${escapeHtml(r.quantity)}</td><td>${fmt(r.published)}</td><td>${r.value === null ? escapeHtml(r.note ?? "—") : fmt(r.value)}</td><td>${r.low !== null && r.high !== null ? `${fmt(r.low)} – ${fmt(r.high)}` : "—"}</td><td>± ${fmt(r.tolerance)}</td><td>${r.pass ? "✓" : "✗"}</td></tr>`,
+        )
+        .join("")}</table></section>`
+    : "";
   const notebookIndex = `<section class="appendix" id="notebooks"><h2>Appendix B. Notebook index</h2><p>Each section is one notebook, executed for this build; the executed copies (outputs included) are kept beside the report in <code>notebooks/</code> and open in JupyterLab with the tslab kernel.</p><table class="prov"><tr><th>§</th><th>notebook</th><th>title</th><th>code cells</th></tr>${index.join("")}</table></section>`;
 
   // Only scripts carrying this nonce run: an injected inline handler (onerror=…) is refused by the
@@ -266,6 +281,7 @@ export function renderReport(input: ReportInput): string {
 ${references ? `<section class="references" id="references"><h2>References</h2>${references}</section>` : ""}
 ${provenance}
 ${notebookIndex}
+${scorecardHtml}
 <script id="figures" type="application/json">${figuresJson}</script>
 <script nonce="${nonce}">${plotlySource()}</script>
 <script nonce="${nonce}">${READY_SCRIPT}</script>

@@ -55,6 +55,29 @@ describe("report build, end to end (fixture data, all notebooks)", { timeout: 60
     for (const name of XSS) assert.ok(!html.includes(name), `raw ${name} must not appear`);
   });
 
+  it("scores at least 25 published quantities in scorecard.json and shows the same table in an appendix", () => {
+    const rows = JSON.parse(readFileSync(join(out, "scorecard.json"), "utf8")) as {
+      id: string;
+      pass: boolean;
+      published: number;
+    }[];
+    assert.ok(rows.length >= 25, `${rows.length} quantities`);
+    for (const r of rows)
+      assert.deepEqual(Object.keys(r).slice(0, 8), [
+        "id",
+        "quantity",
+        "published",
+        "value",
+        "low",
+        "high",
+        "tolerance",
+        "pass",
+      ]);
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    assert.match(html, /Appendix C\. Reproduction scorecard/);
+    assert.match(html, new RegExp(`${rows.filter((r) => r.pass).length} of ${rows.length} published quantities`));
+  });
+
   it("draws every figure in a browser with no external request, no error and no injected script", async () => {
     const browser = await launchBrowser();
     try {
