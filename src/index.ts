@@ -44,6 +44,7 @@ export { bootstrap, type BootstrapResult, resamples } from "./inference/bootstra
 
 // Doubling times (§5.1–§5.3)
 export { doublingTimes, numericalDoublings, pointPredictor } from "./progress/doubling.js";
+export { type RateSummary, summariseRates } from "./progress/rates.js";
 
 // Statistics
 export { pairwiseSum } from "./stats/pairwise.js";

@@ -4,9 +4,10 @@ import type { FitResult } from "../fit/estimators.js";
 import type { DataSizeSupport } from "../fit/identification.js";
 import { buildDesign, model, predict } from "../fit/models.js";
 import { doublingTimes } from "../progress/doubling.js";
+import { summariseRates } from "../progress/rates.js";
 import { interval95, percentile } from "../stats/percentile.js";
 import { type Figure, baseLayout } from "./plotly.js";
-import type { TableSpec } from "./table.js";
+import { formatNumber, type TableSpec } from "./table.js";
 
 const namedOf = (f: FitResult) => Object.fromEntries(f.params.map((n, j) => [n, f.theta[j]]));
 
@@ -207,9 +208,10 @@ export interface SampleHeadline {
 }
 
 /**
- * The headline halving time of required compute on several samples side by side: rows, objective,
- * T_C at the full-sample estimate, the bootstrap median and 95 % interval of T_C (months), and the
- * share of replicates whose growth rate g_N + g_D is not positive (where T_C is no halving time).
+ * The headline on several samples side by side, from the one rate summary (`summariseRates`,
+ * docs/method.md §5.1): rows, objective, T_C at the full-sample estimate, the bootstrap halving
+ * time with its 95 % interval where the rate is identified (else "not identified"), and the share
+ * of replicates whose growth rate g_N + g_D is not positive.
  */
 export function sampleHeadlineTable(entries: SampleHeadline[], caption: string): TableSpec {
   return {
@@ -219,17 +221,24 @@ export function sampleHeadlineTable(entries: SampleHeadline[], caption: string):
       "rows",
       "objective J",
       "T_C at the estimate (months)",
-      "bootstrap median (months)",
-      "2.5 %",
-      "97.5 %",
+      "bootstrap T_C (months)",
+      "95 % interval",
       "share with g ≤ 0",
     ],
     rows: entries.map(({ sample, fit, boot, rows }) => {
       const ok = boot.replicates.filter((r) => Number.isFinite(r.objective));
-      const c = interval95(ok.map((r) => 12 * r.TC));
-      const nonPositive = ok.filter((r) => !(r.TC > 0)).length / Math.max(ok.length, 1);
+      const s = summariseRates(ok.map((r) => Math.LN2 / r.TC));
       const [d] = doublingTimes(fit.model, Object.fromEntries(fit.params.map((n, j) => [n, fit.theta[j]])));
-      return [sample, String(rows), fit.objective, d ? 12 * d.TC : null, c.p50, c.p2_5, c.p97_5, nonPositive];
+      const h = s.halvingMonths;
+      return [
+        sample,
+        String(rows),
+        fit.objective,
+        d ? 12 * d.TC : null,
+        h ? h.p50 : "not identified",
+        h ? `${formatNumber(h.low)}–${formatNumber(h.high)}` : "—",
+        s.nonPositiveShare,
+      ];
     }),
   };
 }

@@ -1,2 +1,3 @@
 export * from "./doubling.js";
 export * from "./intervals.js";
+export * from "./rates.js";
