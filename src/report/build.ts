@@ -8,13 +8,13 @@ import { basename, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../util/errors.js";
 import { loadEvaluations } from "../data/load.js";
-import { readNotebook } from "../notebook/format.js";
+import { cellSource, readNotebook } from "../notebook/format.js";
 import { type NotebookParams, PARAMS_ENV, VALUES_ENV, notebookParams, projectRoot } from "../notebook/params.js";
 import { runNotebookProcess } from "../notebook/run.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import { parseBibliography } from "./cite.js";
 import { launchBrowser, printPdf } from "./pdf.js";
-import { type ReportSection, renderReport } from "./render.js";
+import { type ReportSection, fillPlaceholders, renderReport } from "./render.js";
 
 /** Options of one report build. */
 export interface BuildOptions {
@@ -150,6 +150,17 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
     sections.push({ name, notebook: readNotebook(out) });
   }
 
+  // Executed copies carry their prose resolved (a reader opening them sees numbers, not {{keys}}).
+  for (const s of sections) {
+    if (!executed.includes(s.name)) continue;
+    const cells = s.notebook.cells.map((c) =>
+      c.cell_type === "markdown" && /\{\{/.test(cellSource(c))
+        ? { ...c, source: fillPlaceholders(cellSource(c), values, `${s.name}.ipynb`) }
+        : c,
+    );
+    s.notebook = { ...s.notebook, cells };
+    writeFileAtomic(join(nbOut, `${s.name}.ipynb`), JSON.stringify(s.notebook, null, 1) + "\n");
+  }
   const scores = scorecard(values);
   const commit = git(["rev-parse", "HEAD"], root) || "not a git checkout";
   const dirty = git(["status", "--porcelain", "--untracked-files=no"], root) !== "";
