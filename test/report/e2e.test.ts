@@ -6,7 +6,6 @@ import { pathToFileURL } from "node:url";
 import { before, describe, it } from "node:test";
 import { projectRoot } from "../../src/notebook/params.js";
 import { type BuildOptions, BuildError, buildReport } from "../../src/report/build.js";
-import { formatValue } from "../../src/report/render.js";
 import { launchBrowser } from "../../src/report/pdf.js";
 import { realisticSheet, sheetCsv, tempDir, writeTemp } from "../fixtures/sheets.js";
 import { makeNotebook } from "../notebook/runner.test.js";
