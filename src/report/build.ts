@@ -1,4 +1,4 @@
-import { scorecard } from "./scorecard.js";
+import { scorecard, scorecardValues } from "./scorecard.js";
 import { ESTIMATORS, type EstimatorName } from "../fit/estimators.js";
 import { SAMPLES, type SampleName } from "../data/clean.js";
 import { execFileSync } from "node:child_process";
@@ -162,6 +162,7 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
     writeFileAtomic(join(nbOut, `${s.name}.ipynb`), JSON.stringify(s.notebook, null, 1) + "\n");
   }
   const scores = scorecard(values);
+  Object.assign(values, scorecardValues(scores));
   const commit = git(["rev-parse", "HEAD"], root) || "not a git checkout";
   const dirty = git(["status", "--porcelain", "--untracked-files=no"], root) !== "";
   const front = JSON.parse(readFileSync(join(o.frontDir, "front.json"), "utf8")) as { title: string; subtitle: string };
@@ -198,6 +199,9 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
         title: front.title,
         subtitle: front.subtitle,
         abstract: readFileSync(join(o.frontDir, "abstract.md"), "utf8"),
+        discussion: existsSync(join(o.frontDir, "discussion.md"))
+          ? readFileSync(join(o.frontDir, "discussion.md"), "utf8")
+          : undefined,
         sections,
         values,
         bibliography: parseBibliography(readFileSync(join(o.frontDir, "references.bib"), "utf8")),

@@ -34,6 +34,8 @@ export interface ReportInput {
   provenance: [string, string][];
   /** Works that markdown may cite as `[@key]`. */
   bibliography: Bibliography;
+  /** Markdown of the discussion and conclusion, after the notebooks (placeholders allowed). */
+  discussion?: string;
   /** The reproduction scorecard (appendix C); omitted when empty. */
   scorecard?: ScoreRow[];
 }
@@ -243,6 +245,10 @@ export function renderReport(input: ReportInput): string {
   });
 
   const abstract = resolveRefs(md.render(fillPlaceholders(input.abstract, input.values, "abstract")), "abstract");
+  const discussion = input.discussion
+    ? `<section class="discussion" id="discussion">${resolveRefs(md.render(fillPlaceholders(input.discussion, input.values, "discussion")), "discussion")}</section>`
+    : "";
+  if (discussion) toc.push(`<li><a href="#discussion">Discussion and conclusion</a></li>`);
   const provenance = `<section class="appendix" id="provenance"><h2>Appendix A. Provenance</h2><table class="prov">${input.provenance
     .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
     .join("")}</table></section>`;
@@ -277,7 +283,7 @@ export function renderReport(input: ReportInput): string {
 <header class="title"><h1>${escapeHtml(input.title)}</h1><p class="subtitle">${escapeHtml(input.subtitle)}</p></header>
 <section class="abstract"><h2>Abstract</h2>${abstract}</section>
 <nav class="toc"><h2>Contents</h2><ol>${toc.join("")}</ol></nav>
-<main>${body.join("\n")}</main>
+<main>${body.join("\n")}${discussion}</main>
 ${references ? `<section class="references" id="references"><h2>References</h2>${references}</section>` : ""}
 ${provenance}
 ${notebookIndex}

@@ -185,3 +185,20 @@ export function scorecard(values: Record<string, number | string>, specs: ScoreS
     return row;
   });
 }
+
+/**
+ * The scorecard as values for the report's prose (`{{key}}`): how many quantities, how many
+ * reproduced, and the two lists, each entry "id (quantity: value against published)".
+ */
+export function scorecardValues(rows: ScoreRow[]): Record<string, number | string> {
+  const short = (x: number) => Number(x.toPrecision(3)).toString();
+  const entry = (r: ScoreRow) =>
+    `${r.id} (${r.quantity}: ${r.value === null ? "not computed" : short(r.value)} against ${short(r.published)})`;
+  const list = (rs: ScoreRow[]) => (rs.length ? rs.map(entry).join("; ") : "none");
+  return {
+    scoreTotal: rows.length,
+    scoreReproducedCount: rows.filter((r) => r.pass).length,
+    scoreReproducedList: list(rows.filter((r) => r.pass)),
+    scoreFailedList: list(rows.filter((r) => !r.pass)),
+  };
+}
