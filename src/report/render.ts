@@ -259,10 +259,10 @@ export function renderReport(input: ReportInput): string {
   if (scores.length) toc.push(`<li><a href="#scorecard">C. Reproduction scorecard</a></li>`);
   const fmt = (x: number | null) => (x === null ? "—" : escapeHtml(formatNumber(x)));
   const scorecardHtml = scores.length
-    ? `<section class="appendix" id="scorecard"><h2>Appendix C. Reproduction scorecard</h2><p>${scores.filter((r) => r.pass).length} of ${scores.length} published quantities (docs/method.md §8) are reproduced within the stated tolerance by this build (${escapeHtml(input.values.leadEstimator !== undefined ? String(input.values.leadEstimator) : "")} estimator); the same table is in <code>scorecard.json</code> beside the report. A quantity reproduced by this build is marked ✓, one outside its tolerance ✗.</p><table class="prov"><tr><th>id</th><th>quantity</th><th>published</th><th>this build</th><th>95 % interval</th><th>tolerance</th><th></th></tr>${scores
+    ? `<section class="appendix" id="scorecard"><h2>Appendix C. Reproduction scorecard</h2><p>${scores.filter((r) => r.pass).length} of ${scores.length} published quantities (docs/method.md §8) are reproduced within the stated tolerance by this build (${escapeHtml(input.values.leadEstimator !== undefined ? String(input.values.leadEstimator) : "")} estimator); the same table is in <code>scorecard.json</code> beside the report. A quantity reproduced by this build is marked ✓, one outside its tolerance ✗.</p><table class="score"><tr><th>id</th><th>quantity</th><th>published</th><th>this build</th><th>95 % interval</th><th>tolerance</th><th></th></tr>${scores
         .map(
           (r) =>
-            `<tr><td>${escapeHtml(r.id)}</td><td>${escapeHtml(r.quantity)}</td><td>${fmt(r.published)}</td><td>${r.value === null ? escapeHtml(r.note ?? "—") : fmt(r.value)}</td><td>${r.low !== null && r.high !== null ? `${fmt(r.low)} – ${fmt(r.high)}` : "—"}</td><td>± ${fmt(r.tolerance)}</td><td>${r.pass ? "✓" : "✗"}</td></tr>`,
+            `<tr><td class="num">${escapeHtml(r.id)}</td><td>${escapeHtml(r.quantity)}</td><td class="num">${fmt(r.published)}</td><td class="num">${r.value === null ? escapeHtml(r.note ?? "—") : fmt(r.value)}</td><td class="num">${r.low !== null && r.high !== null ? `${fmt(r.low)} – ${fmt(r.high)}` : "—"}</td><td class="num">± ${fmt(r.tolerance)}</td><td>${r.pass ? "✓" : "✗"}</td></tr>`,
         )
         .join("")}</table></section>`
     : "";
@@ -360,6 +360,10 @@ pre { background: #f7f7f7; padding: 0.5rem; overflow-x: auto; font-size: 0.78rem
 a.cite { color: inherit; text-decoration: none; }
 table.prov th { text-align: left; padding-right: 1rem; font-weight: normal; color: var(--muted); vertical-align: top; }
 table.prov td { font-family: ui-monospace, Menlo, monospace; font-size: 0.8rem; word-break: break-all; }
+table.score { border-collapse: collapse; font-size: 0.85rem; width: 100%; }
+table.score th { text-align: left; font-weight: normal; color: var(--muted); border-bottom: 1px solid #ccc; padding: 0.2rem 0.5rem 0.2rem 0; }
+table.score td { padding: 0.15rem 0.5rem 0.15rem 0; vertical-align: top; }
+table.score td.num { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .katex-display { overflow-x: auto; overflow-y: hidden; }
 @page { size: A4; margin: 18mm 15mm 20mm; }
 @media print {
