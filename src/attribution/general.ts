@@ -66,7 +66,7 @@ export function predictSplitDates(
  * Shapley decomposition of ŷ(later) − ŷ(earlier) for any fitted model (§5.5): players N, D,
  * parameter efficiency (tA), data efficiency (tB), and — when `withArchitecture` — the transformer
  * flag T. Benchmark dummies stay at the earlier system's. `method` "as-published" gives the
- * authors' one-at-a-time values for comparison (Quirk Q11).
+ * authors' one-at-a-time values for comparison (docs/method.md Q11).
  */
 export function decomposeModel(
   modelId: string,

@@ -9,7 +9,7 @@ export interface ReferenceSystem {
   D: number;
   /** ISO date. */
   date: string;
-  /** Fractional year by the days-since-1970 / 365.242199 convention (Quirk Q6). */
+  /** Fractional year by the days-since-1970 / 365.242199 convention (docs/method.md Q6). */
   t: number;
   ptb: 0 | 1;
   wt2: 0 | 1;

@@ -22,7 +22,7 @@ export function shapleyValues(v: (coalition: number) => number, k: number): numb
 }
 
 /**
- * The authors' model-13 "Shapley" (Quirk Q11): the coalition never advances within an ordering,
+ * The authors' model-13 "Shapley" (docs/method.md Q11): the coalition never advances within an ordering,
  * so every ordering gives each player its one-at-a-time deviation v({i}) − v(∅). Not a Shapley
  * value (the shares need not sum to 1); provided to show the difference.
  */

@@ -138,7 +138,7 @@ export function absoluteModel13(
 /**
  * Shapley decomposition with the architecture as a fifth player (model 13, §5.5): players N, D,
  * parameter efficiency, data efficiency, T. `method` "shapley" averages over all 5! orderings;
- * "as-published" reproduces Quirk Q11 (one-at-a-time deviations from the earlier system, which need
+ * "as-published" reproduces docs/method.md Q11 (one-at-a-time deviations from the earlier system, which need
  * not sum to the total).
  */
 export function decomposeWithArchitecture(

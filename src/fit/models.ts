@@ -93,7 +93,7 @@ export function pointEvaluator(
 }
 
 /**
- * Model 18 as the authors evaluated it (Quirk Q8, §2.3): C0 recomputed as min 6ND over the rows
+ * Model 18 as the authors evaluated it (docs/method.md Q8, §2.3): C0 recomputed as min 6ND over the rows
  * being evaluated, so a single held-out row has ln(C/C0) = 0 and the compute term vanishes. Use
  * only to reproduce the printed cross-validation numbers (§6.5); `model("18")` uses the fixed C0.
  */
