@@ -53,7 +53,7 @@ export interface CvScore {
   skipped: number;
   /** Squared error of each pool row when held out (NaN when its fold was skipped), for paired comparisons. */
   errors: number[];
-  /** Model 18 scored as published (Quirk Q8: C0 recomputed over each held-out row, so the compute term vanishes). */
+  /** Model 18 scored as published (docs/method.md Q8: C0 recomputed over each held-out row, so the compute term vanishes). */
   asPublishedMse?: number;
 }
 
@@ -101,7 +101,7 @@ export function complement(m: number, held: ArrayLike<number>): Uint32Array {
  * Cross-validate one (model, δ) combination (§6.1 step 4): fit on the training rows of each fold,
  * predict the held-out rows, and score. Under `as-run` each fold starts from the previous fold's
  * solution; otherwise from the estimator's own start. Model 20's validation rows use raw D under
- * `as-run` (Quirk Q15); model 18 also gets its as-published score (Q8).
+ * `as-run` (docs/method.md Q15); model 18 also gets its as-published score (Q8).
  */
 export function crossValidate(setup: CvSetup, modelId: string, delta: number): CvScore {
   const { pool, validation, folds, norm } = setup;
@@ -150,7 +150,7 @@ export function crossValidate(setup: CvSetup, modelId: string, delta: number): C
         q8 += (test.y[i] - predictModel18AsPublished(fit.theta, subset(test, [i]), norm)[0]) ** 2;
     }
     if (validation) {
-      // Quirk Q15: the authors scored model 20's validation rows without effective data.
+      // docs/method.md Q15: the authors scored model 20's validation rows without effective data.
       const vSpec = setup.protocol === "as-run" && modelId === "20" ? model("7") : spec;
       const vp = predict(buildDesign(vSpec, validation, norm), fit.theta);
       let s = 0;
@@ -182,7 +182,7 @@ export function rankScores(scores: CvScore[]): CvScore[] {
 /**
  * The top (model, δ) pairs used for aggregation (§5.3, §6.4): the ranking without the robustness
  * variants 18, 19, 20 and without models lacking a progress term (16, 17), first `n`. With
- * `asPublished`, δ = 0 entries are skipped too (Quirk Q16: the authors' parser needed a decimal point).
+ * `asPublished`, δ = 0 entries are skipped too (docs/method.md Q16: the authors' parser needed a decimal point).
  */
 export function topPairs(ranked: CvScore[], n = 10, asPublished = true): CvScore[] {
   return ranked

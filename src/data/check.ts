@@ -155,7 +155,7 @@ export function checkDataset(table: CsvTable, authors: AuthorsRow[]): DataCheck 
   return { errors, warnings, coverage: coverage(records, authors) };
 }
 
-/** Our target perplexity of a row by the authors' WT103 → WT2 → PTB rule (Quirk Q1), or null. */
+/** Our target perplexity of a row by the authors' WT103 → WT2 → PTB rule (docs/method.md Q1), or null. */
 function targetOf(r: ReturnType<typeof readSheet>[number]): number | null {
   return r.ppl.wt103.value ?? r.ppl.wt2.value ?? r.ppl.ptb.value;
 }

@@ -6,7 +6,7 @@ import { BENCHMARKS, type Benchmark, type EvalRow } from "./types.js";
 /** Options of the cleaning pipeline. */
 export interface CleanOptions {
   /**
-   * Quirk Q1 corrected: regress on the perplexity of each row's own benchmark instead of the
+   * docs/method.md Q1 corrected: regress on the perplexity of each row's own benchmark instead of the
    * WT103→WT2→PTB fallback. Only the target changes; the sample (including the top-3 ranking,
    * which keeps the authors' mixed perplexity) is identical, so the comparison isolates the target.
    */
@@ -230,10 +230,10 @@ export function cleanSheet(records: SheetRecord[], file: string, options: CleanO
     }
   }
 
-  // Step 12: uncertain = 0 exactly (blank is dropped, Quirk Q3).
+  // Step 12: uncertain = 0 exactly (blank is dropped, docs/method.md Q3).
   const certain = long.filter((row) => {
     if (row.uncertain === 0) return true;
-    const why = row.uncertain === 1 ? "uncertain = 1" : "uncertain is blank (the authors keep only 0, Quirk Q3)";
+    const why = row.uncertain === 1 ? "uncertain = 1" : "uncertain is blank (the authors keep only 0, docs/method.md Q3)";
     log.push(entry(row, 12, row.uncertain === 1 ? "uncertain" : "uncertain-blank", "drop", why));
     return false;
   });

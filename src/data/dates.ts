@@ -41,7 +41,7 @@ export function fractionalYear(year: number, month: number, day: number): number
 }
 
 /**
- * Fractional year by the convention of the hand-entered reference systems (Quirk Q6):
+ * Fractional year by the convention of the hand-entered reference systems (docs/method.md Q6):
  * days since 1970-01-01 / 365.242199 + 1970. Units: years.
  */
 export function fractionalYearEpoch(year: number, month: number, day: number): number {

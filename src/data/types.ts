@@ -33,7 +33,7 @@ export interface EvalRow {
   pplWt103: number | null;
   pplWt2: number | null;
   pplPtb: number | null;
-  /** Combined perplexity: first of WT103, WT2, PTB (§1.3 step 9, Quirk Q1). */
+  /** Combined perplexity: first of WT103, WT2, PTB (§1.3 step 9, docs/method.md Q1). */
   ppl: number;
   /** The perplexity of this row's own benchmark. */
   pplOwn: number;
@@ -47,7 +47,7 @@ export interface EvalRow {
   architecture: string;
   /** Vocabulary size, `null` when missing or `?`. */
   vocabulary: number | null;
-  /** Sheet `Zero-shot?` (never used by the authors' filters, Quirk Q4). `null` when blank. */
+  /** Sheet `Zero-shot?` (never used by the authors' filters, docs/method.md Q4). `null` when blank. */
   zeroShot: boolean | null;
   /** Sheet `uncertain` flag as parsed (0/1, `null` when blank). */
   uncertain: 0 | 1 | null;

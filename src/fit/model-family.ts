@@ -27,11 +27,11 @@ export interface RowContext {
   P: number;
   W: number;
   T: number;
-  /** ln of the calendar fractional year t (models 14/15, Quirk Q7), not of τ. */
+  /** ln of the calendar fractional year t (models 14/15, docs/method.md Q7), not of τ. */
   lnT: number;
   /** ln vocabulary (model 19). */
   lnV: number;
-  /** ln(6ND/C0) (model 18), C0 fixed by the normalisation (Quirk Q8 corrected). */
+  /** ln(6ND/C0) (model 18), C0 fixed by the normalisation (docs/method.md Q8 corrected). */
   lnC: number;
   /** Year-dummy indicator S = [calendar year ≥ split year] (§2.4). */
   S: number;

@@ -8,7 +8,7 @@ it("fractional years follow §1.3 step 4, including the leap-year quirk (§5.18)
   assert.equal(fractionalYear(2019, 1, 1), 2019);
 });
 
-it("reference systems use days since 1970 / 365.242199 (Quirk Q6)", () => {
+it("reference systems use days since 1970 / 365.242199 (docs/method.md Q6)", () => {
   assert.ok(Math.abs(fractionalYearEpoch(2012, 12, 1) - 2012.9167) < 1e-4);
   assert.ok(Math.abs(fractionalYearEpoch(2022, 3, 29) - 2022.2393) < 1e-4);
 });

@@ -204,7 +204,7 @@ describe("special forms, by hand (§2.3, §2.4)", () => {
     }
   });
 
-  it("the year dummy changes the slope from t0 for rows with Year ≥ split (Quirk Q9)", () => {
+  it("the year dummy changes the slope from t0 for rows with Year ≥ split (docs/method.md Q9)", () => {
     const th = [0.9, 0, 0, 0.01, 0.07, 0.8, 0, 0, 0.03, 0.04, -0.005, 0.02];
     const dd = Math.log(data.D[i] / norm.D0);
     for (const year of [2016, 2017]) {
@@ -222,7 +222,7 @@ describe("special forms, by hand (§2.3, §2.4)", () => {
     assert.ok(Math.abs(yOf("irreducible", [0.5, 0.1, 0.2, ...th7], d) - yOf("7", th7, d) - 0.6) < 1e-12);
   });
 
-  it("model 18 as published (Quirk Q8) drops the compute term for a single row; the fixed-C0 model does not", () => {
+  it("model 18 as published (docs/method.md Q8) drops the compute term for a single row; the fixed-C0 model does not", () => {
     const th = [1, 0, 0, 0.02, 0.05];
     const asPublished = predictModel18AsPublished(th, one, norm)[0];
     assert.ok(Math.abs(asPublished - Math.exp(1 - 0.02 * tau)) < 1e-12);

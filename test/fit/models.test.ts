@@ -103,7 +103,7 @@ describe("model structure follows docs/method.md §2.3", () => {
     yg.forEach((v, i) => assert.ok(Math.abs(v - (data.T[i] ? s : 1) * y7[i]) < 1e-12));
   });
 
-  it("model 18 uses the fixed C0 of the estimation sample (Quirk Q8 corrected)", () => {
+  it("model 18 uses the fixed C0 of the estimation sample (docs/method.md Q8 corrected)", () => {
     const d = buildDesign(model("18"), data, norm);
     const one = buildDesign(model("18"), { ...data, m: 1 }, norm);
     const theta = [1, 0, 0, 0.01, 0.05];
