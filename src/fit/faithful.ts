@@ -75,18 +75,21 @@ export function faithfulObjective(design: Design, y: ArrayLike<number>, delta: n
    * the sum is formed in the same order, so it is the same double.
    */
   const pre = cols.map((c) => new Float64Array(c.length * m));
+  /** Each term's products X_{ia}·θ_a at `theta` (prod[k][a·m + i]), the same doubles `exponents` adds. */
+  const prod = cols.map((c) => new Float64Array(c.length * m));
   /** Term k's exponent at th for every row into out, recording partial sums. */
   const exponents = (k: number, th: ArrayLike<number>, out: Float64Array): void => {
     const X = terms[k];
     const c = cols[k];
     const P = pre[k];
+    const Q = prod[k];
     const t0 = th[c[0]];
-    for (let i = 0; i < m; i++) out[i] = X[i] * t0;
+    for (let i = 0; i < m; i++) out[i] = Q[i] = X[i] * t0;
     for (let a = 1; a < c.length; a++) {
       const ta = th[c[a]];
       const o = a * m;
       P.set(out, o);
-      for (let i = 0; i < m; i++) out[i] += X[o + i] * ta;
+      for (let i = 0; i < m; i++) out[i] += Q[o + i] = X[o + i] * ta;
     }
   };
   /** exp of term k's exponent with the coefficient of its feature `from` moved (θ = th), for all rows or the listed ones. */
@@ -177,15 +180,15 @@ export function faithfulObjective(design: Design, y: ArrayLike<number>, delta: n
       if (dense && k1 >= 0) {
         // The common case, fused into one pass: a dense coefficient of one of two terms, no additive part.
         const X = terms[k1];
-        const c = cols[k1];
         const P = pre[k1];
-        const nc = c.length;
+        const Q = prod[k1];
+        const nc = cols[k1].length;
         const from = slotOf[j][k1];
         const o = from * m;
         const other = ex[1 - k1];
         for (let i = 0; i < m; i++) {
           let e = from === 0 ? X[i] * xj : P[o + i] + X[o + i] * xj;
-          for (let a = from + 1; a < nc; a++) e += X[a * m + i] * theta[c[a]];
+          for (let a = from + 1; a < nc; a++) e += Q[a * m + i];
           const base = fdlibmExp(e) + other[i];
           const r = y[i] - (gam && T[i] === 1 ? sg * base : base);
           scratchSq[i] = weight[i] * r * r;
