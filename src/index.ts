@@ -41,6 +41,7 @@ export { slsqp } from "./fit/slsqp.js";
 
 // Inference (§4)
 export { bootstrap, type BootstrapResult, resamples } from "./inference/bootstrap.js";
+export { bootstrapDoublings, type BootstrapDoublings, type ContextDoublings } from "./inference/doublings.js";
 
 // Doubling times (§5.1–§5.3)
 export { doublingTimes, numericalDoublings, pointPredictor } from "./progress/doubling.js";

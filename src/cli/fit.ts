@@ -2,11 +2,11 @@ import { parseArgs } from "node:util";
 import { SAMPLES, type SampleName } from "../data/clean.js";
 import { loadEvaluations } from "../data/load.js";
 import { bootstrap } from "../inference/bootstrap.js";
+import { bootstrapDoublings } from "../inference/doublings.js";
 import { fitDataFromRows, imputeVocabulary, normalisationOf } from "../fit/data.js";
 import { ESTIMATORS, type EstimatorName, fitModel, namedParams } from "../fit/estimators.js";
 import { model } from "../fit/models.js";
 import { doublingTimes, numericalDoublings } from "../progress/doubling.js";
-import { doublingIntervals, numericalInterval } from "../progress/intervals.js";
 import { UsageError } from "../util/errors.js";
 import { progressBar } from "./progress.js";
 import { formatTable } from "./table.js";
@@ -89,19 +89,7 @@ export async function fitCommand(argv: string[]): Promise<number> {
     );
     bar?.stop();
     bootMs = performance.now() - t;
-    const ok = b.replicates.filter((r) => Number.isFinite(r.objective));
-    const summary = doublingIntervals(
-      modelId,
-      ok.map((r) => r.theta),
-    );
-    // Years → months, keeping the counts (n finite, nonFinite excluded).
-    const months = <X extends { p2_5: number; p50: number; p97_5: number }>(x: X): X => ({
-      ...x,
-      p2_5: 12 * x.p2_5,
-      p50: 12 * x.p50,
-      p97_5: 12 * x.p97_5,
-    });
-    const num = numericalInterval(ok.map((r) => r.numerical));
+    const { contexts, numericalMonths } = bootstrapDoublings(modelId, b);
     boot = {
       replicates: B,
       failed: b.failed,
@@ -109,15 +97,9 @@ export async function fitCommand(argv: string[]): Promise<number> {
       cluster: v.cluster ?? false,
       seed,
       threads: b.threads,
-      computeMonths: summary[0] ? months(summary[0].TC) : null,
-      numericalMonths: months(num),
-      contexts: summary.map((s) => ({
-        label: s.label,
-        parameterYears: s.TN,
-        dataYears: s.TD,
-        computeMonths: months(s.TC),
-        nonPositiveShare: s.nonPositiveShare,
-      })),
+      computeMonths: contexts[0]?.computeMonths ?? null,
+      numericalMonths,
+      contexts,
     };
   }
   const result = {

@@ -1,4 +1,6 @@
 import type { BootstrapResult } from "../inference/bootstrap.js";
+import type { BootstrapDoublings } from "../inference/doublings.js";
+import type { Percentiles } from "../progress/intervals.js";
 import type { FitData, Normalisation } from "../fit/data.js";
 import type { FitResult } from "../fit/estimators.js";
 import type { DataSizeSupport } from "../fit/identification.js";
@@ -61,38 +63,24 @@ export function estimatorTable(fits: FitResult[], caption: string): TableSpec {
   };
 }
 
-/** Summary of bootstrap doubling times: median and 95 % interval of T_N, T_D (years) and T_C (months). */
-export function doublingSummaryTable(boot: BootstrapResult, caption: string): TableSpec {
-  const row = (label: string, xs: number[], unit: string) => {
-    const c = interval95(xs);
-    return [label, unit, c.p50, c.p2_5, c.p97_5, c.nonFinite];
-  };
-  const ok = boot.replicates.filter((r) => Number.isFinite(r.objective));
-  const rows = [
-    row(
-      "effective parameters T_N",
-      ok.map((r) => r.TN),
-      "years",
-    ),
-    row(
-      "effective data T_D",
-      ok.map((r) => r.TD),
-      "years",
-    ),
-    row(
-      "effective compute T_C (analytic, §5.1)",
-      ok.map((r) => 12 * r.TC),
-      "months",
-    ),
-  ];
-  if (ok.some((r) => r.numerical.length))
-    rows.push(
-      row(
-        "effective compute Δ (numerical, §5.2)",
-        ok.flatMap((r) => r.numerical.map((x) => 12 * x)),
-        "months",
-      ),
-    );
+/**
+ * Bootstrap doubling times as a table (`bootstrapDoublings`): median, 95 % interval and non-finite
+ * count of T_N, T_D (years) and T_C (months) for each context of the model, and the numerical Δ
+ * (months, §5.2) when it was computed.
+ */
+export function doublingSummaryTable(summary: BootstrapDoublings, caption: string): TableSpec {
+  const row = (label: string, c: Percentiles, unit: string) => [label, unit, c.p50, c.p2_5, c.p97_5, c.nonFinite];
+  const many = summary.contexts.length > 1;
+  const rows = summary.contexts.flatMap((c) => {
+    const of = many ? ` (${c.label})` : "";
+    return [
+      row(`effective parameters T_N${of}`, c.parameterYears, "years"),
+      row(`effective data T_D${of}`, c.dataYears, "years"),
+      row(`effective compute T_C (analytic, §5.1)${of}`, c.computeMonths, "months"),
+    ];
+  });
+  if (summary.numericalMonths.n + summary.numericalMonths.nonFinite > 0)
+    rows.push(row("effective compute Δ (numerical, §5.2)", summary.numericalMonths, "months"));
   return { caption, columns: ["doubling time", "unit", "median", "2.5 %", "97.5 %", "not finite"], rows, digits: 2 };
 }
 
