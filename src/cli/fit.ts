@@ -97,6 +97,7 @@ export async function fitCommand(argv: string[]): Promise<number> {
       cluster: v.cluster ?? false,
       seed,
       threads: b.threads,
+      plan: b.plan,
       computeMonths: contexts[0]?.computeMonths ?? null,
       numericalMonths,
       contexts,
@@ -158,7 +159,7 @@ export async function fitCommand(argv: string[]): Promise<number> {
       ? `numerical optimal-scaling doubling time Δ (§5.2, 1e25 FLOP, 2023): ${numerical.map((x) => f(12 * x)).join(" / ")} months`
       : "",
     boot
-      ? `\nbootstrap: ${B} ${boot.cluster ? "paper-cluster" : "row"} resamples, seed ${seed}, ${boot.threads} threads; ${boot.failed} failed (non-finite), ${boot.nonConverged} not converged (kept)`
+      ? `\nbootstrap: ${B} ${boot.cluster ? "paper-cluster" : "row"} resamples, seed ${seed}, ${boot.plan}; ${boot.failed} failed (non-finite), ${boot.nonConverged} not converged (kept)`
       : "",
     boot
       ? formatTable(

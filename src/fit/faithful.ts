@@ -106,13 +106,14 @@ export function faithfulObjective(design: Design, y: ArrayLike<number>, delta: n
     const nc = c.length;
     const o = from * m;
     const tf = th[c[from]];
+    // `th` differs from the last point `value` saw only in coordinate c[from]: the later products are `prod`'s.
+    const Q = prod[k];
     if (!rows) {
       if (from === 0) for (let i = 0; i < m; i++) out[i] = X[i] * tf;
       else for (let i = 0; i < m; i++) out[i] = P[o + i] + X[o + i] * tf;
       for (let a = from + 1; a < nc; a++) {
-        const ta = th[c[a]];
         const oa = a * m;
-        for (let i = 0; i < m; i++) out[i] += X[oa + i] * ta;
+        for (let i = 0; i < m; i++) out[i] += Q[oa + i];
       }
       for (let i = 0; i < m; i++) out[i] = fdlibmExp(out[i]);
       return;
@@ -120,7 +121,7 @@ export function faithfulObjective(design: Design, y: ArrayLike<number>, delta: n
     for (let q = 0; q < rows.length; q++) {
       const i = rows[q];
       let e = from === 0 ? X[i] * tf : P[o + i] + X[o + i] * tf;
-      for (let a = from + 1; a < nc; a++) e += X[a * m + i] * th[c[a]];
+      for (let a = from + 1; a < nc; a++) e += Q[a * m + i];
       out[i] = fdlibmExp(e);
     }
   };

@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { runPool } from "../util/workers.js";
+import { liveWorkers, runPool, threadsFor } from "../util/workers.js";
 import { doublingTimes, numericalDoublings } from "../progress/doubling.js";
 import { type Mt19937, mt19937, resampleIndices } from "../random/mt19937.js";
 import type { FitData, Normalisation } from "../fit/data.js";
@@ -38,7 +38,10 @@ export interface BootstrapResult {
   nonConverged: number;
   seed: number;
   cluster: boolean;
+  /** Threads the replicates ran on (the calling thread alone, or worker threads for the rest). */
   threads: number;
+  /** Why: the projected work and the choice made from it. */
+  plan: string;
 }
 
 /**
@@ -115,7 +118,9 @@ export function runReplicate(data: FitData, idx: Uint32Array, spec: BootstrapSpe
 
 /**
  * Nonparametric bootstrap (§4.1): the indices of every replicate are drawn up front from one seeded
- * stream, then the replicates are fitted on `threads` worker threads (default: all cores). Results
+ * stream, then the replicates are fitted: the first few in the calling thread, the rest there too
+ * or on up to `threads` worker threads (default: all cores) when the projected work is long
+ * enough to pay for starting them (`threadsFor`; `plan` says what was chosen and why). Results
  * are identical for any number of threads. Each replicate refits from the estimator's start with
  * the same fixed normalisation.
  */
@@ -131,25 +136,52 @@ export async function bootstrap(
   },
 ): Promise<BootstrapResult> {
   const all = resamples(data, opts.B, opts.seed, opts.cluster);
-  const threads = Math.max(1, Math.min(opts.threads ?? availableParallelism(), Math.ceil(opts.B / 4)));
   const out: Replicate[] = new Array(opts.B);
   let done = 0;
-  if (threads === 1) {
-    const run = replicateRunner(data, spec);
-    all.forEach((idx, r) => {
-      out[r] = run(idx);
-      opts.onProgress?.(++done, opts.B);
-    });
-  } else {
+  const run = replicateRunner(data, spec);
+  const serial = (upTo: number) => {
+    for (; done < upTo; done++) {
+      out[done] = run(all[done]);
+      opts.onProgress?.(done + 1, opts.B);
+    }
+  };
+  // Threads as asked, or by default parallel only where it pays: time the first replicates here,
+  // project the rest, and start worker threads only when they save more than starting them costs
+  // (`threadsFor`). The replicates are the same whichever thread fits them.
+  let threads = opts.threads === undefined ? 1 : Math.min(opts.threads, Math.max(1, opts.B));
+  let plan = `${threads} thread${threads === 1 ? "" : "s"} (as asked)`;
+  const maxThreads = Math.min(availableParallelism(), opts.B);
+  if (opts.threads === undefined && maxThreads <= 1) plan = "1 thread (one core or one replicate)";
+  if (opts.threads === undefined && maxThreads > 1) {
+    // The first replicates compile the code: the rate from the second half of the probe.
+    const t0 = performance.now();
+    let mid = -1;
+    let tMid = t0;
+    for (let now = t0; done < opts.B && now - t0 < PROBE_MS; now = performance.now()) {
+      if (mid < 0 && now - t0 >= PROBE_MS / 2) [mid, tMid] = [done, now];
+      serial(done + 1);
+    }
+    const per = mid > 0 && done > mid ? (performance.now() - tMid) / (done - mid) : (performance.now() - t0) / done;
+    const rest = ((opts.B - done) * per) / 1000;
+    const warm = liveWorkers(import.meta.url, "bootstrap-worker");
+    threads = opts.B > done ? threadsFor(rest, maxThreads, warm) : 1;
+    plan =
+      threads > 1
+        ? `${threads} threads (${rest.toFixed(1)} s of work left after ${done} replicates; ${warm >= threads ? "workers already running" : "worth starting workers"})`
+        : `1 thread (${rest.toFixed(2)} s of work left after ${done} replicates: starting workers would cost more than they save)`;
+  }
+  if (threads === 1) serial(opts.B);
+  else {
+    const first = done;
     const reps = await runPool<Replicate>(
       import.meta.url,
       "bootstrap-worker",
-      opts.B,
+      opts.B - first,
       threads,
-      { data, spec, indices: all },
-      (k) => opts.onProgress?.(k, opts.B),
+      { data, spec, indices: all.slice(first) },
+      (k) => opts.onProgress?.(first + k, opts.B),
     );
-    reps.forEach((r, i) => (out[i] = r));
+    reps.forEach((r, i) => (out[first + i] = r));
   }
   return {
     replicates: out,
@@ -158,5 +190,9 @@ export async function bootstrap(
     seed: opts.seed,
     cluster: opts.cluster ?? false,
     threads,
+    plan,
   };
 }
+
+/** Milliseconds of replicates fitted in the calling thread before `bootstrap` decides whether threads pay. */
+const PROBE_MS = 150;

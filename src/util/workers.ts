@@ -46,6 +46,36 @@ export function serveTasks(setup: (shared: never) => (id: number) => unknown): v
 const pools = new Map<string, Worker[]>();
 let jobs = 0;
 
+/** Workers of module `name` already running in this process (started by an earlier `runPool`). */
+export function liveWorkers(callerUrl: string, name: string): number {
+  return pools.get(new URL(`./${name}`, callerUrl).href)?.length ?? 0;
+}
+
+/**
+ * Wall time to start a worker thread and compile its code before its first task runs, measured on
+ * this 2-core machine (`npm run bench -- bootstrap`: the first parallel call against a warm one).
+ */
+export const WORKER_START_SECONDS = 0.4;
+
+/**
+ * How many threads a job of `seconds` of single-threaded work should run on, given `maxThreads`
+ * and `warm` workers already running: more threads only when the time they save exceeds what
+ * starting the cold ones costs (T threads finish in start + seconds/T instead of seconds).
+ *
+ * @example
+ * threadsFor(0.3, 2, 0); // 1: starting a worker would cost more than it saves
+ * threadsFor(5, 2, 0); // 2
+ */
+export function threadsFor(seconds: number, maxThreads: number, warm: number): number {
+  let best = 1;
+  let bestTime = seconds;
+  for (let t = 2; t <= maxThreads; t++) {
+    const time = (t > warm ? WORKER_START_SECONDS : 0) + seconds / t;
+    if (time < bestTime) [best, bestTime] = [t, time];
+  }
+  return best;
+}
+
 function workersFor(callerUrl: string, name: string, threads: number): Worker[] {
   const key = new URL(`./${name}`, callerUrl).href;
   const pool = pools.get(key) ?? [];

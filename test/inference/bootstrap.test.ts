@@ -35,6 +35,13 @@ it("gives identical replicates on 1 and 2 worker threads", async () => {
   assert.ok(serial.replicates.every((r) => Number.isFinite(r.TC) && r.numerical.length === 1));
 });
 
+it("by default fits a small job in the calling thread and says why", async () => {
+  const b = await bootstrap(data, spec, { B: 8, seed: 0 });
+  assert.equal(b.threads, 1);
+  assert.match(b.plan, /^1 thread \(.*(starting workers would cost more|one core)/);
+  assert.deepEqual(b.replicates, (await bootstrap(data, spec, { B: 8, seed: 0, threads: 1 })).replicates);
+});
+
 it("counts failed replicates (non-finite fits) instead of dropping them", async () => {
   const bad = subset(
     data,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { normalisationOf } from "../../src/fit/data.js";
-import { runPool } from "../../src/util/workers.js";
+import { WORKER_START_SECONDS, runPool, threadsFor } from "../../src/util/workers.js";
 import { simulate } from "../fit/simulate.js";
 
 // The bootstrap's worker module serves as the pool's test subject: its tasks are replicate fits.
@@ -58,4 +58,16 @@ it("a thread count that is not a positive integer is refused, not left to hang",
     bootstrap(data2, { ...spec, norm: normalisationOf(data2) }, { B: 8, seed: 0, threads: NaN }),
     /threads must be a positive integer/,
   );
+});
+
+it("starts worker threads only when they save more time than starting them costs", () => {
+  const S = WORKER_START_SECONDS;
+  // Two cold threads finish S + w/2 seconds of work w: worth it only for w > 2S.
+  assert.equal(threadsFor(1.9 * S, 2, 0), 1);
+  assert.equal(threadsFor(2.1 * S, 2, 0), 2);
+  // Warm workers cost nothing to start: any work is split.
+  assert.equal(threadsFor(0.01, 2, 2), 2);
+  // With four cores and 6S of work: 1 → 6S, 2 → 4S, 3 → 3S, 4 → 2.5S.
+  assert.equal(threadsFor(6 * S, 4, 0), 4);
+  assert.equal(threadsFor(6 * S, 1, 0), 1);
 });
