@@ -191,6 +191,30 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
 
   const htmlFile = join(o.outDir, "report.html");
   const pdfFile = join(o.outDir, "report.pdf");
+  // Nothing that the pages show changed (notebooks' keys cover their source, the library, the data
+  // and the parameters; then the front matter, the commit and the outputs asked for): keep them.
+  const frontFiles = readdirSync(o.frontDir)
+    .filter((f) => /\.(md|json|bib)$/.test(f))
+    .sort();
+  const renderKey = sha256(
+    JSON.stringify(files.map((f) => readFileSync(join(nbOut, `${basename(f, ".ipynb")}.key`), "utf8"))),
+    ...frontFiles.map((f) => f + readFileSync(join(o.frontDir, f), "utf8")),
+    `${commit} ${dirty} pdf:${o.pdf}`,
+  );
+  const renderKeyFile = join(o.outDir, "report.key");
+  const renderedBefore =
+    existsSync(htmlFile) &&
+    (!o.pdf || existsSync(pdfFile)) &&
+    existsSync(renderKeyFile) &&
+    readFileSync(renderKeyFile, "utf8") === renderKey;
+  if (!o.force && executed.length === 0 && renderedBefore) {
+    const seconds = (performance.now() - started) / 1000;
+    o.log(
+      `report: unchanged since it was last built, kept ${relative(process.cwd(), htmlFile)} (${seconds.toFixed(1)} s)`,
+    );
+    return { html: htmlFile, pdf: o.pdf ? pdfFile : undefined, executed, cached, seconds };
+  }
+  rmSync(renderKeyFile, { force: true });
   const tmpHtml = `${htmlFile}.${process.pid}.tmp.html`;
   const tmpPdf = `${pdfFile}.${process.pid}.tmp`;
   try {
@@ -232,6 +256,7 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
     } else writeFileAtomic(tmpHtml, render("none (HTML only)"));
     renameSync(tmpHtml, htmlFile);
     writeFileAtomic(join(o.outDir, "scorecard.json"), JSON.stringify(scores, null, 1) + "\n");
+    writeFileAtomic(renderKeyFile, renderKey);
   } finally {
     rmSync(tmpHtml, { force: true });
     rmSync(tmpPdf, { force: true });

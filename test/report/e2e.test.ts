@@ -147,6 +147,10 @@ describe("report build, end to end (fixture data, all notebooks)", { timeout: 60
     const r = await buildReport({ ...options, pdf: false });
     assert.deepEqual(r.executed, []);
     assert.ok(r.cached.includes("01-data"));
+    // A second unchanged build keeps the pages themselves: their "built" time would differ if rendered again.
+    const html = readFileSync(join(out, "report.html"));
+    await buildReport({ ...options, pdf: false });
+    assert.ok(readFileSync(join(out, "report.html")).equals(html), "the HTML was not rendered again");
   });
 
   it("stops at a failing cell, names it, and leaves the previous report intact", async () => {
