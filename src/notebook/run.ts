@@ -1,5 +1,6 @@
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { onInterrupt } from "../util/interrupt.js";
 import type { ChildMessage } from "./child.js";
 
 /** Outcome of executing one notebook in its own process. */
@@ -36,6 +37,8 @@ export function runNotebookProcess(
       execArgv: FROM_SOURCE ? ["--import", "tsx"] : [],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
+    // Interrupted, the build stops this notebook too (and the child stops itself if the build dies).
+    const release = onInterrupt(() => child.kill("SIGTERM"));
     let done: Extract<ChildMessage, { type: "done" }> | undefined;
     let timedOut = false;
     const timer = setTimeout(
@@ -51,6 +54,7 @@ export function runNotebookProcess(
     });
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
+      release();
       if (done) return resolvePromise({ ok: done.ok && code === 0, seconds: done.seconds, failed: done.failed });
       const crash = timedOut
         ? `timed out after ${opts.timeoutSeconds ?? 600} s`

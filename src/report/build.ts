@@ -12,6 +12,7 @@ import { cellSource, readNotebook } from "../notebook/format.js";
 import { type NotebookParams, PARAMS_ENV, VALUES_ENV, notebookParams, projectRoot } from "../notebook/params.js";
 import { runNotebookProcess } from "../notebook/run.js";
 import { writeFileAtomic } from "../util/atomic.js";
+import { onInterrupt } from "../util/interrupt.js";
 import { parseBibliography } from "./cite.js";
 import { launchBrowser, printPdf } from "./pdf.js";
 import { type ReportSection, fillPlaceholders, renderReport } from "./render.js";
@@ -122,12 +123,15 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
       rmSync(keyFile, { force: true });
       rmSync(valuesFile, { force: true });
       o.log(`${tag}: executing`);
+      // Interrupted, a half-run notebook leaves no values behind (its key is already gone).
+      const release = onInterrupt(() => rmSync(valuesFile, { force: true }));
       const run = await runNotebookProcess(src, out, {
         env: { [PARAMS_ENV]: paramsJson, [VALUES_ENV]: valuesFile },
         timeoutSeconds: 1800,
         onCell: (m) =>
           o.log(`${tag}: cell ${m.index}/${m.total} ${m.ok ? "ok" : "FAILED"} (${m.seconds.toFixed(2)} s)`),
       });
+      release();
       if (!run.ok) {
         if (run.failed) {
           const lines = run.failed.source
@@ -217,6 +221,10 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
   rmSync(renderKeyFile, { force: true });
   const tmpHtml = `${htmlFile}.${process.pid}.tmp.html`;
   const tmpPdf = `${pdfFile}.${process.pid}.tmp`;
+  const release = onInterrupt(() => {
+    rmSync(tmpHtml, { force: true });
+    rmSync(tmpPdf, { force: true });
+  });
   try {
     const render = (browser: string) =>
       renderReport({
@@ -260,6 +268,7 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
   } finally {
     rmSync(tmpHtml, { force: true });
     rmSync(tmpPdf, { force: true });
+    release();
   }
   const seconds = (performance.now() - started) / 1000;
   o.log(
