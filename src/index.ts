@@ -11,6 +11,7 @@ export { type EvalRow } from "./data/types.js";
 
 // Notebook parameters and recorded values
 export { type NotebookParams, notebookParams, recordInterval, recordValues } from "./notebook/params.js";
+export { showFigure } from "./notebook/display.js";
 
 // Models and estimators (§2, §3)
 export {
@@ -123,7 +124,7 @@ export {
   type SampleHeadline,
   sampleHeadlineTable,
 } from "./figures/fit.js";
-export { figureJson, PLOTLY_MIME } from "./figures/plotly.js";
+export { PLOTLY_MIME } from "./figures/plotly.js";
 export { checksTable, specCurveFigure } from "./figures/robustness.js";
 export { tableHtml } from "./figures/table.js";
 

@@ -31,8 +31,3 @@ export function baseLayout(
     ...extra,
   };
 }
-
-/** Serialise a figure for `display.raw(PLOTLY_MIME, …)`. */
-export function figureJson(fig: Figure): string {
-  return JSON.stringify(fig);
-}
