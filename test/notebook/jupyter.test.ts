@@ -57,8 +57,8 @@ it(
       const name = String(run.notebook).split("/").pop();
       assert.equal(run.error, null, `${name}: ${String(run.error)}`);
       assert.deepEqual(run.errors, [], `${name}: error outputs`);
-    // tslab sends no error message for a failing cell: its error arrives as stderr text.
-    assert.deepEqual(run.stderr, [], `${name}: stderr output`);
+      // tslab sends no error message for a failing cell: its error arrives as stderr text.
+      assert.deepEqual(run.stderr, [], `${name}: stderr output`);
       assert.ok(run.figures + run.tables > 0, `${name} shows tables or figures`);
       assert.equal(run.figureObjects, run.figures, `${name}: every figure is an object with data and layout`);
       assert.equal(run.figureFallbacks, run.figures, `${name}: every figure has its HTML fallback`);
