@@ -12,7 +12,7 @@ const LAYERS = [
   ["progress"],
   ["inference"],
   ["attribution", "cv"],
-  ["robustness", "extensions"],
+  ["robustness", "extensions", "identify"],
   ["figures"],
   ["notebook"],
   ["report"],

@@ -126,7 +126,21 @@ export {
 } from "./figures/fit.js";
 export { PLOTLY_MIME } from "./figures/plotly.js";
 export { checksTable, specCurveFigure } from "./figures/robustness.js";
+export {
+  gainScaleFigure,
+  headlineVariantsTable,
+  outOfTimeTable,
+  profileFigure,
+  selectionBiasFigure,
+} from "./figures/identify.js";
 export { tableHtml } from "./figures/table.js";
+
+// What the data identify (docs/method.md §10)
+export { choiceShare, type HeadlineVariant, headlineVariants } from "./identify/headline.js";
+export { type OutOfTimeScore, outOfTime } from "./identify/out-of-time.js";
+export { type HalvingProfile, halvingProfile, PROFILE_DEVIANCE_95 } from "./identify/profile.js";
+export { GAIN_BUDGETS, type GainAtScale, gainByScale, summariseGainByScale } from "./identify/scale.js";
+export { type SelectionBiasRow, selectionBias } from "./identify/selection.js";
 
 // Utilities
 export { escapeHtml } from "./util/html.js";

@@ -16,7 +16,8 @@ export interface TableSpec {
 
 /** Format a number for a table: fixed `digits` if given, else compact with up to 4 significant decimals. */
 export function formatNumber(x: number, digits?: number): string {
-  if (!Number.isFinite(x)) return String(x);
+  // A table never prints NaN or ±Infinity: an undefined number shows as a dash (its count is reported beside it).
+  if (!Number.isFinite(x)) return "—";
   if (digits !== undefined) return x.toFixed(digits);
   if (Number.isInteger(x) && Math.abs(x) < 1e6) return String(x);
   if (Math.abs(x) >= 1e6 || (x !== 0 && Math.abs(x) < 1e-3)) return x.toExponential(2);

@@ -95,7 +95,8 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
   const nbOut = join(o.outDir, "notebooks");
   mkdirSync(nbOut, { recursive: true });
   const files = readdirSync(o.notebooksDir)
-    .filter((f) => /^\d{2}-[^.]+\.ipynb$/.test(f))
+    // NN-name.ipynb from 01: 00 is the teaching notebook (the method in plain code), not a chapter.
+    .filter((f) => /^\d{2}-[^.]+\.ipynb$/.test(f) && !f.startsWith("00-"))
     .sort();
   if (files.length === 0) throw new BuildError(`no notebooks (NN-name.ipynb) in ${o.notebooksDir}`);
   if (!existsSync(o.params.data)) throw new BuildError(`data file ${o.params.data} does not exist`);

@@ -1,0 +1,203 @@
+import type { HeadlineVariant } from "../identify/headline.js";
+import type { OutOfTimeScore } from "../identify/out-of-time.js";
+import { type HalvingProfile, PROFILE_DEVIANCE_95 } from "../identify/profile.js";
+import type { GainAtScale } from "../identify/scale.js";
+import type { SelectionBiasRow } from "../identify/selection.js";
+import { type Figure, baseLayout } from "./plotly.js";
+import type { TableSpec } from "./table.js";
+
+const COLOURS = ["#1f4e79", "#c55a11", "#548235", "#7030a0"];
+
+/**
+ * Profile deviance of the objective against the compute halving time (months, ln 2/g_C), one
+ * curve per objective, the 3.84 line (growth rates that fit almost as well as the best lie below
+ * it) and each estimator's estimate as a vertical mark (docs/method.md §10.1).
+ */
+export function profileFigure(
+  curves: { name: string; profile: HalvingProfile }[],
+  marks: { name: string; months: number }[],
+  caption: string,
+  label?: string,
+): Figure {
+  const positive = (p: HalvingProfile) => p.points.filter((q) => q.gC > 0 && Number.isFinite(q.deviance));
+  const xs = curves.flatMap((c) => positive(c.profile).map((q) => q.months));
+  const [lo, hi] = [Math.min(...xs), Math.max(...xs)];
+  const top = Math.max(10, ...curves.flatMap((c) => positive(c.profile).map((q) => Math.min(q.deviance, 60))));
+  return {
+    data: [
+      ...curves.map((c, k) => ({
+        type: "scatter",
+        mode: "lines+markers",
+        name: c.name,
+        x: positive(c.profile).map((q) => q.months),
+        y: positive(c.profile).map((q) => q.deviance),
+        marker: { size: 4, color: COLOURS[k % COLOURS.length] },
+        line: { color: COLOURS[k % COLOURS.length] },
+      })),
+      {
+        type: "scatter",
+        mode: "lines",
+        name: "χ²₁ 95 % (3.84)",
+        x: [lo, hi],
+        y: [PROFILE_DEVIANCE_95, PROFILE_DEVIANCE_95],
+        line: { color: "#888", dash: "dash" },
+      },
+      ...marks
+        .filter((m) => Number.isFinite(m.months) && m.months >= lo && m.months <= hi)
+        .map((m, k) => ({
+          type: "scatter",
+          mode: "lines",
+          name: m.name,
+          x: [m.months, m.months],
+          y: [0, top],
+          line: { color: COLOURS[(k + 1) % COLOURS.length], dash: "dot", width: 1 },
+        })),
+    ],
+    layout: baseLayout(
+      "Profile of the objective over the halving time",
+      caption,
+      {
+        xaxis: { title: { text: "compute halving time ln 2 / g_C (months)" }, type: "log" },
+        yaxis: { title: { text: "deviance m·ln(J / J_min)" }, range: [0, top] },
+      },
+      label,
+    ),
+  };
+}
+
+/** The headline six ways: estimator × resampling, estimate and bootstrap interval in months (§10.2). */
+export function headlineVariantsTable(variants: HeadlineVariant[], caption: string): TableSpec {
+  return {
+    caption,
+    columns: ["estimator", "resampling", "T_C at estimate", "median", "2.5 %", "97.5 %", "no progress", "failed"],
+    rows: variants.map((v) => [
+      v.estimator,
+      v.resampling,
+      v.estimate,
+      v.median,
+      v.low,
+      v.high,
+      `${Math.round(100 * v.nonPositiveShare)} %`,
+      String(v.failed),
+    ]),
+    digits: 3,
+  };
+}
+
+/** Out-of-time MSE by specification and cut-off, with leave-one-out MSE beside it where given (§10.3). */
+export function outOfTimeTable(scores: OutOfTimeScore[], loo: Map<string, number>, caption: string): TableSpec {
+  const cutoffs = [...new Set(scores.map((s) => s.cutoff))].sort((a, b) => a - b);
+  const models = [...new Set(scores.map((s) => s.model))];
+  const cell = (m: string, c: number) => {
+    const s = scores.find((x) => x.model === m && x.cutoff === c)!;
+    return s.mse ?? `— (${s.why})`;
+  };
+  const counts = (c: number) => scores.find((x) => x.cutoff === c)!;
+  return {
+    caption,
+    columns: [
+      "model",
+      "leave-one-out MSE",
+      ...cutoffs.map((c) => `before ${c} → after (${counts(c).train} → ${counts(c).test} rows)`),
+    ],
+    rows: models.map((m) => [`model ${m}`, loo.get(m) ?? "", ...cutoffs.map((c) => cell(m, c))]),
+    digits: 4,
+  };
+}
+
+/** Estimated halving time against the correlation of latent quality with compute: median, 95 % band, truth (§10.4). */
+export function selectionBiasFigure(rows: SelectionBiasRow[], caption: string, label?: string): Figure {
+  const x = rows.map((r) => r.correlation);
+  return {
+    data: [
+      {
+        type: "scatter",
+        mode: "lines",
+        name: "95 % of simulated datasets",
+        x: [...x, ...[...x].reverse()],
+        y: [...rows.map((r) => r.high), ...[...rows].reverse().map((r) => r.low)],
+        fill: "toself",
+        fillcolor: "rgba(31,78,121,0.15)",
+        line: { width: 0 },
+      },
+      {
+        type: "scatter",
+        mode: "lines+markers",
+        name: "median estimate",
+        x,
+        y: rows.map((r) => r.median),
+        line: { color: COLOURS[0] },
+      },
+      {
+        type: "scatter",
+        mode: "lines",
+        name: "simulated truth",
+        x,
+        y: rows.map((r) => r.trueMonths),
+        line: { color: COLOURS[1], dash: "dash" },
+      },
+    ],
+    layout: baseLayout(
+      "Selection bias: estimated halving time",
+      caption,
+      {
+        xaxis: { title: { text: "correlation of algorithmic quality with chosen compute ρ" } },
+        yaxis: { title: { text: "compute halving time (months)" } },
+      },
+      label,
+    ),
+  };
+}
+
+/** Transformer CEG against compute budget on log axes, with its bootstrap band and the line CEG = 1 (§10.5). */
+export function gainScaleFigure(rows: GainAtScale[], caption: string, label?: string): Figure {
+  const ok = rows.filter((r) => Number.isFinite(r.low) && Number.isFinite(r.high) && r.low > 0);
+  const C = rows.map((r) => r.C);
+  return {
+    data: [
+      {
+        type: "scatter",
+        mode: "lines",
+        name: "95 % bootstrap band",
+        x: [...ok.map((r) => r.C), ...[...ok].reverse().map((r) => r.C)],
+        y: [...ok.map((r) => r.high), ...[...ok].reverse().map((r) => r.low)],
+        fill: "toself",
+        fillcolor: "rgba(31,78,121,0.15)",
+        line: { width: 0 },
+      },
+      {
+        type: "scatter",
+        mode: "lines+markers",
+        name: "equal split, at the estimate",
+        x: C,
+        y: rows.map((r) => r.estimate),
+        line: { color: COLOURS[0] },
+      },
+      {
+        type: "scatter",
+        mode: "lines",
+        name: "compute-optimal split, at the estimate",
+        x: C,
+        y: rows.map((r) => r.optimalEstimate),
+        line: { color: COLOURS[2], dash: "dot" },
+      },
+      {
+        type: "scatter",
+        mode: "lines",
+        name: "no gain (CEG = 1)",
+        x: [C[0], C[C.length - 1]],
+        y: [1, 1],
+        line: { color: "#888", dash: "dash" },
+      },
+    ],
+    layout: baseLayout(
+      "Transformer gain across compute budgets",
+      caption,
+      {
+        xaxis: { title: { text: "compute budget (FLOP)" }, type: "log", exponentformat: "power" },
+        yaxis: { title: { text: "compute-equivalent gain" }, type: "log" },
+      },
+      label,
+    ),
+  };
+}
