@@ -131,6 +131,7 @@ export {
   headlineVariantsTable,
   outOfTimeTable,
   profileFigure,
+  ridgeFigure,
   selectionBiasFigure,
 } from "./figures/identify.js";
 export { tableHtml } from "./figures/table.js";
@@ -138,7 +139,13 @@ export { tableHtml } from "./figures/table.js";
 // What the data identify (docs/method.md §10)
 export { choiceShare, type HeadlineVariant, headlineVariants } from "./identify/headline.js";
 export { type OutOfTimeScore, outOfTime } from "./identify/out-of-time.js";
-export { type HalvingProfile, halvingProfile, PROFILE_DEVIANCE_95 } from "./identify/profile.js";
+export {
+  type HalvingProfile,
+  halvingProfile,
+  PROFILE_DEVIANCE_95,
+  type RidgeGrid,
+  ridgeGrid,
+} from "./identify/profile.js";
 export { GAIN_BUDGETS, type GainAtScale, gainByScale, summariseGainByScale } from "./identify/scale.js";
 export { type SelectionBiasRow, selectionBias } from "./identify/selection.js";
 

@@ -1,9 +1,9 @@
 import type { HeadlineVariant } from "../identify/headline.js";
 import type { OutOfTimeScore } from "../identify/out-of-time.js";
-import { type HalvingProfile, PROFILE_DEVIANCE_95 } from "../identify/profile.js";
+import { type HalvingProfile, PROFILE_DEVIANCE_95, type RidgeGrid } from "../identify/profile.js";
 import type { GainAtScale } from "../identify/scale.js";
 import type { SelectionBiasRow } from "../identify/selection.js";
-import { type Figure, baseLayout } from "./plotly.js";
+import { type Figure, bandTrace, baseLayout } from "./plotly.js";
 import type { TableSpec } from "./table.js";
 
 const COLOURS = ["#1f4e79", "#c55a11", "#548235", "#7030a0"];
@@ -57,8 +57,67 @@ export function profileFigure(
       "Profile of the objective over the halving time",
       caption,
       {
-        xaxis: { title: { text: "compute halving time ln 2 / g_C (months)" }, type: "log" },
+        xaxis: {
+          title: { text: "compute halving time ln 2 / g_C (months)" },
+          type: "log",
+          tickvals: [2, 3, 4, 6, 8, 10, 15, 20, 30, 40, 60, 100],
+        },
         yaxis: { title: { text: "deviance m·ln(J / J_min)" }, range: [0, top] },
+      },
+      label,
+    ),
+  };
+}
+
+/**
+ * Deviance over (α_year, β_year) as filled contours, with the 3.84 contour drawn: the pairs inside
+ * it fit almost as well as the best; a long diagonal valley is a ridge (docs/method.md §10.1).
+ */
+export function ridgeFigure(
+  grid: RidgeGrid,
+  marks: { name: string; alphaYear: number; betaYear: number }[],
+  caption: string,
+  label?: string,
+): Figure {
+  const cap = 40;
+  return {
+    data: [
+      {
+        type: "contour",
+        x: grid.betaYear,
+        y: grid.alphaYear,
+        z: grid.deviance.map((row) => row.map((v) => (Number.isFinite(v) ? Math.min(v, cap) : cap))),
+        colorscale: "Blues",
+        reversescale: true,
+        contours: { start: 0, end: cap, size: 4 },
+        colorbar: { title: { text: "deviance" } },
+        name: "deviance",
+      },
+      {
+        type: "contour",
+        x: grid.betaYear,
+        y: grid.alphaYear,
+        z: grid.deviance,
+        contours: { start: PROFILE_DEVIANCE_95, end: PROFILE_DEVIANCE_95, size: 1, coloring: "none" },
+        line: { color: "#c55a11", width: 2 },
+        showscale: false,
+        name: "deviance 3.84",
+      },
+      ...marks.map((m, k) => ({
+        type: "scatter",
+        mode: "markers",
+        name: m.name,
+        x: [m.betaYear],
+        y: [m.alphaYear],
+        marker: { size: 9, symbol: ["x", "circle-open", "diamond-open"][k % 3], color: "#222" },
+      })),
+    ],
+    layout: baseLayout(
+      "Profile over the two date trends",
+      caption,
+      {
+        xaxis: { title: { text: "β_year (data term)" } },
+        yaxis: { title: { text: "α_year (parameter term)" } },
       },
       label,
     ),
@@ -110,16 +169,12 @@ export function selectionBiasFigure(rows: SelectionBiasRow[], caption: string, l
   const x = rows.map((r) => r.correlation);
   return {
     data: [
-      {
-        type: "scatter",
-        mode: "lines",
-        name: "95 % of simulated datasets",
-        x: [...x, ...[...x].reverse()],
-        y: [...rows.map((r) => r.high), ...[...rows].reverse().map((r) => r.low)],
-        fill: "toself",
-        fillcolor: "rgba(31,78,121,0.15)",
-        line: { width: 0 },
-      },
+      bandTrace(
+        "95 % of simulated datasets",
+        x,
+        rows.map((r) => r.low),
+        rows.map((r) => r.high),
+      ),
       {
         type: "scatter",
         mode: "lines+markers",
@@ -155,16 +210,12 @@ export function gainScaleFigure(rows: GainAtScale[], caption: string, label?: st
   const C = rows.map((r) => r.C);
   return {
     data: [
-      {
-        type: "scatter",
-        mode: "lines",
-        name: "95 % bootstrap band",
-        x: [...ok.map((r) => r.C), ...[...ok].reverse().map((r) => r.C)],
-        y: [...ok.map((r) => r.high), ...[...ok].reverse().map((r) => r.low)],
-        fill: "toself",
-        fillcolor: "rgba(31,78,121,0.15)",
-        line: { width: 0 },
-      },
+      bandTrace(
+        "95 % bootstrap band",
+        ok.map((r) => r.C),
+        ok.map((r) => r.low),
+        ok.map((r) => r.high),
+      ),
       {
         type: "scatter",
         mode: "lines+markers",

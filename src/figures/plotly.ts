@@ -31,3 +31,20 @@ export function baseLayout(
     ...extra,
   };
 }
+
+/**
+ * A shaded band between `low` and `high` over `x` as one closed polygon trace (no line), for
+ * intervals drawn under a curve.
+ */
+export function bandTrace(name: string, x: number[], low: number[], high: number[]): Record<string, unknown> {
+  return {
+    type: "scatter",
+    mode: "lines",
+    name,
+    x: [...x, ...[...x].reverse()],
+    y: [...high, ...[...low].reverse()],
+    fill: "toself",
+    fillcolor: "rgba(31,78,121,0.15)",
+    line: { width: 0 },
+  };
+}

@@ -161,3 +161,71 @@ function devianceInterval(points: ProfilePoint[]): HalvingProfile["interval"] {
     openHigh: hi === points.length - 1,
   };
 }
+
+/** `ridgeGrid`'s result: deviance m·ln(J/J_min) on a grid of (α_year, β_year), row-major by α_year. */
+export interface RidgeGrid {
+  alphaYear: number[];
+  betaYear: number[];
+  /** deviance[i][k] at α_year = alphaYear[i], β_year = betaYear[k]. */
+  deviance: number[][];
+  /** Grid fits that did not converge (kept, counted). */
+  nonConverged: number;
+}
+
+/**
+ * The objective's profile over the two date trends together (docs/method.md §10.1): at each
+ * (α_year, β_year) of the grid, J minimised over every other parameter with those two held fixed,
+ * as a deviance m·ln(J/J_min) against the unconstrained optimum `start`. A valley that runs
+ * diagonally is the ridge along which one trend can stand in for the other.
+ *
+ * @example
+ * ridgeGrid(design, y, 0.0025, fit.theta, [0, 0.01, 0.02], [0, 0.02, 0.04]);
+ */
+export function ridgeGrid(
+  design: Design,
+  y: ArrayLike<number>,
+  delta: number,
+  start: ArrayLike<number>,
+  alphaYear: number[],
+  betaYear: number[],
+): RidgeGrid {
+  const names = design.spec.params;
+  const [ay, by] = ["alpha_year", "beta_year"].map((n) => names.indexOf(n));
+  if (ay < 0 || by < 0) throw new Error(`ridgeGrid: model ${design.spec.id} lacks α_year or β_year`);
+  const w = new Float64Array(design.p).fill(delta);
+  w[ay] = 0; // held fixed: their penalty is a constant of each grid point
+  w[by] = 0;
+  const s0 = Float64Array.from(start);
+  const g = new Float64Array(design.p);
+  const J0 = mseAndGradient(design, y, s0, g) + delta * s0.reduce((a, x) => a + Math.abs(x), 0);
+  let nonConverged = 0;
+  let from: ArrayLike<number> = s0;
+  const J = alphaYear.map((a, i) => {
+    // Serpentine order: each fit starts from its neighbour's optimum.
+    const ks = betaYear.map((_, k) => (i % 2 === 0 ? k : betaYear.length - 1 - k));
+    const row = new Array<number>(betaYear.length);
+    for (const k of ks) {
+      const x0 = Float64Array.from(from);
+      x0[ay] = a;
+      x0[by] = betaYear[k];
+      const f = (th: Float64Array, grad: Float64Array) => {
+        const v = mseAndGradient(design, y, th, grad);
+        grad[ay] = 0;
+        grad[by] = 0;
+        return v;
+      };
+      const r = owlqn(f, x0, w, { tol: PROFILE_TOL, maxIter: PROFILE_MAX_ITER });
+      if (!(r.converged || r.optimality <= PROFILE_OPTIMALITY)) nonConverged++;
+      row[k] = r.objective + delta * (Math.abs(a) + Math.abs(betaYear[k]));
+      from = r.theta;
+    }
+    return row;
+  });
+  const minJ = Math.min(J0, ...J.flat().filter(Number.isFinite));
+  return {
+    alphaYear,
+    betaYear,
+    deviance: J.map((row) => row.map((v) => design.m * Math.log(v / minJ))),
+    nonConverged,
+  };
+}

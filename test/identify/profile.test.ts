@@ -3,7 +3,7 @@ import { it } from "node:test";
 import { normalisationOf } from "../../src/fit/data.js";
 import { fitDesign } from "../../src/fit/estimators.js";
 import { buildDesign, model } from "../../src/fit/models.js";
-import { halvingProfile } from "../../src/identify/profile.js";
+import { halvingProfile, ridgeGrid } from "../../src/identify/profile.js";
 import { TRUTH7, simulate } from "../fit/simulate.js";
 
 // Truth of the simulation: g_C = α_year/α_param + β_year/β_data from TRUTH7 (model 7's order:
@@ -43,4 +43,17 @@ it("the deviance rises on both sides of the minimum and reaches the unconstraine
 it("refuses a model without the four growth parameters", () => {
   const d8 = buildDesign(model("18"), data, normalisationOf(data));
   assert.throws(() => halvingProfile(d8, data.y, 0, new Float64Array(d8.p), [1]), /lacks/);
+});
+
+it("the two-trend grid is lowest at the simulated α_year and β_year", () => {
+  const fit = fitDesign(design, data.y, { estimator: "nls", delta: 0, starts: 4, seed: 1 });
+  const ay = [0.02, 0.03, 0.04, 0.05, 0.06];
+  const by = [0.015, 0.025, 0.035, 0.045, 0.055];
+  const r = ridgeGrid(design, data.y, 0, fit.theta, ay, by);
+  assert.equal(r.nonConverged, 0);
+  let best = [0, 0];
+  r.deviance.forEach((row, i) => row.forEach((v, k) => v < r.deviance[best[0]][best[1]] && (best = [i, k])));
+  // Truth: α_year 0.0394, β_year 0.0356 (TRUTH7[3], TRUTH7[8]): the grid points 0.04 and 0.035.
+  assert.deepEqual([ay[best[0]], by[best[1]]], [0.04, 0.035]);
+  assert.ok(r.deviance.flat().every((v) => v >= -1e-9), "no grid point beats the unconstrained optimum");
 });
