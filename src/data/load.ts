@@ -88,7 +88,7 @@ function plainTable(table: CsvTable): CleanResult {
       zeroShot: null,
       uncertain: 0,
       sourceLine: line,
-      meta: { ...cells },
+      meta: cells,
     };
   });
   // The same system on the same benchmark twice is an error in both layouts.

@@ -150,7 +150,7 @@ export function readSheet(table: CsvTable): SheetRecord[] {
       uncertain: flag(table, line, COLUMNS.uncertain, cells[COLUMNS.uncertain]),
       architecture: (cells[COLUMNS.architecture] ?? "").trim(),
       vocabulary: vocab.value,
-      meta: { ...cells },
+      meta: cells,
     };
   });
 }

@@ -55,5 +55,8 @@ it("the two-trend grid is lowest at the simulated α_year and β_year", () => {
   r.deviance.forEach((row, i) => row.forEach((v, k) => v < r.deviance[best[0]][best[1]] && (best = [i, k])));
   // Truth: α_year 0.0394, β_year 0.0356 (TRUTH7[3], TRUTH7[8]): the grid points 0.04 and 0.035.
   assert.deepEqual([ay[best[0]], by[best[1]]], [0.04, 0.035]);
-  assert.ok(r.deviance.flat().every((v) => v >= -1e-9), "no grid point beats the unconstrained optimum");
+  assert.ok(
+    r.deviance.flat().every((v) => v >= -1e-9),
+    "no grid point beats the unconstrained optimum",
+  );
 });
