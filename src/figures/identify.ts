@@ -154,12 +154,9 @@ export function outOfTimeTable(scores: OutOfTimeScore[], loo: Map<string, number
   const counts = (c: number) => scores.find((x) => x.cutoff === c)!;
   return {
     caption,
-    columns: [
-      "model",
-      "leave-one-out MSE",
-      ...cutoffs.map((c) => `before ${c} → after (${counts(c).train} → ${counts(c).test} rows)`),
-    ],
-    rows: models.map((m) => [`model ${m}`, loo.get(m) ?? "", ...cutoffs.map((c) => cell(m, c))]),
+    columns: ["model", "leave-one-out", ...cutoffs.map((c) => `cut-off ${c} (${counts(c).train} → ${counts(c).test})`)],
+    rows: models.map((m) => [m, loo.get(m) ?? "", ...cutoffs.map((c) => cell(m, c))]),
+    note: "Each cut-off column: rows published before it (fitted) → rows on or after it (scored).",
     digits: 4,
   };
 }
