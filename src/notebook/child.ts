@@ -74,7 +74,11 @@ export async function notebookCommand(argv: string[]): Promise<number> {
     else if (m.failed) process.stderr.write(`cell ${m.failed.index} failed: ${m.failed.ename}: ${m.failed.evalue}\n`);
   };
   // Started by a report build that has gone (interrupted, killed): stop rather than run on unseen.
-  if (process.send) process.on("disconnect", () => process.exit(129));
+  // (If the build went while this process was starting, the channel is already closed.)
+  if (process.send) {
+    process.on("disconnect", () => process.exit(129));
+    if (!process.connected) process.exit(129);
+  }
   const ok = await executeNotebook(file, out, send);
   // tslab keeps handles open (its compiler host); leave once the messages are flushed.
   if (process.send) await new Promise<void>((r) => process.send!({ type: "exit" }, () => r()));

@@ -65,6 +65,28 @@ function treeHash(dir: string): string {
   return h.digest("hex");
 }
 
+/**
+ * Remove temporary files (`<name>.<pid>.tmp…`, see `writeFileAtomic`) that a build killed outright
+ * (SIGKILL, power loss) left behind, when the process that wrote them is gone.
+ */
+function removeStaleTemporaries(dir: string, log: (line: string) => void): void {
+  for (const f of readdirSync(dir)) {
+    const m = /\.(\d+)\.tmp(\.html)?$/.exec(f);
+    if (!m || processAlive(Number(m[1]))) continue;
+    rmSync(join(dir, f), { force: true });
+    log(`removed ${f}, left by an interrupted build (process ${m[1]})`);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 function git(args: string[], cwd: string): string {
   try {
     return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
@@ -94,6 +116,7 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
   const dist = join(root, "dist");
   const nbOut = join(o.outDir, "notebooks");
   mkdirSync(nbOut, { recursive: true });
+  for (const dir of [o.outDir, nbOut]) removeStaleTemporaries(dir, o.log);
   const files = readdirSync(o.notebooksDir)
     // NN-name.ipynb from 01: 00 is the teaching notebook (the method in plain code), not a chapter.
     .filter((f) => /^\d{2}-[^.]+\.ipynb$/.test(f) && !f.startsWith("00-"))

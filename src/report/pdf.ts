@@ -16,7 +16,8 @@ export interface PageCheck {
 
 /** Launch the system browser headless with the flags this machine needs. */
 export async function launchBrowser(): Promise<Browser> {
-  return puppeteer.launch({ executablePath: findBrowser(), headless: true, args: CHROMIUM_ARGS });
+  // Over a pipe, not a socket: when the build dies, even by SIGKILL, the pipe closes and Chromium exits with it.
+  return puppeteer.launch({ executablePath: findBrowser(), headless: true, pipe: true, args: CHROMIUM_ARGS });
 }
 
 /**
