@@ -15,7 +15,7 @@ import { writeFileAtomic } from "../util/atomic.js";
 import { onInterrupt } from "../util/interrupt.js";
 import { parseBibliography } from "./cite.js";
 import { launchBrowser, printPdf } from "./pdf.js";
-import { type ReportSection, fillPlaceholders, renderReport } from "./render.js";
+import { RenderError, type ReportSection, fillPlaceholders, renderReport } from "./render.js";
 
 /** Options of one report build. */
 export interface BuildOptions {
@@ -353,7 +353,9 @@ export async function reportCommand(argv: string[]): Promise<number> {
     });
     return 0;
   } catch (e) {
-    if (e instanceof BuildError) {
+    // A build that cannot finish (a notebook failed, the prose names a value no notebook recorded)
+    // says so in one line; the previous report is left in place.
+    if (e instanceof BuildError || e instanceof RenderError) {
       process.stderr.write(`report build failed: ${e.message}\n`);
       return 1;
     }
