@@ -135,6 +135,10 @@ describe("report build, end to end (fixture data, all notebooks)", { timeout: 60
     assert.match(text, /1\. The data: language-model evaluations/);
     assert.match(text, /Provenance/);
     assert.doesNotMatch(text, /\{\{/);
+    assert.ok(
+      readFileSync(join(out, "report.pdf")).includes("/Outlines"),
+      "the PDF has bookmarks (an outline) from the headings",
+    );
     // The abstract's headline is the sentence the core-model notebook computed from the rate summary.
     const values = JSON.parse(readFileSync(join(out, "notebooks", "02-core-model.values.json"), "utf8")) as {
       headline: string;
