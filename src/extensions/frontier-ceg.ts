@@ -1,3 +1,4 @@
+import { median } from "simple-statistics";
 import { interval95 } from "../stats/percentile.js";
 import { mt19937 } from "../random/mt19937.js";
 
@@ -54,12 +55,6 @@ export interface CegCurve {
   halvingYears: number;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 /** CEG curve of group B over group A (A older or non-transformer) on `levels` (§7.2). */
 export function cegCurve(a: Point[], b: Point[], levels: number[], kind: "step" | "interpolated" = "step"): CegCurve {
   const fa = paretoFrontier(a);
@@ -67,7 +62,7 @@ export function cegCurve(a: Point[], b: Point[], levels: number[], kind: "step" 
   const ceg = levels.map((l) => frontierCompute(fa, l, kind) / frontierCompute(fb, l, kind));
   const ok = ceg.filter((x) => Number.isFinite(x) && x > 0);
   const geomean = ok.length ? Math.exp(ok.reduce((s, x) => s + Math.log(x), 0) / ok.length) : NaN;
-  const dt = median(fb.map((p) => p.t)) - median(fa.map((p) => p.t));
+  const dt = fa.length && fb.length ? median(fb.map((p) => p.t)) - median(fa.map((p) => p.t)) : NaN;
   return {
     levels,
     ceg,

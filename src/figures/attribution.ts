@@ -1,3 +1,4 @@
+import { median } from "simple-statistics";
 import { REFERENCE_SYSTEMS, type ReferenceSystem, referencePairs } from "../attribution/reference-systems.js";
 import { type TwoTermLaw, decompose, predictTwoTerm } from "../attribution/two-term.js";
 import { isoLossFrontier } from "../attribution/frontier.js";
@@ -48,9 +49,12 @@ export function computeShareSummary(law: TwoTermLaw): { median: number; min: num
     .filter((d) => d.perplexityReduction > 1)
     .map((d) => d.computeShare)
     .sort((x, y) => x - y);
-  const mid = Math.floor(shares.length / 2);
-  const median = shares.length % 2 ? shares[mid] : (shares[mid - 1] + shares[mid]) / 2;
-  return { median, min: shares[0], max: shares[shares.length - 1], pairs: shares.length };
+  return {
+    median: shares.length ? median(shares) : NaN,
+    min: shares[0],
+    max: shares[shares.length - 1],
+    pairs: shares.length,
+  };
 }
 
 /** Predicted log-perplexity of each reference system under a law, next to the published predictions (§8 P2). */
