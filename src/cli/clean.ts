@@ -59,7 +59,10 @@ export async function cleanCommand(argv: string[]): Promise<number> {
   const t = d.head.reduce((s, r) => s + r.transformer, 0);
   out.push(
     "",
-    `main sample: ${d.head.length} rows (${t} transformer, ${d.head.length - t} other); target: ${d.options.correctedTarget ? "own-benchmark perplexity (Q1 corrected)" : "WT103→WT2→PTB fallback (as published, Q1)"}`,
+    `main sample: ${d.head.length} rows (${t} transformer, ${d.head.length - t} other); target: ` +
+      (d.options.correctedTarget
+        ? "own-benchmark perplexity (Q1 corrected)"
+        : "WT103→WT2→PTB fallback (as published, Q1)"),
   );
   out.push("", `cleaning log (${d.log.length} entries):`);
   out.push(

@@ -79,7 +79,8 @@ export async function cvCommand(argv: string[]): Promise<number> {
   const f = (x: number) => (Number.isFinite(x) ? x.toPrecision(5) : String(x));
   process.stdout.write(
     [
-      `${v.protocol} cross-validation, ${v.estimator} estimator, ${head.m} rows, ${models.length} models × ${deltas.length} penalties (${seconds.toFixed(1)} s)`,
+      `${v.protocol} cross-validation, ${v.estimator} estimator, ${head.m} rows, ${models.length} models × ` +
+        `${deltas.length} penalties (${seconds.toFixed(1)} s)`,
       "",
       formatTable(
         ["rank", "model", "δ", "held-out MSE", "R²", "validation MSE", "folds", "skipped", "as published (Q8)"],

@@ -37,7 +37,8 @@ export async function dataCheckCommand(argv: string[]): Promise<number> {
     `  present:                     ${pct(c.matched, c.authorsRows)}`,
     `  with a perplexity:           ${pct(c.withPerplexity, c.authorsRows)} (read in a paper: ${c.paperPerplexity})`,
     `  with N, D, date, perplexity: ${pct(c.complete, c.authorsRows)}`,
-    `  target within 0.5 %:         ${pct(c.targetAgrees, c.paperPerplexity)} of the perplexities read in a paper (independent of the authors)`,
+    `  target within 0.5 %:         ${pct(c.targetAgrees, c.paperPerplexity)} of the perplexities read in a paper ` +
+      `(independent of the authors)`,
     "  values by source (authors' rows present):",
     ...Object.entries(c.bySource).map(
       ([col, counts]) =>
@@ -49,13 +50,19 @@ export async function dataCheckCommand(argv: string[]): Promise<number> {
     `  check against the authors' model predictions: ${Object.entries(c.predictionCheck)
       .map(([k, n]) => `${k || "not checked"} ${n}`)
       .join(", ")}`,
-    `  extension: ${c.extensionEvaluations} evaluations beyond the authors' sample, ${c.extension2023} published 2023 or later`,
-    `             of which in the fits: ${c.extensionInFits} and ${c.extension2023InFits} (the rest: Include? = 0, uncertain or incomplete)`,
+    `  extension: ${c.extensionEvaluations} evaluations beyond the authors' sample, ${c.extension2023} published ` +
+      `2023 or later`,
+    `             of which in the fits: ${c.extensionInFits} and ${c.extension2023InFits} (the rest: Include? = 0, ` +
+      `uncertain or incomplete)`,
     c.missing.length
-      ? `  missing systems (${c.missing.length}): ${c.missing.slice(0, 12).join("; ")}${c.missing.length > 12 ? `; … ${c.missing.length - 12} more (--json lists all)` : ""}`
+      ? `  missing systems (${c.missing.length}): ` +
+        c.missing.slice(0, 12).join("; ") +
+        (c.missing.length > 12 ? `; … ${c.missing.length - 12} more (--json lists all)` : "")
       : "",
     c.unsourced.length
-      ? `  present, no perplexity (${c.unsourced.length}; the benchmark of the authors' target could not be identified): ${c.unsourced.slice(0, 8).join("; ")}${c.unsourced.length > 8 ? `; … ${c.unsourced.length - 8} more` : ""}`
+      ? `  present, no perplexity (${c.unsourced.length}; the benchmark of the authors' target could not be ` +
+        `identified): ${c.unsourced.slice(0, 8).join("; ")}` +
+        (c.unsourced.length > 8 ? `; … ${c.unsourced.length - 8} more` : "")
       : "",
     ...c.disagreements.map((d) => `  target differs: ${d.system}: ours ${d.ours}, theirs ${d.theirs}`),
   ];

@@ -20,6 +20,87 @@ import { formatTable } from "./table.js";
  * exit code (0; usage errors are thrown as `UsageError`).
  */
 export async function fitCommand(argv: string[]): Promise<number> {
+  const o = fitOptions(argv);
+  const loaded = loadEvaluations(o.data, { correctedTarget: o.correctedTarget, sample: o.sample });
+  const result = await runFit(o, loaded.head);
+  process.stdout.write(o.json ? JSON.stringify(result, null, 1) + "\n" : fitText(result, loaded.file));
+  return 0;
+}
+
+/** Fit, doubling times and (with B > 0) the bootstrap, as the JSON result of `fit`. */
+async function runFit(o: ReturnType<typeof fitOptions>, rows: Parameters<typeof fitDataFromRows>[0]) {
+  const { modelId, B, seed } = o;
+  let data = fitDataFromRows(rows);
+  // Model 19 needs a vocabulary on every row: impute by benchmark (§5.11).
+  if (model(modelId).needsVocab) data = imputeVocabulary(data);
+  const norm = normalisationOf(data);
+  const opts = { estimator: o.estimator, delta: o.delta, seed, starts: o.starts };
+  let t = performance.now();
+  const fit = fitModel(modelId, data, norm, opts);
+  const fitMs = performance.now() - t;
+  const params = namedParams(fit);
+  const contexts = Number.isFinite(fit.objective) ? doublingTimes(modelId, params) : [];
+  const numerical = Number.isFinite(fit.objective) ? numericalDoublings(modelId, fit.theta, norm) : [];
+  const [d] = contexts;
+
+  let boot = null;
+  let bootMs = 0;
+  if (B > 0) {
+    const bar = o.json ? null : progressBar("bootstrap", B);
+    t = performance.now();
+    const b = await bootstrap(
+      data,
+      { modelId, fit: opts, norm, numerical: true },
+      { B, seed, cluster: o.cluster, threads: o.threads, onProgress: (k) => bar?.update(k) },
+    );
+    bar?.stop();
+    bootMs = performance.now() - t;
+    const { contexts, numericalMonths } = bootstrapDoublings(modelId, b);
+    boot = {
+      replicates: B,
+      failed: b.failed,
+      nonConverged: b.nonConverged,
+      cluster: o.cluster,
+      seed,
+      threads: b.threads,
+      plan: b.plan,
+      computeMonths: contexts[0]?.computeMonths ?? null,
+      numericalMonths,
+      contexts,
+    };
+  }
+  const result = {
+    model: modelId,
+    delta: fit.delta,
+    estimator: fit.estimator,
+    n: data.m,
+    objective: fit.objective,
+    mse: fit.mse,
+    converged: fit.converged,
+    stop: fit.reason,
+    iterations: fit.iterations,
+    fnEvals: fit.fnEvals,
+    exitMode: fit.status ?? null,
+    optimality: fit.optimality,
+    starts: fit.starts ?? null,
+    params,
+    normalisation: norm,
+    doubling: d ? { parameterYears: d.TN, dataYears: d.TD, computeMonths: 12 * d.TC } : null,
+    doublingByContext: contexts.map((c) => ({
+      label: c.label,
+      parameterYears: c.TN,
+      dataYears: c.TD,
+      computeMonths: 12 * c.TC,
+    })),
+    numericalMonths: numerical.map((x) => 12 * x),
+    bootstrap: boot,
+    timingsMs: { fit: fitMs, bootstrap: bootMs },
+  };
+  return result;
+}
+
+/** The options of `fit`, checked: a bad value is a UsageError naming the option. */
+function fitOptions(argv: string[]) {
   const { values: v } = parseArgs({
     args: argv,
     options: {
@@ -63,103 +144,57 @@ export async function fitCommand(argv: string[]): Promise<number> {
 
   if (!SAMPLES.includes(v.sample as SampleName))
     throw new UsageError(`--sample must be one of ${SAMPLES.join(", ")}, got "${v.sample}"`);
-  const loaded = loadEvaluations(v.data, { correctedTarget: v["corrected-target"], sample: v.sample as SampleName });
-  let data = fitDataFromRows(loaded.head);
-  // Model 19 needs a vocabulary on every row: impute by benchmark (§5.11).
-  if (model(modelId).needsVocab) data = imputeVocabulary(data);
-  const norm = normalisationOf(data);
-  const opts = { estimator: v.estimator as EstimatorName, delta, seed, starts };
-  let t = performance.now();
-  const fit = fitModel(modelId, data, norm, opts);
-  const fitMs = performance.now() - t;
-  const params = namedParams(fit);
-  const contexts = Number.isFinite(fit.objective) ? doublingTimes(modelId, params) : [];
-  const numerical = Number.isFinite(fit.objective) ? numericalDoublings(modelId, fit.theta, norm) : [];
-  const [d] = contexts;
-
-  let boot = null;
-  let bootMs = 0;
-  if (B > 0) {
-    const bar = v.json ? null : progressBar("bootstrap", B);
-    t = performance.now();
-    const b = await bootstrap(
-      data,
-      { modelId, fit: opts, norm, numerical: true },
-      { B, seed, cluster: v.cluster, threads, onProgress: (k) => bar?.update(k) },
-    );
-    bar?.stop();
-    bootMs = performance.now() - t;
-    const { contexts, numericalMonths } = bootstrapDoublings(modelId, b);
-    boot = {
-      replicates: B,
-      failed: b.failed,
-      nonConverged: b.nonConverged,
-      cluster: v.cluster ?? false,
-      seed,
-      threads: b.threads,
-      plan: b.plan,
-      computeMonths: contexts[0]?.computeMonths ?? null,
-      numericalMonths,
-      contexts,
-    };
-  }
-  const result = {
-    model: modelId,
-    delta: fit.delta,
-    estimator: fit.estimator,
-    n: data.m,
-    objective: fit.objective,
-    mse: fit.mse,
-    converged: fit.converged,
-    stop: fit.reason,
-    iterations: fit.iterations,
-    fnEvals: fit.fnEvals,
-    exitMode: fit.status ?? null,
-    optimality: fit.optimality,
-    starts: fit.starts ?? null,
-    params,
-    normalisation: norm,
-    doubling: d ? { parameterYears: d.TN, dataYears: d.TD, computeMonths: 12 * d.TC } : null,
-    doublingByContext: contexts.map((c) => ({
-      label: c.label,
-      parameterYears: c.TN,
-      dataYears: c.TD,
-      computeMonths: 12 * c.TC,
-    })),
-    numericalMonths: numerical.map((x) => 12 * x),
-    bootstrap: boot,
-    timingsMs: { fit: fitMs, bootstrap: bootMs },
+  return {
+    data: v.data,
+    modelId,
+    estimator: v.estimator as EstimatorName,
+    delta,
+    B,
+    seed,
+    starts,
+    threads,
+    cluster: v.cluster ?? false,
+    correctedTarget: v["corrected-target"],
+    sample: v.sample as SampleName,
+    json: v.json ?? false,
   };
-  if (v.json) {
-    process.stdout.write(JSON.stringify(result, null, 1) + "\n");
-    return 0;
-  }
+}
+
+/** The text report of `fit`: header, optimiser diagnostics, parameters, doubling times, bootstrap. */
+function fitText(r: Awaited<ReturnType<typeof runFit>>, file: string): string {
   const f = (x: number) => (Number.isFinite(x) ? x.toPrecision(5) : String(x));
   const ci = (x: { p2_5: number; p50: number; p97_5: number } | null) =>
     x ? `${f(x.p50)} (95 % CI ${f(x.p2_5)} to ${f(x.p97_5)})` : "—";
+  const boot = r.bootstrap;
   const lines = [
-    `model ${modelId} (${model(modelId).name}), estimator ${fit.estimator}, δ = ${fit.delta}, ${data.m} rows (${loaded.file})`,
-    `objective ${f(fit.objective)} (MSE ${f(fit.mse)}), ${fit.converged ? "converged" : "NOT CONVERGED"}: ${fit.reason}${fit.status !== undefined ? ` (SLSQP exit mode ${fit.status})` : ""}; ${fit.iterations} iterations, ${fit.fnEvals} evaluations; KKT violation ${fit.optimality.toExponential(2)}`,
-    fit.starts
-      ? `starts: ${fit.starts.count} (${fit.starts.failed} failed), ${fit.starts.distinctOptima} distinct local optima, best from start ${fit.starts.winner}${fit.starts.zeroStartBest ? " (the zero start was best)" : " (the zero start was NOT best)"}`
+    `model ${r.model} (${model(r.model).name}), estimator ${r.estimator}, δ = ${r.delta}, ${r.n} rows (${file})`,
+    `objective ${f(r.objective)} (MSE ${f(r.mse)}), ${r.converged ? "converged" : "NOT CONVERGED"}: ` +
+      `${r.stop}${r.exitMode !== null ? ` (SLSQP exit mode ${r.exitMode})` : ""}; ${r.iterations} ` +
+      `iterations, ${r.fnEvals} evaluations; KKT violation ${r.optimality.toExponential(2)}`,
+    r.starts
+      ? `starts: ${r.starts.count} (${r.starts.failed} failed), ${r.starts.distinctOptima} distinct local ` +
+        `optima, best from start ${r.starts.winner} ` +
+        (r.starts.zeroStartBest ? "(the zero start was best)" : "(the zero start was NOT best)")
       : "",
     "",
     formatTable(
       ["parameter", "estimate"],
-      Object.entries(params).map(([k, x]) => [k, f(x)]),
+      Object.entries(r.params).map(([k, x]) => [k, f(x)]),
     ),
     "",
-    contexts.length
+    r.doublingByContext.length
       ? formatTable(
           ["context", "T_N (years)", "T_D (years)", "T_C (months)"],
-          contexts.map((c) => [c.label, f(c.TN), f(c.TD), f(12 * c.TC)]),
+          r.doublingByContext.map((c) => [c.label, f(c.parameterYears), f(c.dataYears), f(c.computeMonths)]),
         )
       : "no analytic doubling time for this model (§5.1)",
-    numerical.length
-      ? `numerical optimal-scaling doubling time Δ (§5.2, 1e25 FLOP, 2023): ${numerical.map((x) => f(12 * x)).join(" / ")} months`
+    r.numericalMonths.length
+      ? "numerical optimal-scaling doubling time Δ (§5.2, 1e25 FLOP, 2023): " +
+        `${r.numericalMonths.map(f).join(" / ")} months`
       : "",
     boot
-      ? `\nbootstrap: ${B} ${boot.cluster ? "paper-cluster" : "row"} resamples, seed ${seed}, ${boot.plan}; ${boot.failed} failed (non-finite), ${boot.nonConverged} not converged (kept)`
+      ? `\nbootstrap: ${boot.replicates} ${boot.cluster ? "paper-cluster" : "row"} resamples, seed ${boot.seed}, ` +
+        `${boot.plan}; ${boot.failed} failed (non-finite), ${boot.nonConverged} not converged (kept)`
       : "",
     boot
       ? formatTable(
@@ -168,10 +203,11 @@ export async function fitCommand(argv: string[]): Promise<number> {
         )
       : "",
     boot
-      ? `numerical Δ months: ${ci(boot.numericalMonths)}${boot.numericalMonths.nonFinite ? `; ${boot.numericalMonths.nonFinite} replicate values without a root` : ""}`
+      ? `numerical Δ months: ${ci(boot.numericalMonths)}` +
+        (boot.numericalMonths.nonFinite ? `; ${boot.numericalMonths.nonFinite} replicate values without a root` : "")
       : "",
-    `\ntime: fit ${fitMs.toFixed(1)} ms${boot ? `, bootstrap ${(bootMs / 1000).toFixed(2)} s` : ""}`,
+    `\ntime: fit ${r.timingsMs.fit.toFixed(1)} ms` +
+      (boot ? `, bootstrap ${(r.timingsMs.bootstrap / 1000).toFixed(2)} s` : ""),
   ];
-  process.stdout.write(lines.filter((l) => l !== "").join("\n") + "\n");
-  return 0;
+  return lines.filter((l) => l !== "").join("\n") + "\n";
 }

@@ -18,7 +18,10 @@ export type Protocol = (typeof PROTOCOLS)[number];
 /** The authors' δ grid (§3.2). */
 export const DELTA_GRID = [0, 0.001, 0.0025, 0.005, 0.01, 0.02];
 
-/** The authors' hold-out split (§6.1): a seeded permutation; the first ⌈0.2m⌉ rows validate, the rest form the CV pool in permutation order. */
+/**
+ * The authors' hold-out split (§6.1): a seeded permutation; the first ⌈0.2m⌉ rows validate, the rest form the CV pool
+ * in permutation order.
+ */
 export function holdoutSplit(m: number, seed = 1, testFraction = 0.2): { validation: Uint32Array; pool: Uint32Array } {
   const p = permutation(mt19937(seed), m);
   const nTest = Math.ceil(testFraction * m);
@@ -53,7 +56,10 @@ export interface CvScore {
   skipped: number;
   /** Squared error of each pool row when held out (NaN when its fold was skipped), for paired comparisons. */
   errors: number[];
-  /** Model 18 scored as published (docs/method.md Q8: C0 recomputed over each held-out row, so the compute term vanishes). */
+  /**
+   * Model 18 scored as published (docs/method.md Q8: C0 recomputed over each held-out row, so the compute term
+   * vanishes).
+   */
   asPublishedMse?: number;
 }
 

@@ -37,7 +37,9 @@ export interface Coverage {
   paperPerplexity: number;
   /** Matched rows with parameters, dataset size, date and a perplexity. */
   complete: number;
-  /** Rows with a paper-read perplexity within 0.5 % of the authors' target (agreement over independent readings only). */
+  /**
+   * Rows with a paper-read perplexity within 0.5 % of the authors' target (agreement over independent readings only).
+   */
   targetAgrees: number;
   /** Values by source per column over the matched rows: column → source → count ("" = no value). */
   bySource: Record<string, Record<string, number>>;
@@ -58,7 +60,17 @@ export interface Coverage {
    * null, the perplexity read in a paper or null, whether the row is complete, the source of each
    * value, the prediction check, and why an incomplete row is incomplete.
    */
-  rows: { index: number; system: string; theirs: number; ours: number | null; paper: number | null; complete: boolean; sources: Record<string, string>; check: string; reason: string }[];
+  rows: {
+    index: number;
+    system: string;
+    theirs: number;
+    ours: number | null;
+    paper: number | null;
+    complete: boolean;
+    sources: Record<string, string>;
+    check: string;
+    reason: string;
+  }[];
   /** One entry per system outside the authors' list. */
   extension: { system: string; year: number | null; evaluations: number; inFits: boolean; reason: string }[];
 }
@@ -82,7 +94,10 @@ const RANGES: [string, number, number][] = [
   [COLUMNS.vocabulary, 100, 1e7],
 ];
 
-/** Days a first version may precede its arXiv identifier's month (submitted on a month's last days, announced in the next). */
+/**
+ * Days a first version may precede its arXiv identifier's month (submitted on a month's last days, announced in the
+ * next).
+ */
 const ARXIV_GRACE_DAYS = 4;
 
 /** The authors' main-sample list shipped with the project (data/reference/authors_sample_systems.csv). */
@@ -98,7 +113,11 @@ export function checkDatasetFile(file: string): DataCheck {
 /** Read the authors' main-sample list. */
 export function readAuthorsList(file: string): AuthorsRow[] {
   const t = parseCsv(decodeUtf8(readFileSync(file), file), file);
-  return t.records.map(({ cells }) => ({ index: Number(cells.row_index), system: cells.system.trim(), targetPpl: Number(cells.target_ppl) }));
+  return t.records.map(({ cells }) => ({
+    index: Number(cells.row_index),
+    system: cells.system.trim(),
+    targetPpl: Number(cells.target_ppl),
+  }));
 }
 
 /**
@@ -119,19 +138,28 @@ export function sizeInName(name: string): number | null {
 export function checkDataset(table: CsvTable, authors: AuthorsRow[]): DataCheck {
   const errors: Finding[] = [];
   const warnings: Finding[] = [];
-  for (const c of CURATION_COLUMNS) if (!table.columns.includes(c)) errors.push({ line: 1, system: "", column: c, message: "curation column missing" });
+  for (const c of CURATION_COLUMNS)
+    if (!table.columns.includes(c)) errors.push({ line: 1, system: "", column: c, message: "curation column missing" });
   const records = readSheet(table); // throws on schema errors (missing columns, bad flags, ppl ≤ 1)
   const thisYear = new Date().getUTCFullYear();
   for (const r of records) {
     const cell = (c: string) => (r.meta[c] ?? "").trim();
     const err = (column: string, message: string) => errors.push({ line: r.line, system: r.system, column, message });
-    if (!/^https?:\/\/\S+$/.test(cell("Link"))) err("Link", cell("Link") ? `"${cell("Link")}" is not a URL` : "every row needs a source link");
+    if (!/^https?:\/\/\S+$/.test(cell("Link")))
+      err("Link", cell("Link") ? `"${cell("Link")}" is not a URL` : "every row needs a source link");
     if (!r.date) err(COLUMNS.date, `"${r.dateText}" is not a YYYY/MM/DD date`);
     else if (r.date.year < 1990 || r.date.year > thisYear) err(COLUMNS.date, `year ${r.date.year} is implausible`);
     for (const [col, lo, hi] of RANGES) {
       const c = numberCell(r.meta[col]);
-      if (c.value === null && c.text !== "" && !(col === COLUMNS.epoch && c.text === "UNK") && !(col === COLUMNS.vocabulary && c.text === "?")) err(col, `"${c.text}" is not a number`);
-      if (c.value !== null && (c.value < lo || c.value > hi)) err(col, `${c.value} is outside the plausible range [${lo}, ${hi}]`);
+      if (
+        c.value === null &&
+        c.text !== "" &&
+        !(col === COLUMNS.epoch && c.text === "UNK") &&
+        !(col === COLUMNS.vocabulary && c.text === "?")
+      )
+        err(col, `"${c.text}" is not a number`);
+      if (c.value !== null && (c.value < lo || c.value > hi))
+        err(col, `${c.value} is outside the plausible range [${lo}, ${hi}]`);
     }
     // arXiv assigns identifiers when a submission is announced, so a paper submitted on the last
     // weekend of a month carries the next month's identifier: allow up to ARXIV_GRACE_DAYS before it.
@@ -140,15 +168,28 @@ export function checkDataset(table: CsvTable, authors: AuthorsRow[]): DataCheck 
     if (arxiv && r.date && cell("Date source") !== "epoch-ai") {
       const [yy, mm] = [2000 + Number(arxiv[1]), Number(arxiv[2])];
       const days = (Date.UTC(yy, mm - 1, 1) - Date.UTC(r.date.year, r.date.month - 1, r.date.day)) / 86400000;
-      if (days > ARXIV_GRACE_DAYS) err(COLUMNS.date, `${r.dateText} is more than ${ARXIV_GRACE_DAYS} days before the arXiv identifier's month ${yy}/${String(mm).padStart(2, "0")}`);
+      if (days > ARXIV_GRACE_DAYS)
+        err(
+          COLUMNS.date,
+          `${r.dateText} is more than ${ARXIV_GRACE_DAYS} days before the arXiv identifier's month ` +
+            `${yy}/${String(mm).padStart(2, "0")}`,
+        );
     }
     const named = sizeInName(r.system);
     if (named !== null && r.param.value !== null) {
       const ratio = r.param.value / named;
-      if (ratio < 0.7 || ratio > 1.4) err(COLUMNS.param, `${r.param.value} disagrees with the size ${named.toExponential(2)} in the name`);
+      if (ratio < 0.7 || ratio > 1.4)
+        err(COLUMNS.param, `${r.param.value} disagrees with the size ${named.toExponential(2)} in the name`);
     }
-    if (r.uncertain === 1 && !cell("Source detail")) err("Source detail", "an uncertain row must say what could not be sourced");
-    if (r.uncertain === null) warnings.push({ line: r.line, system: r.system, column: COLUMNS.uncertain, message: "blank: the pipeline drops the row (Q3)" });
+    if (r.uncertain === 1 && !cell("Source detail"))
+      err("Source detail", "an uncertain row must say what could not be sourced");
+    if (r.uncertain === null)
+      warnings.push({
+        line: r.line,
+        system: r.system,
+        column: COLUMNS.uncertain,
+        message: "blank: the pipeline drops the row (Q3)",
+      });
   }
   // Duplicates and everything else the pipeline rejects: run it (it throws with a location).
   cleanSheet(records, table.file);
@@ -158,6 +199,52 @@ export function checkDataset(table: CsvTable, authors: AuthorsRow[]): DataCheck 
 /** Our target perplexity of a row by the authors' WT103 → WT2 → PTB rule (docs/method.md Q1), or null. */
 function targetOf(r: ReturnType<typeof readSheet>[number]): number | null {
   return r.ppl.wt103.value ?? r.ppl.wt2.value ?? r.ppl.ptb.value;
+}
+
+/**
+ * The authors' sheet sometimes gives two different systems one name (two rows with different
+ * targets, e.g. a base and a big model). One of our rows stands for one of them: the one whose
+ * target is nearest our perplexity (the first when we have none); the others count as missing.
+ * Returns system → the target perplexity our row stands for.
+ */
+function standIns(byName: Map<string, ReturnType<typeof readSheet>[number]>, authors: AuthorsRow[]) {
+  const stands = new Map<string, number>();
+  for (const a of authors) {
+    const r = byName.get(a.system);
+    if (!r) continue;
+    const ours = targetOf(r);
+    const prev = stands.get(a.system);
+    const far = (t: number) => (ours === null ? 0 : Math.abs(Math.log(ours / t)));
+    if (prev === undefined || far(a.targetPpl) < far(prev)) stands.set(a.system, a.targetPpl);
+  }
+  return stands;
+}
+
+/** One of the authors' evaluations beside our row: values, sources, prediction check and what is missing. */
+function coverageRow(
+  a: AuthorsRow,
+  r: ReturnType<typeof readSheet>[number],
+  ours: number | null,
+  paper: number | null,
+  complete: boolean,
+): Coverage["rows"][number] {
+  const missingValues = [
+    ours === null ? "perplexity (benchmark of the target unknown)" : "",
+    r.param.value ? "" : "parameters",
+    r.dataset.value ? "" : "dataset size",
+    r.date ? "" : "date",
+  ].filter(Boolean);
+  return {
+    index: a.index,
+    system: a.system,
+    theirs: a.targetPpl,
+    ours,
+    paper,
+    complete,
+    sources: Object.fromEntries(SOURCE_COLUMNS.map((c) => [c, r.meta[c] ?? ""])),
+    check: r.meta["Prediction check"] ?? "",
+    reason: missingValues.length ? `no ${missingValues.join(", ")}` : "",
+  };
 }
 
 function coverage(records: ReturnType<typeof readSheet>, authors: AuthorsRow[]): Coverage {
@@ -179,23 +266,23 @@ function coverage(records: ReturnType<typeof readSheet>, authors: AuthorsRow[]):
   let paperPerplexity = 0;
   const bySource: Record<string, Record<string, number>> = Object.fromEntries(SOURCE_COLUMNS.map((c) => [c, {}]));
   const predictionCheck: Record<string, number> = {};
-  // The authors' sheet sometimes gives two different systems one name (two rows with different
-  // targets, e.g. a base and a big model). One of our rows stands for one of them: the one whose
-  // target is nearest our perplexity (the first when we have none); the others count as missing.
-  const stands = new Map<string, number>();
-  for (const a of authors) {
-    const r = byName.get(a.system);
-    if (!r) continue;
-    const ours = targetOf(r);
-    const prev = stands.get(a.system);
-    const far = (t: number) => (ours === null ? 0 : Math.abs(Math.log(ours / t)));
-    if (prev === undefined || far(a.targetPpl) < far(prev)) stands.set(a.system, a.targetPpl);
-  }
+  const stands = standIns(byName, authors);
+  const { extension, ...extensionCounts } = extensionCoverage(records, authorNames);
   for (const a of authors) {
     const r = stands.get(a.system) === a.targetPpl ? byName.get(a.system) : undefined;
     if (!r) {
       missing.push(a.system);
-      rows.push({ index: a.index, system: a.system, theirs: a.targetPpl, ours: null, paper: null, complete: false, sources: {}, check: "", reason: "system not in the dataset" });
+      rows.push({
+        index: a.index,
+        system: a.system,
+        theirs: a.targetPpl,
+        ours: null,
+        paper: null,
+        complete: false,
+        sources: {},
+        check: "",
+        reason: "system not in the dataset",
+      });
       continue;
     }
     matched++;
@@ -209,15 +296,34 @@ function coverage(records: ReturnType<typeof readSheet>, authors: AuthorsRow[]):
     if (full) complete++;
     // Agreement is measured over perplexities read in a paper only: the paper's value where it
     // differs from the authors' (kept in `Paper perplexity`), the cell where its source is a paper.
-    const paper = Number(r.meta["Paper perplexity"] || NaN) || (r.meta["Perplexity source"] === "authors" ? null : ours);
-    const missingValues = [ours === null ? "perplexity (benchmark of the target unknown)" : "", r.param.value ? "" : "parameters", r.dataset.value ? "" : "dataset size", r.date ? "" : "date"].filter(Boolean);
-    const sources = Object.fromEntries(SOURCE_COLUMNS.map((c) => [c, r.meta[c] ?? ""]));
-    rows.push({ index: a.index, system: a.system, theirs: a.targetPpl, ours, paper, complete: full, sources, check: r.meta["Prediction check"] ?? "", reason: missingValues.length ? `no ${missingValues.join(", ")}` : "" });
+    const paper =
+      Number(r.meta["Paper perplexity"] || NaN) || (r.meta["Perplexity source"] === "authors" ? null : ours);
+    rows.push(coverageRow(a, r, ours, paper, full));
     if (paper === null) continue;
     paperPerplexity++;
     if (Math.abs(paper / a.targetPpl - 1) <= 0.005) targetAgrees++;
     else disagreements.push({ system: a.system, ours: paper, theirs: a.targetPpl });
   }
+  return {
+    authorsRows: authors.length,
+    matched,
+    withPerplexity,
+    paperPerplexity,
+    complete,
+    targetAgrees,
+    bySource,
+    predictionCheck,
+    missing: [...new Set(missing)],
+    unsourced,
+    disagreements,
+    ...extensionCounts,
+    rows,
+    extension,
+  };
+}
+
+/** Rows beyond the authors' sample: evaluations, those from 2023 on, and how many the fits keep. */
+function extensionCoverage(records: ReturnType<typeof readSheet>, authorNames: Set<string>) {
   let extensionEvaluations = 0;
   let extension2023 = 0;
   let extensionInFits = 0;
@@ -228,7 +334,15 @@ function coverage(records: ReturnType<typeof readSheet>, authors: AuthorsRow[]):
     if (authorNames.has(r.system) || (alias && authorNames.has(alias))) continue;
     const n = [r.ppl.wt103, r.ppl.wt2, r.ppl.ptb].filter((c) => c.value !== null).length;
     const reason =
-      r.include === 0 ? "Include? = 0" : r.outlier === 1 ? "Outlier? = 1" : r.uncertain !== 0 ? "uncertain" : !(r.param.value && r.dataset.value && r.date) ? "incomplete" : "";
+      r.include === 0
+        ? "Include? = 0"
+        : r.outlier === 1
+          ? "Outlier? = 1"
+          : r.uncertain !== 0
+            ? "uncertain"
+            : !(r.param.value && r.dataset.value && r.date)
+              ? "incomplete"
+              : "";
     const year = r.date ? r.date.year : null;
     extension.push({ system: r.system, year, evaluations: n, inFits: reason === "", reason });
     extensionEvaluations += n;
@@ -238,8 +352,5 @@ function coverage(records: ReturnType<typeof readSheet>, authors: AuthorsRow[]):
       if (year !== null && year >= 2023) extension2023InFits += n;
     }
   }
-  return {
-    authorsRows: authors.length, matched, withPerplexity, paperPerplexity, complete, targetAgrees, bySource, predictionCheck, missing: [...new Set(missing)], unsourced, disagreements,
-    extensionEvaluations, extension2023, extensionInFits, extension2023InFits, rows, extension,
-  };
+  return { extensionEvaluations, extension2023, extensionInFits, extension2023InFits, extension };
 }

@@ -130,23 +130,56 @@ function describe(cell: { value: number | null; text?: string }): string {
  * row left out with a log entry naming the column that rules it out. For `verified`, a row whose
  * paper-read perplexity differs from the authors' target uses the paper's value.
  */
-function selectSample(records: SheetRecord[], file: string, sample: SampleName, note: (r: SheetRecord, step: number, rule: string, action: LogEntry["action"], detail: string) => void): SheetRecord[] {
+function selectSample(records: SheetRecord[], file: string, sample: SampleName, note: Note): SheetRecord[] {
   const hasSources = records.length > 0 && "Authors' sample" in records[0].meta;
   if (!hasSources) {
-    if (sample === "verified") throw new InputError(file, `the verified sample needs the source columns (${Object.keys(PAPER_SOURCES).join(", ")}, "Authors' sample"); this file has none`);
+    if (sample === "verified")
+      throw new InputError(
+        file,
+        `the verified sample needs the source columns (${Object.keys(PAPER_SOURCES).join(", ")}, "Authors' ` +
+          `sample"); this file has none`,
+      );
     return records;
   }
   if (sample === "extended") return records;
   return records.flatMap((r) => {
-    if (r.meta["Authors' sample"] !== "1") return note(r, 1, "sample-not-authors", "drop", `not in the authors' sample (Authors' sample = "${r.meta["Authors' sample"] ?? ""}")`), [];
+    if (r.meta["Authors' sample"] !== "1")
+      return (
+        note(
+          r,
+          1,
+          "sample-not-authors",
+          "drop",
+          `not in the authors' sample (Authors' sample = "${r.meta["Authors' sample"] ?? ""}")`,
+        ),
+        []
+      );
     if (sample === "reproduction") return [r];
     const paperPpl = Number(r.meta["Paper perplexity"] || NaN);
-    const failing = Object.entries(PAPER_SOURCES).find(([col, ok]) => !ok.includes(r.meta[col] ?? "") && !(col === "Perplexity source" && paperPpl > 1));
-    if (failing) return note(r, 1, "sample-not-verified", "drop", `${failing[0]} is "${r.meta[failing[0]] ?? ""}", not read in a paper`), [];
+    const failing = Object.entries(PAPER_SOURCES).find(
+      ([col, ok]) => !ok.includes(r.meta[col] ?? "") && !(col === "Perplexity source" && paperPpl > 1),
+    );
+    if (failing)
+      return (
+        note(
+          r,
+          1,
+          "sample-not-verified",
+          "drop",
+          `${failing[0]} is "${r.meta[failing[0]] ?? ""}", not read in a paper`,
+        ),
+        []
+      );
     if (!(paperPpl > 1)) return [r];
     // The authors' target stands in the first filled column (WT103 → WT2 → PTB); the paper's value replaces it.
     const b = BENCHMARKS.find((k) => r.ppl[k].value !== null)!;
-    note(r, 1, "sample-paper-perplexity", "change", `${PPL_COLUMN[b]} ${r.ppl[b].value} (authors' target) → ${paperPpl} (Paper perplexity)`);
+    note(
+      r,
+      1,
+      "sample-paper-perplexity",
+      "change",
+      `${PPL_COLUMN[b]} ${r.ppl[b].value} (authors' target) → ${paperPpl} (Paper perplexity)`,
+    );
     return [{ ...r, ppl: { ...r.ppl, [b]: { value: paperPpl, text: String(paperPpl) } } }];
   });
 }
@@ -158,35 +191,97 @@ function selectSample(records: SheetRecord[], file: string, sample: SampleName, 
  * authors' rules cannot say which row is meant).
  */
 export function cleanSheet(records: SheetRecord[], file: string, options: CleanOptions = {}): CleanResult {
-  const opts: Required<CleanOptions> = { correctedTarget: options.correctedTarget ?? false, sample: options.sample ?? "reproduction" };
+  const opts: Required<CleanOptions> = {
+    correctedTarget: options.correctedTarget ?? false,
+    sample: options.sample ?? "reproduction",
+  };
   const log: LogEntry[] = [];
-  const note = (r: SheetRecord, step: number, rule: string, action: LogEntry["action"], detail: string, benchmark: Benchmark | null = null) =>
+  const note: Note = (r, step, rule, action, detail, benchmark = null) =>
     log.push({ line: r.line, system: r.system, benchmark, step, rule, action, detail });
   const hasSources = records.length > 0 && "Authors' sample" in records[0].meta;
   records = selectSample(records, file, opts.sample, note);
+  const rows = screenRecords(records, note);
+  const long = longFormat(rows.withPerplexity, file, opts);
+  const kept = keepEvaluations(long, log);
+  const { head, cluster } = samples(kept.full, log);
+  return {
+    hasSources,
+    stages: {
+      sheetRows: records.length,
+      withSizes: rows.withSizes.length,
+      included: rows.included.length,
+      withPerplexity: rows.withPerplexity.length,
+      long: long.length,
+      certain: kept.certain.length,
+      complete: kept.complete.length,
+      full: kept.full.length,
+      head: head.length,
+      cluster: cluster.length,
+    },
+    full: kept.full,
+    head,
+    cluster,
+    log,
+    options: opts,
+  };
+}
 
+/** Log a step's verdict on a sheet row. */
+type Note = (
+  r: SheetRecord,
+  step: number,
+  rule: string,
+  action: LogEntry["action"],
+  detail: string,
+  benchmark?: Benchmark | null,
+) => void;
+
+/** Steps 2–8 on sheet rows: dates and perplexities readable, sizes positive, flags, at least one perplexity. */
+function screenRecords(records: SheetRecord[], note: Note) {
   // Step 2: a date outside the plausible years is as good as unparsable (logged, then missing).
   records = records.map((r) => {
     if (!r.date || (r.date.year >= PLAUSIBLE_YEARS[0] && r.date.year <= PLAUSIBLE_YEARS[1])) return r;
-    note(r, 2, "date-implausible", "warn", `${COLUMNS.date} "${r.dateText}" is outside ${PLAUSIBLE_YEARS.join("–")}; treated as missing`);
+    note(
+      r,
+      2,
+      "date-implausible",
+      "warn",
+      `${COLUMNS.date} "${r.dateText}" is outside ${PLAUSIBLE_YEARS.join("–")}; treated as missing`,
+    );
     return { ...r, date: null };
   });
   // Steps 2–3 (warnings): an unparsable date becomes missing; a non-numeric perplexity becomes missing.
   for (const r of records) {
     if (r.date === null && r.dateText !== "" && !parseSheetDate(r.dateText)) {
-      note(r, 2, "date-unparsable", "warn", `${COLUMNS.date} "${r.dateText}" is not a valid YYYY/MM/DD date; treated as missing`);
+      note(
+        r,
+        2,
+        "date-unparsable",
+        "warn",
+        `${COLUMNS.date} "${r.dateText}" is not a valid YYYY/MM/DD date; treated as missing`,
+      );
     }
     for (const b of BENCHMARKS) {
       const c = r.ppl[b];
       if (c.value === null && c.text !== "") {
-        note(r, 3, "perplexity-non-numeric", "warn", `${PPL_COLUMN[b]} "${c.text}" is not a number; treated as missing`, b);
+        note(
+          r,
+          3,
+          "perplexity-non-numeric",
+          "warn",
+          `${PPL_COLUMN[b]} "${c.text}" is not a number; treated as missing`,
+          b,
+        );
       }
     }
   }
 
   // Step 6: parameters and dataset size present and positive.
   const withSizes = records.filter((r) => {
-    for (const [col, cell] of [[COLUMNS.param, r.param], [COLUMNS.dataset, r.dataset]] as const) {
+    for (const [col, cell] of [
+      [COLUMNS.param, r.param],
+      [COLUMNS.dataset, r.dataset],
+    ] as const) {
       if (cell.value === null) {
         note(r, 6, "size-missing", "drop", `${col} is ${describe(cell)}`);
         return false;
@@ -201,8 +296,8 @@ export function cleanSheet(records: SheetRecord[], file: string, options: CleanO
 
   // Step 7: Include? ≠ 0 and Outlier? ≠ 1 (blank keeps the row).
   const included = withSizes.filter((r) => {
-    if (r.include === 0) return note(r, 7, "include-0", "drop", `${COLUMNS.include} = 0`), false;
-    if (r.outlier === 1) return note(r, 7, "outlier-1", "drop", `${COLUMNS.outlier} = 1`), false;
+    if (r.include === 0) return (note(r, 7, "include-0", "drop", `${COLUMNS.include} = 0`), false);
+    if (r.outlier === 1) return (note(r, 7, "outlier-1", "drop", `${COLUMNS.outlier} = 1`), false);
     return true;
   });
 
@@ -212,8 +307,14 @@ export function cleanSheet(records: SheetRecord[], file: string, options: CleanO
     if (!any) note(r, 8, "no-perplexity", "drop", "all three perplexity columns are missing");
     return any;
   });
+  return { withSizes, included, withPerplexity };
+}
 
-  // Steps 9–11: combined perplexity, logs, long format in benchmark blocks wt103, wt2, ptb.
+/**
+ * Steps 9–11: combined perplexity, logs, long format in benchmark blocks wt103, wt2, ptb. A system
+ * reported twice on one benchmark is an input error.
+ */
+function longFormat(withPerplexity: SheetRecord[], file: string, opts: Required<CleanOptions>): EvalRow[] {
   const long: EvalRow[] = [];
   const seen = new Map<string, number>();
   for (const b of BENCHMARKS) {
@@ -223,17 +324,28 @@ export function cleanSheet(records: SheetRecord[], file: string, options: CleanO
       const key = `${r.system}\u0000${b}`;
       const prev = seen.get(key);
       if (prev !== undefined) {
-        throw new InputError(file, `system "${r.system}" has a ${b} perplexity on line ${prev} and again here; each system may appear once per benchmark`, r.line, PPL_COLUMN[b]);
+        throw new InputError(
+          file,
+          `system "${r.system}" has a ${b} perplexity on line ${prev} and again here; each system may appear once ` +
+            `per benchmark`,
+          r.line,
+          PPL_COLUMN[b],
+        );
       }
       seen.set(key, r.line);
       long.push(toEvalRow(r, b, opts));
     }
   }
+  return long;
+}
 
+/** Steps 12–16 on evaluations: certain, complete, sorted, hand exclusions and corrections. */
+function keepEvaluations(long: EvalRow[], log: LogEntry[]) {
   // Step 12: uncertain = 0 exactly (blank is dropped, docs/method.md Q3).
   const certain = long.filter((row) => {
     if (row.uncertain === 0) return true;
-    const why = row.uncertain === 1 ? "uncertain = 1" : "uncertain is blank (the authors keep only 0, docs/method.md Q3)";
+    const why =
+      row.uncertain === 1 ? "uncertain = 1" : "uncertain is blank (the authors keep only 0, docs/method.md Q3)";
     log.push(entry(row, 12, row.uncertain === 1 ? "uncertain" : "uncertain-blank", "drop", why));
     return false;
   });
@@ -275,12 +387,18 @@ export function cleanSheet(records: SheetRecord[], file: string, options: CleanO
     log.push(entry(row, 16, "hand-correction", "change", `${COLUMNS.param} ${row.param} → ${fixed}`));
     return { ...row, param: fixed };
   });
+  return { certain, complete, full };
+}
 
+/** Steps 17–18: the head sample (three rows per paper) and the cluster sample (every row with its paper index). */
+function samples(full: EvalRow[], log: LogEntry[]) {
   // Step 17: head sample = first 3 rows per Reference in sorted order; rows without Reference are excluded.
   const perPaper = new Map<string, number>();
   const head = full.filter((row) => {
     if (row.reference === null) {
-      log.push(entry(row, 17, "reference-missing", "drop", `${COLUMNS.reference} is blank, so the row belongs to no paper`));
+      log.push(
+        entry(row, 17, "reference-missing", "drop", `${COLUMNS.reference} is blank, so the row belongs to no paper`),
+      );
       return false;
     }
     const k = (perPaper.get(row.reference) ?? 0) + 1;
@@ -291,30 +409,14 @@ export function cleanSheet(records: SheetRecord[], file: string, options: CleanO
   });
 
   // Step 18: cluster sample = full table with paper index.
-  const papers = [...new Set(full.map((r) => r.reference).filter((r): r is string => r !== null))].sort(compareCodePoints);
+  const papers = [...new Set(full.map((r) => r.reference).filter((r): r is string => r !== null))].sort(
+    compareCodePoints,
+  );
   const paperIndex = new Map(papers.map((p, i) => [p, i]));
-  const cluster = full.filter((r) => r.reference !== null).map((r) => ({ ...r, cluster: paperIndex.get(r.reference!)! }));
-
-  return {
-    hasSources,
-    stages: {
-      sheetRows: records.length,
-      withSizes: withSizes.length,
-      included: included.length,
-      withPerplexity: withPerplexity.length,
-      long: long.length,
-      certain: certain.length,
-      complete: complete.length,
-      full: full.length,
-      head: head.length,
-      cluster: cluster.length,
-    },
-    full,
-    head,
-    cluster,
-    log,
-    options: opts,
-  };
+  const cluster = full
+    .filter((r) => r.reference !== null)
+    .map((r) => ({ ...r, cluster: paperIndex.get(r.reference!)! }));
+  return { head, cluster };
 }
 
 function entry(row: EvalRow, step: number, rule: string, action: LogEntry["action"], detail: string): LogEntry {

@@ -58,7 +58,11 @@ export function parseCsv(text: string, file: string): CsvTable {
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   if (!firstLine.includes(",")) {
     const guess = firstLine.includes(";") ? "semicolons" : firstLine.includes("\t") ? "tabs" : "no delimiter";
-    throw new InputError(file, `header is not comma-separated (found ${guess}); export the sheet as comma-separated CSV`, 1);
+    throw new InputError(
+      file,
+      `header is not comma-separated (found ${guess}); export the sheet as comma-separated CSV`,
+      1,
+    );
   }
   let rows: { record: string[]; info: { lines: number } }[];
   try {

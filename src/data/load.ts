@@ -44,71 +44,104 @@ export function loadEvaluations(file: string, options: CleanOptions = {}): Loade
   return { ...cleanSheet(readSheet(table), file, options), file, sha256, layout: "sheet" };
 }
 
+/** The plain layout (one evaluation per row, docs/method.md §1.5): every row validated, no cleaning steps. */
 function plainTable(table: CsvTable): CleanResult {
-  const rows: EvalRow[] = table.records.map(({ line, cells }) => {
-    const num = (c: string, positive: boolean) => {
-      const cell = numberCell(cells[c]);
-      if (cell.value === null) throw new InputError(table.file, `"${cell.text}" is not a finite decimal number`, line, c);
-      const v = cell.value;
-      if (positive && !(v > 0)) throw new InputError(table.file, `must be positive, found ${v}`, line, c);
-      return v;
-    };
-    const benchmark = cells.benchmark.trim() as Benchmark;
-    if (!BENCHMARKS.includes(benchmark)) {
-      throw new InputError(table.file, `unknown benchmark "${benchmark}" (expected wt103, wt2 or ptb)`, line, "benchmark");
-    }
-    const t = num("year", false);
-    if (t < PLAUSIBLE_YEARS[0] || t >= PLAUSIBLE_YEARS[1] + 1)
-      throw new InputError(table.file, `year ${t} is not a plausible publication date (${PLAUSIBLE_YEARS.join("–")})`, line, "year");
-    const logPpl = num("log_ppl", true);
-    if (logPpl > MAX_LOG_PPL) throw new InputError(table.file, `log perplexity ${logPpl} is implausible (above ln 1e6)`, line, "log_ppl");
-    const ppl = Math.exp(logPpl);
-    return {
-      system: cells.system?.trim() || `${basename(table.file)}:${line}`,
-      reference: cells.reference?.trim() || null,
-      benchmark,
-      date: "",
-      t,
-      year: Math.floor(t),
-      param: num("param", true),
-      dataset: num("dataset", true),
-      epoch: null,
-      trainingCompute: null,
-      pplWt103: benchmark === "wt103" ? ppl : null,
-      pplWt2: benchmark === "wt2" ? ppl : null,
-      pplPtb: benchmark === "ptb" ? ppl : null,
-      ppl,
-      pplOwn: ppl,
-      logPpl,
-      ptb: benchmark === "ptb" ? 1 : 0,
-      wt2: benchmark === "wt2" ? 1 : 0,
-      transformer: cells.transformer?.trim() === "1" ? 1 : 0,
-      architecture: cells.transformer?.trim() === "1" ? "Transformer" : "",
-      vocabulary: null,
-      zeroShot: null,
-      uncertain: 0,
-      sourceLine: line,
-      meta: cells,
-    };
-  });
+  const rows = table.records.map(({ line, cells }) => plainRow(table, line, cells));
   // The same system on the same benchmark twice is an error in both layouts.
   const seen = new Map<string, number>();
   rows.forEach((r) => {
     if (!table.columns.includes("system")) return;
     const key = `${r.system}\u0000${r.benchmark}`;
     const prev = seen.get(key);
-    if (prev !== undefined) throw new InputError(table.file, `system "${r.system}" has a ${r.benchmark} row on line ${prev} and again here; each system may appear once per benchmark`, r.sourceLine, "system");
+    if (prev !== undefined)
+      throw new InputError(
+        table.file,
+        `system "${r.system}" has a ${r.benchmark} row on line ${prev} and again here; each system may appear once ` +
+          `per benchmark`,
+        r.sourceLine,
+        "system",
+      );
     seen.set(key, r.sourceLine);
   });
   const n = rows.length;
   return {
     hasSources: false,
-    stages: { sheetRows: n, withSizes: n, included: n, withPerplexity: n, long: n, certain: n, complete: n, full: n, head: n, cluster: n },
+    stages: {
+      sheetRows: n,
+      withSizes: n,
+      included: n,
+      withPerplexity: n,
+      long: n,
+      certain: n,
+      complete: n,
+      full: n,
+      head: n,
+      cluster: n,
+    },
     full: rows,
     head: rows,
     // Without a paper column every row is its own cluster.
     cluster: rows.map((r, i) => ({ ...r, cluster: i })),
     log: [],
     options: { correctedTarget: false, sample: "reproduction" },
+  };
+}
+
+/** One row of the plain layout as an evaluation; a bad value is an InputError naming file, line and column. */
+function plainRow(table: CsvTable, line: number, cells: Record<string, string>): EvalRow {
+  const num = (c: string, positive: boolean) => {
+    const cell = numberCell(cells[c]);
+    if (cell.value === null) throw new InputError(table.file, `"${cell.text}" is not a finite decimal number`, line, c);
+    const v = cell.value;
+    if (positive && !(v > 0)) throw new InputError(table.file, `must be positive, found ${v}`, line, c);
+    return v;
+  };
+  const benchmark = cells.benchmark.trim() as Benchmark;
+  if (!BENCHMARKS.includes(benchmark)) {
+    throw new InputError(
+      table.file,
+      `unknown benchmark "${benchmark}" (expected wt103, wt2 or ptb)`,
+      line,
+      "benchmark",
+    );
+  }
+  const t = num("year", false);
+  if (t < PLAUSIBLE_YEARS[0] || t >= PLAUSIBLE_YEARS[1] + 1)
+    throw new InputError(
+      table.file,
+      `year ${t} is not a plausible publication date (${PLAUSIBLE_YEARS.join("–")})`,
+      line,
+      "year",
+    );
+  const logPpl = num("log_ppl", true);
+  if (logPpl > MAX_LOG_PPL)
+    throw new InputError(table.file, `log perplexity ${logPpl} is implausible (above ln 1e6)`, line, "log_ppl");
+  const ppl = Math.exp(logPpl);
+  return {
+    system: cells.system?.trim() || `${basename(table.file)}:${line}`,
+    reference: cells.reference?.trim() || null,
+    benchmark,
+    date: "",
+    t,
+    year: Math.floor(t),
+    param: num("param", true),
+    dataset: num("dataset", true),
+    epoch: null,
+    trainingCompute: null,
+    pplWt103: benchmark === "wt103" ? ppl : null,
+    pplWt2: benchmark === "wt2" ? ppl : null,
+    pplPtb: benchmark === "ptb" ? ppl : null,
+    ppl,
+    pplOwn: ppl,
+    logPpl,
+    ptb: benchmark === "ptb" ? 1 : 0,
+    wt2: benchmark === "wt2" ? 1 : 0,
+    transformer: cells.transformer?.trim() === "1" ? 1 : 0,
+    architecture: cells.transformer?.trim() === "1" ? "Transformer" : "",
+    vocabulary: null,
+    zeroShot: null,
+    uncertain: 0,
+    sourceLine: line,
+    meta: cells,
   };
 }

@@ -6,7 +6,10 @@ import { interval95 } from "../stats/percentile.js";
 import { type Figure, baseLayout } from "./plotly.js";
 import type { TableSpec } from "./table.js";
 
-/** Shapley shares of every reference pair: point estimate, bootstrap interval of the compute share, and the published shares. */
+/**
+ * Shapley shares of every reference pair: point estimate, bootstrap interval of the compute share, and the published
+ * shares.
+ */
 export function shapleyTable(
   law: TwoTermLaw,
   replicateLaws: TwoTermLaw[],

@@ -77,7 +77,9 @@ export function cvRankTable(
         ...(published ? [pub] : []),
       ];
     }),
-    note: "Δ and its standard error come from the paired held-out squared errors of the same rows under both specifications.",
+    note:
+      "Δ and its standard error come from the paired held-out squared errors of the same rows under both " +
+      "specifications.",
   };
 }
 

@@ -72,7 +72,8 @@ export function sampleSummary(rows: EvalRow[], caption: string): TableSpec {
       [
         "publication dates",
         rows.length
-          ? `${rows.reduce((m, r) => (r.date < m ? r.date : m), rows[0].date)} – ${rows.reduce((m, r) => (r.date > m ? r.date : m), rows[0].date)}`
+          ? `${rows.reduce((m, r) => (r.date < m ? r.date : m), rows[0].date)} – ` +
+            `${rows.reduce((m, r) => (r.date > m ? r.date : m), rows[0].date)}`
           : "",
       ],
       ["parameters N", rows.length ? range((r) => r.param) : ""],
@@ -83,7 +84,8 @@ export function sampleSummary(rows: EvalRow[], caption: string): TableSpec {
 
 /**
  * Coverage of the authors' 231 evaluations by a dataset (issue 3 acceptance): present, with a
- * sourced perplexity, complete (N, D, date and perplexity), target perplexity within 0.5 % of theirs (Q1 rule), and what the
+ * sourced perplexity, complete (N, D, date and perplexity), target perplexity within 0.5 % of theirs (Q1 rule), and
+ * what the
  * rows beyond their sample add, in all and in the fits.
  */
 export function coverageTable(

@@ -38,7 +38,9 @@ export function parameterTable(
       ];
     }),
     digits: 4,
-    note: `${ok.length} bootstrap replicates (${boot.failed} failed, ${boot.nonConverged} not converged), seed ${boot.seed}.`,
+    note:
+      `${ok.length} bootstrap replicates (${boot.failed} failed, ${boot.nonConverged} not converged), seed ` +
+      `${boot.seed}.`,
   };
 }
 
@@ -55,7 +57,11 @@ export function estimatorTable(fits: FitResult[], caption: string): TableSpec {
         f.objective.toPrecision(7),
         f.optimality.toExponential(1),
         f.iterations,
-        `${f.converged ? "" : "NOT CONVERGED: "}${f.reason}${f.starts ? `; ${f.starts.distinctOptima} local optima in ${f.starts.count} starts, best from start ${f.starts.winner}` : ""}`,
+        `${f.converged ? "" : "NOT CONVERGED: "}${f.reason}` +
+          (f.starts
+            ? `; ${f.starts.distinctOptima} local optima in ${f.starts.count} starts, ` +
+              `best from start ${f.starts.winner}`
+            : ""),
         d ? 12 * d.TC : null,
       ];
     }),
@@ -131,7 +137,9 @@ export function actualVsPredicted(
   };
 }
 
-/** Histograms of bootstrap doubling times in three panels, trimmed to the central 95 % for display only (§4.1 step 5). */
+/**
+ * Histograms of bootstrap doubling times in three panels, trimmed to the central 95 % for display only (§4.1 step 5).
+ */
 export function doublingHistograms(boot: BootstrapResult, caption: string, label?: string): Figure {
   const ok = boot.replicates.filter((r) => Number.isFinite(r.objective));
   const panels: [string, number[], string][] = [
@@ -173,7 +181,8 @@ export function doublingHistograms(boot: BootstrapResult, caption: string, label
 /** Per benchmark: evaluations, the usual training-set size, and how many rows vary D beyond it (`dataSizeSupport`). */
 export function dataSupportTable(
   s: DataSizeSupport,
-  caption = "Dataset sizes by benchmark: what is left to identify the data exponent once each benchmark has its own intercept.",
+  caption = "Dataset sizes by benchmark: what is left to identify the data exponent once each benchmark has its own " +
+    "intercept.",
 ): TableSpec {
   const name = { wt103: "WikiText-103", wt2: "WikiText-2", ptb: "Penn Treebank" };
   return {

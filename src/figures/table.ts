@@ -38,7 +38,9 @@ export function tableHtml(spec: TableSpec): string {
   return [
     `<table class="ap-table"${spec.label ? ` data-label="${checkLabel(spec.label)}"` : ""}>`,
     `<caption>${escapeHtml(spec.caption)}</caption>`,
-    `<thead><tr>${spec.columns.map((c, j) => `<th${numeric[j] ? ' class="num"' : ""}>${escapeHtml(c)}</th>`).join("")}</tr></thead>`,
+    "<thead><tr>" +
+      spec.columns.map((c, j) => `<th${numeric[j] ? ' class="num"' : ""}>${escapeHtml(c)}</th>`).join("") +
+      "</tr></thead>",
     `<tbody>`,
     ...spec.rows.map((r) => `<tr>${r.map(td).join("")}</tr>`),
     `</tbody>`,

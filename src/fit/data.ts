@@ -190,7 +190,10 @@ export function imputeVocabulary(d: FitData): FitData {
   return { ...d, vocab };
 }
 
-/** Effective-data factor of repeated epochs, 1 + R(1 − e^(−E/R)) with R = 2.9157, missing E → 1 (§2.3 model 20, docs/method.md Q12). */
+/**
+ * Effective-data factor of repeated epochs, 1 + R(1 − e^(−E/R)) with R = 2.9157, missing E → 1 (§2.3 model 20,
+ * docs/method.md Q12).
+ */
 export function effectiveDataFactor(epoch: number, R = 2.9157): number {
   const E = Number.isFinite(epoch) ? epoch : 1;
   return 1 + R * (1 - Math.exp(-E / R));

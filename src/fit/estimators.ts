@@ -50,7 +50,10 @@ export interface FitResult {
   iterations: number;
   /** Objective evaluations (SciPy's `nfev` for `faithful`, finite differences included). */
   fnEvals: number;
-  /** SciPy's SLSQP exit mode (`faithful` only): 0 success, 7 rank-deficient subproblem, 8 positive directional derivative, 9 iteration limit. */
+  /**
+   * SciPy's SLSQP exit mode (`faithful` only): 0 success, 7 rank-deficient subproblem, 8 positive directional
+   * derivative, 9 iteration limit.
+   */
   status?: number;
   /** KKT violation of the estimator's objective at θ (0 at an exact optimum). */
   optimality: number;

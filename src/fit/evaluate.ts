@@ -258,6 +258,9 @@ function gramBlock(
  * optimiser's fallback where the Hessian is indefinite, far from an optimum).
  * Returns +∞ (NaN derivatives) when a prediction is not finite.
  */
+// Long by design: value, gradient and Hessian share per-row intermediates in one pass over the rows; split, each
+// would recompute them.
+// eslint-disable-next-line max-lines-per-function -- long by design, as the comment above says
 export function mseGradHess(
   design: Design,
   y: ArrayLike<number>,

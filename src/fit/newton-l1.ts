@@ -36,6 +36,9 @@ function joins(x: Float64Array, known: readonly KnownOptimum[] | undefined): num
  * `known`: optima that earlier runs converged to; a run whose Newton step lands on one (`joins`)
  * stops and returns it with `joined` set (a multi-start's later runs mostly end this way).
  */
+// Long by design: one proximal Newton iteration (model, subproblem, line search, stop tests) reads as one loop, as in
+// the algorithm's description; its state would otherwise be threaded through many small functions.
+// eslint-disable-next-line max-lines-per-function -- long by design, as the comment above says
 export function newtonL1(
   f: SmoothHess,
   start: Float64Array,

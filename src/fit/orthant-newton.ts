@@ -54,6 +54,9 @@ export function orthantScratch(k: number): OrthantScratch {
  * OWL-QN/L-BFGS needs thousands; on a convex quadratic it is a finite active-set method. Sign
  * changes take two iterations (to 0, then out), which is why it is not the outer method.
  */
+// Long by design: one orthant-wise Newton iteration (orthant choice, projected step, line search, stop tests) reads
+// as one loop, as in the algorithm's description.
+// eslint-disable-next-line max-lines-per-function -- long by design, as the comment above says
 export function orthantNewton(
   f: SmoothHess,
   start: Float64Array,

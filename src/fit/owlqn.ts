@@ -6,6 +6,9 @@ import { type OptimResult, type Smooth, l1, orthantLineSearch, pseudoGradient } 
  * Converges when the pseudo-gradient's ∞-norm is ≤ `tol`, or stalls (reported as not converged
  * unless the violation is already small).
  */
+// Long by design: one OWL-QN iteration (pseudo-gradient, two-loop recursion, projected line search, stop tests) reads
+// as one loop, as in Andrew & Gao's description.
+// eslint-disable-next-line max-lines-per-function -- long by design, as the comment above says
 export function owlqn(
   f: Smooth,
   start: Float64Array,

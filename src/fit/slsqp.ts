@@ -61,7 +61,10 @@ export interface SlsqpResult {
   nfev: number;
   /** SciPy's `njev`: gradient evaluations. */
   njev: number;
-  /** SciPy's exit mode (`status`): 0 success, 7 rank-deficient subproblem, 8 positive directional derivative, 9 iteration limit. */
+  /**
+   * SciPy's exit mode (`status`): 0 success, 7 rank-deficient subproblem, 8 positive directional derivative, 9
+   * iteration limit.
+   */
   status: number;
   message: string;
   success: boolean;
@@ -117,6 +120,9 @@ export interface SlsqpObjective {
  * const r = slsqp((x) => (x[0] - 1) ** 2 + 10 * (x[1] + 2) ** 2, new Float64Array(2));
  * // r.theta ≈ [1, −2], r.status === 0
  */
+// Long by design: Kraft's SLSQP main loop is kept in one piece so that its order of operations can be checked against
+// SciPy's step by step (docs/method.md §3.3).
+// eslint-disable-next-line max-lines-per-function -- long by design, as the comment above says
 export function slsqp(
   objective: SlsqpObjective | ((x: Float64Array) => number),
   start: Float64Array,

@@ -12,9 +12,13 @@ export interface OutOfTimeScore {
   test: number;
   /** Mean squared error of ln perplexity on the later rows; null when the fit could not be made (`why`). */
   mse: number | null;
-  /** Mean of observed − predicted ln perplexity on the later rows: > 0 when the model expected more progress than came. */
+  /**
+   * Mean of observed − predicted ln perplexity on the later rows: > 0 when the model expected more progress than came.
+   */
   bias: number | null;
-  /** Why there is no score (too few rows before the cut-off, a covariate that does not vary there, a fit that failed). */
+  /**
+   * Why there is no score (too few rows before the cut-off, a covariate that does not vary there, a fit that failed).
+   */
   why?: string;
 }
 

@@ -70,7 +70,9 @@ export interface GainScaleSummary {
   bandIncludesOne: number[];
 }
 
-/** Summarise `gainByScale`: sign changes (CEG crossing 1, geometric interpolation) and the span in orders of magnitude. */
+/**
+ * Summarise `gainByScale`: sign changes (CEG crossing 1, geometric interpolation) and the span in orders of magnitude.
+ */
 export function summariseGainByScale(rows: GainAtScale[]): GainScaleSummary {
   const ok = rows.filter((r) => Number.isFinite(r.estimate) && r.estimate > 0);
   const crossings: number[] = [];

@@ -167,8 +167,10 @@ export async function bootstrap(
     threads = opts.B > done ? threadsFor(rest, maxThreads, warm) : 1;
     plan =
       threads > 1
-        ? `${threads} threads (${rest.toFixed(1)} s of work left after ${done} replicates; ${warm >= threads ? "workers already running" : "worth starting workers"})`
-        : `1 thread (${rest.toFixed(2)} s of work left after ${done} replicates: starting workers would cost more than they save)`;
+        ? `${threads} threads (${rest.toFixed(1)} s of work left after ${done} replicates; ` +
+          `${warm >= threads ? "workers already running" : "worth starting workers"})`
+        : `1 thread (${rest.toFixed(2)} s of work left after ${done} replicates: starting workers would cost more ` +
+          `than they save)`;
   }
   if (threads === 1) serial(opts.B);
   else {

@@ -31,7 +31,8 @@ export function figureFallbackHtml(fig: Figure, id: string, withLibrary: boolean
   const caption = fig.layout.meta?.caption ?? "";
   return (
     `${lib}<div id="${id}" style="min-height:${Number(fig.layout.height ?? 420)}px"></div>` +
-    `<script>(function () { var f = ${json}; if (window.Plotly) window.Plotly.newPlot("${id}", f.data, f.layout, { responsive: true }); })();</script>` +
+    `<script>(function () { var f = ${json}; if (window.Plotly) window.Plotly.newPlot("${id}", f.data, f.layout, { ` +
+    `responsive: true }); })();</script>` +
     `<p style="font-family: Georgia, serif; font-size: 90%">${escapeHtml(caption)}</p>`
   );
 }

@@ -45,8 +45,11 @@ export function summariseRates(gs: ArrayLike<number>): RateSummary {
     c.n === 0
       ? `No replicate gave a finite growth rate (${c.nonFinite} not finite): the rate of progress is not identified.`
       : halvingMonths
-        ? `The compute needed for a fixed perplexity halves every ${f(halvingMonths.p50)} months (95 % interval ${f(halvingMonths.low)}–${f(halvingMonths.high)} months over ${c.n} replicates).`
-        : `The rate of algorithmic progress is not identified: ${pct(nonPositiveShare)} of ${c.n} replicates have a growth rate of effective compute at or below zero (95 % interval of the rate ${f(c.p2_5)} to ${f(c.p97_5)} per year), so no halving time is given.`;
+        ? `The compute needed for a fixed perplexity halves every ${f(halvingMonths.p50)} months (95 % interval ` +
+          `${f(halvingMonths.low)}–${f(halvingMonths.high)} months over ${c.n} replicates).`
+        : `The rate of algorithmic progress is not identified: ${pct(nonPositiveShare)} of ${c.n} replicates have a ` +
+          `growth rate of effective compute at or below zero (95 % interval of the rate ${f(c.p2_5)} to ` +
+          `${f(c.p97_5)} per year), so no halving time is given.`;
   return {
     g: { p50: c.p50, p2_5: c.p2_5, p97_5: c.p97_5 },
     n: c.n,

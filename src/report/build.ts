@@ -113,7 +113,6 @@ function packageVersion(name: string, root: string): string {
 export async function buildReport(o: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const root = projectRoot();
-  const dist = join(root, "dist");
   const nbOut = join(o.outDir, "notebooks");
   mkdirSync(nbOut, { recursive: true });
   for (const dir of [o.outDir, nbOut]) removeStaleTemporaries(dir, o.log);
@@ -125,110 +124,18 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
   if (!existsSync(o.params.data)) throw new BuildError(`data file ${o.params.data} does not exist`);
 
   const data = loadEvaluations(o.params.data, { sample: o.params.sample });
-  const libHash = treeHash(dist);
   const paramsJson = JSON.stringify(o.params);
-  const executed: string[] = [];
-  const cached: string[] = [];
-  const values: Record<string, number | string> = {};
-  const sections: ReportSection[] = [];
-
-  for (const [i, f] of files.entries()) {
-    const name = basename(f, ".ipynb");
-    const src = join(o.notebooksDir, f);
-    const out = join(nbOut, f);
-    const keyFile = join(nbOut, `${name}.key`);
-    const valuesFile = join(nbOut, `${name}.values.json`);
-    const key = sha256(readFileSync(src), libHash, data.sha256, paramsJson);
-    const tag = `[${i + 1}/${files.length}] ${name}`;
-    if (!o.force && existsSync(out) && existsSync(keyFile) && readFileSync(keyFile, "utf8") === key) {
-      o.log(`${tag}: unchanged, using the executed copy`);
-      cached.push(name);
-    } else {
-      rmSync(keyFile, { force: true });
-      rmSync(valuesFile, { force: true });
-      o.log(`${tag}: executing`);
-      // Interrupted, a half-run notebook leaves no values behind (its key is already gone).
-      const release = onInterrupt(() => rmSync(valuesFile, { force: true }));
-      const run = await runNotebookProcess(src, out, {
-        env: { [PARAMS_ENV]: paramsJson, [VALUES_ENV]: valuesFile },
-        timeoutSeconds: 1800,
-        onCell: (m) =>
-          o.log(`${tag}: cell ${m.index}/${m.total} ${m.ok ? "ok" : "FAILED"} (${m.seconds.toFixed(2)} s)`),
-      });
-      release();
-      if (!run.ok) {
-        if (run.failed) {
-          const lines = run.failed.source
-            .split("\n")
-            .slice(0, 4)
-            .map((l) => `    | ${l}`)
-            .join("\n");
-          throw new BuildError(
-            `${f}: code cell ${run.failed.index} failed:\n${lines}\n  ${run.failed.ename}: ${run.failed.evalue}\n` +
-              `(the executed notebook up to the failure is in ${out.replace(/\.ipynb$/, ".failed.ipynb")}; the previous report was left in place)`,
-          );
-        }
-        throw new BuildError(`${f}: ${run.crash} (the previous report was left in place)`);
-      }
-      writeFileAtomic(keyFile, key);
-      executed.push(name);
-      o.log(`${tag}: done in ${run.seconds.toFixed(1)} s`);
-    }
-    if (existsSync(valuesFile)) Object.assign(values, JSON.parse(readFileSync(valuesFile, "utf8")));
-    sections.push({ name, notebook: readNotebook(out) });
-  }
-
-  // Executed copies carry their prose resolved (a reader opening them sees numbers, not {{keys}}).
-  for (const s of sections) {
-    if (!executed.includes(s.name)) continue;
-    const cells = s.notebook.cells.map((c) =>
-      c.cell_type === "markdown" && /\{\{/.test(cellSource(c))
-        ? { ...c, source: fillPlaceholders(cellSource(c), values, `${s.name}.ipynb`) }
-        : c,
-    );
-    s.notebook = { ...s.notebook, cells };
-    writeFileAtomic(join(nbOut, `${s.name}.ipynb`), JSON.stringify(s.notebook, null, 1) + "\n");
-  }
+  const { executed, cached, values, sections } = await runNotebooks(files, nbOut, o, data.sha256, paramsJson);
+  resolveExecutedProse(sections, executed, values, nbOut);
   const scores = scorecard(values);
   Object.assign(values, scorecardValues(scores));
   const commit = git(["rev-parse", "HEAD"], root) || "not a git checkout";
   const dirty = git(["status", "--porcelain", "--untracked-files=no"], root) !== "";
-  const front = JSON.parse(readFileSync(join(o.frontDir, "front.json"), "utf8")) as { title: string; subtitle: string };
-  const provenance: [string, string][] = [
-    ["data file", relative(root, o.params.data) || o.params.data],
-    ["data SHA-256", data.sha256],
-    [
-      "rows (sheet → long → full → main sample)",
-      `${data.stages.sheetRows} → ${data.stages.long} → ${data.stages.full} → ${data.stages.head}`,
-    ],
-    [
-      "parameters",
-      `seed ${o.params.seed}; bootstrap replicates ${o.params.bootstrap}; estimator ${o.params.estimator}; sample ${o.params.sample}; quick ${o.params.quick}`,
-    ],
-    ["git commit", `${commit}${dirty ? " (working tree had uncommitted changes)" : ""}`],
-    ["Node.js", process.version],
-    [
-      "TypeScript (library / notebooks)",
-      `${packageVersion("typescript", root)} / ${packageVersion("@tslab/typescript-for-tslab", root)}`,
-    ],
-    ["tslab", packageVersion("tslab", root)],
-    ["plotly.js", packageVersion("plotly.js-dist-min", root)],
-    ["puppeteer", packageVersion("puppeteer", root)],
-    ["notebooks executed / reused", `${executed.join(", ") || "none"} / ${cached.join(", ") || "none"}`],
-  ];
+  const provenance = provenanceRows(o.params, data, root, { commit, dirty, executed, cached });
 
   const htmlFile = join(o.outDir, "report.html");
   const pdfFile = join(o.outDir, "report.pdf");
-  // Nothing that the pages show changed (notebooks' keys cover their source, the library, the data
-  // and the parameters; then the front matter, the commit and the outputs asked for): keep them.
-  const frontFiles = readdirSync(o.frontDir)
-    .filter((f) => /\.(md|json|bib)$/.test(f))
-    .sort();
-  const renderKey = sha256(
-    JSON.stringify(files.map((f) => readFileSync(join(nbOut, `${basename(f, ".ipynb")}.key`), "utf8"))),
-    ...frontFiles.map((f) => f + readFileSync(join(o.frontDir, f), "utf8")),
-    `${commit} ${dirty} pdf:${o.pdf}`,
-  );
+  const renderKey = renderKeyOf(files, nbOut, o, `${commit} ${dirty} pdf:${o.pdf}`);
   const renderKeyFile = join(o.outDir, "report.key");
   const renderedBefore =
     existsSync(htmlFile) &&
@@ -252,15 +159,9 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
   try {
     const render = (browser: string) =>
       renderReport({
-        title: front.title,
-        subtitle: front.subtitle,
-        abstract: readFileSync(join(o.frontDir, "abstract.md"), "utf8"),
-        discussion: existsSync(join(o.frontDir, "discussion.md"))
-          ? readFileSync(join(o.frontDir, "discussion.md"), "utf8")
-          : undefined,
+        ...frontMatter(o.frontDir),
         sections,
         values,
-        bibliography: parseBibliography(readFileSync(join(o.frontDir, "references.bib"), "utf8")),
         scorecard: scores,
         provenance: [
           ...provenance,
@@ -270,20 +171,7 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
         ],
       });
     if (o.pdf) {
-      const browser = await launchBrowser();
-      try {
-        writeFileAtomic(tmpHtml, render(await browser.version()));
-        o.log("printing PDF");
-        const check = await printPdf(browser, tmpHtml, tmpPdf);
-        if (check.externalRequests.length > 0)
-          throw new BuildError(`the report tried to load ${check.externalRequests.join(", ")}`);
-        if (check.consoleErrors.length > 0)
-          throw new BuildError(`the report logged errors in the browser: ${check.consoleErrors.join("; ")}`);
-        if (check.drawnFigures !== check.figures)
-          throw new BuildError(`only ${check.drawnFigures} of ${check.figures} figures drew`);
-      } finally {
-        await browser.close();
-      }
+      await printReport(tmpHtml, tmpPdf, render, o.log);
       renameSync(tmpPdf, pdfFile);
     } else writeFileAtomic(tmpHtml, render("none (HTML only)"));
     renameSync(tmpHtml, htmlFile);
@@ -296,9 +184,194 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
   }
   const seconds = (performance.now() - started) / 1000;
   o.log(
-    `report: ${relative(process.cwd(), htmlFile)}${o.pdf ? `, ${relative(process.cwd(), pdfFile)}` : ""} (${seconds.toFixed(1)} s)`,
+    `report: ${relative(process.cwd(), htmlFile)}${o.pdf ? `, ${relative(process.cwd(), pdfFile)}` : ""} ` +
+      `(${seconds.toFixed(1)} s)`,
   );
   return { html: htmlFile, pdf: o.pdf ? pdfFile : undefined, executed, cached, seconds };
+}
+
+/**
+ * What the pages show depends on: notebooks' keys (their source, the library, the data and the
+ * parameters), the front matter, the commit and the outputs asked for. Unchanged, the report is kept.
+ */
+function renderKeyOf(files: string[], nbOut: string, o: BuildOptions, build: string): string {
+  const frontFiles = readdirSync(o.frontDir)
+    .filter((f) => /\.(md|json|bib)$/.test(f))
+    .sort();
+  return sha256(
+    JSON.stringify(files.map((f) => readFileSync(join(nbOut, `${basename(f, ".ipynb")}.key`), "utf8"))),
+    ...frontFiles.map((f) => f + readFileSync(join(o.frontDir, f), "utf8")),
+    build,
+  );
+}
+
+/** Execute (or reuse) each notebook in order; collect the values they record and the executed notebooks. */
+async function runNotebooks(files: string[], nbOut: string, o: BuildOptions, dataSha: string, paramsJson: string) {
+  const libHash = treeHash(join(projectRoot(), "dist"));
+  const executed: string[] = [];
+  const cached: string[] = [];
+  const values: Record<string, number | string> = {};
+  const sections: ReportSection[] = [];
+
+  for (const [i, f] of files.entries()) {
+    const name = basename(f, ".ipynb");
+    const src = join(o.notebooksDir, f);
+    const out = join(nbOut, f);
+    const keyFile = join(nbOut, `${name}.key`);
+    const valuesFile = join(nbOut, `${name}.values.json`);
+    const tag = `[${i + 1}/${files.length}] ${name}`;
+    const key = sha256(readFileSync(src), libHash, dataSha, paramsJson);
+    if (await executeNotebook(f, { src, out, keyFile, valuesFile, key, tag, paramsJson }, o)) executed.push(name);
+    else cached.push(name);
+    if (existsSync(valuesFile)) Object.assign(values, JSON.parse(readFileSync(valuesFile, "utf8")));
+    sections.push({ name, notebook: readNotebook(out) });
+  }
+
+  return { executed, cached, values, sections };
+}
+
+/** Executed copies carry their prose resolved (a reader opening them sees numbers, not {{keys}}). */
+function resolveExecutedProse(
+  sections: ReportSection[],
+  executed: string[],
+  values: Record<string, number | string>,
+  nbOut: string,
+): void {
+  for (const s of sections) {
+    if (!executed.includes(s.name)) continue;
+    const cells = s.notebook.cells.map((c) =>
+      c.cell_type === "markdown" && /\{\{/.test(cellSource(c))
+        ? { ...c, source: fillPlaceholders(cellSource(c), values, `${s.name}.ipynb`) }
+        : c,
+    );
+    s.notebook = { ...s.notebook, cells };
+    writeFileAtomic(join(nbOut, `${s.name}.ipynb`), JSON.stringify(s.notebook, null, 1) + "\n");
+  }
+}
+
+/** Where one notebook's executed copy, key and values go, and the key its inputs hash to. */
+interface NotebookJob {
+  src: string;
+  out: string;
+  keyFile: string;
+  valuesFile: string;
+  key: string;
+  tag: string;
+  paramsJson: string;
+}
+
+/**
+ * Execute one notebook in its own process unless its executed copy carries the same key; true when
+ * it ran. A failed cell stops the build naming the cell, with the previous report left in place.
+ */
+async function executeNotebook(f: string, j: NotebookJob, o: BuildOptions): Promise<boolean> {
+  const { src, out, keyFile, valuesFile, key, tag, paramsJson } = j;
+  if (!o.force && existsSync(out) && existsSync(keyFile) && readFileSync(keyFile, "utf8") === key) {
+    o.log(`${tag}: unchanged, using the executed copy`);
+    return false;
+  } else {
+    rmSync(keyFile, { force: true });
+    rmSync(valuesFile, { force: true });
+    o.log(`${tag}: executing`);
+    // Interrupted, a half-run notebook leaves no values behind (its key is already gone).
+    const release = onInterrupt(() => rmSync(valuesFile, { force: true }));
+    const run = await runNotebookProcess(src, out, {
+      env: { [PARAMS_ENV]: paramsJson, [VALUES_ENV]: valuesFile },
+      timeoutSeconds: 1800,
+      onCell: (m) => o.log(`${tag}: cell ${m.index}/${m.total} ${m.ok ? "ok" : "FAILED"} (${m.seconds.toFixed(2)} s)`),
+    });
+    release();
+    if (!run.ok) {
+      if (run.failed) {
+        const lines = run.failed.source
+          .split("\n")
+          .slice(0, 4)
+          .map((l) => `    | ${l}`)
+          .join("\n");
+        throw new BuildError(
+          `${f}: code cell ${run.failed.index} failed:\n${lines}\n  ${run.failed.ename}: ${run.failed.evalue}\n` +
+            `(the executed notebook up to the failure is in ${out.replace(/\.ipynb$/, ".failed.ipynb")}; the ` +
+            `previous report was left in place)`,
+        );
+      }
+      throw new BuildError(`${f}: ${run.crash} (the previous report was left in place)`);
+    }
+    writeFileAtomic(keyFile, key);
+    o.log(`${tag}: done in ${run.seconds.toFixed(1)} s`);
+    return true;
+  }
+}
+
+/** Appendix A's rows: data, sample stages, parameters, commit, versions, notebooks executed. */
+function provenanceRows(
+  params: NotebookParams,
+  data: ReturnType<typeof loadEvaluations>,
+  root: string,
+  run: { commit: string; dirty: boolean; executed: string[]; cached: string[] },
+): [string, string][] {
+  const { commit, dirty, executed, cached } = run;
+  const o = { params };
+  return [
+    ["data file", relative(root, o.params.data) || o.params.data],
+    ["data SHA-256", data.sha256],
+    [
+      "rows (sheet → long → full → main sample)",
+      `${data.stages.sheetRows} → ${data.stages.long} → ${data.stages.full} → ${data.stages.head}`,
+    ],
+    [
+      "parameters",
+      `seed ${o.params.seed}; bootstrap replicates ${o.params.bootstrap}; estimator ${o.params.estimator}; sample ` +
+        `${o.params.sample}; quick ${o.params.quick}`,
+    ],
+    ["git commit", `${commit}${dirty ? " (working tree had uncommitted changes)" : ""}`],
+    ["Node.js", process.version],
+    [
+      "TypeScript (library / notebooks)",
+      `${packageVersion("typescript", root)} / ${packageVersion("@tslab/typescript-for-tslab", root)}`,
+    ],
+    ["tslab", packageVersion("tslab", root)],
+    ["plotly.js", packageVersion("plotly.js-dist-min", root)],
+    ["puppeteer", packageVersion("puppeteer", root)],
+    ["notebooks executed / reused", `${executed.join(", ") || "none"} / ${cached.join(", ") || "none"}`],
+  ];
+}
+
+/** The report's front matter: title and subtitle (front.json), abstract, discussion and bibliography. */
+function frontMatter(dir: string) {
+  const front = JSON.parse(readFileSync(join(dir, "front.json"), "utf8")) as { title: string; subtitle: string };
+  return {
+    title: front.title,
+    subtitle: front.subtitle,
+    abstract: readFileSync(join(dir, "abstract.md"), "utf8"),
+    discussion: existsSync(join(dir, "discussion.md")) ? readFileSync(join(dir, "discussion.md"), "utf8") : undefined,
+    bibliography: parseBibliography(readFileSync(join(dir, "references.bib"), "utf8")),
+  };
+}
+
+/**
+ * Write the HTML, print it to PDF in Chromium and check the print: no network, no console errors,
+ * every figure drawn.
+ */
+async function printReport(
+  tmpHtml: string,
+  tmpPdf: string,
+  render: (browser: string) => string,
+  log: (line: string) => void,
+): Promise<void> {
+  const browser = await launchBrowser();
+  try {
+    writeFileAtomic(tmpHtml, render(await browser.version()));
+    log("printing PDF");
+    const check = await printPdf(browser, tmpHtml, tmpPdf);
+    if (check.externalRequests.length > 0)
+      throw new BuildError(`the report tried to load ${check.externalRequests.join(", ")}`);
+    if (check.consoleErrors.length > 0)
+      throw new BuildError(`the report logged errors in the browser: ${check.consoleErrors.join("; ")}`);
+    if (check.drawnFigures !== check.figures)
+      throw new BuildError(`only ${check.drawnFigures} of ${check.figures} figures drew`);
+  } finally {
+    await browser.close();
+  }
 }
 
 /**

@@ -64,7 +64,8 @@ export async function printPdf(
         displayHeaderFooter: true,
         headerTemplate: "<span></span>",
         footerTemplate:
-          '<div style="font-size:8px;width:100%;text-align:center;color:#666"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+          '<div style="font-size:8px;width:100%;text-align:center;color:#666"><span class="pageNumber"></span> / ' +
+          '<span class="totalPages"></span></div>',
         margin: { top: "18mm", bottom: "20mm", left: "15mm", right: "15mm" },
         // Bookmarks from the headings: a PDF reader's table of contents.
         tagged: true,

@@ -9,7 +9,8 @@ export function startWorker(callerUrl: string, name: string, workerData?: unknow
   const fromSource = callerUrl.endsWith(".ts");
   const url = new URL(`./${name}.${fromSource ? "ts" : "js"}`, callerUrl);
   if (!fromSource) return new Worker(url, { workerData });
-  const code = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`;
+  const code =
+    `import("tsx/esm/api").then(({ register }) => { register(); return ` + `import(${JSON.stringify(url.href)}); })`;
   return new Worker(code, { eval: true, workerData });
 }
 

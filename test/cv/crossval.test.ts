@@ -21,21 +21,25 @@ it("reproduces the authors' hold-out split (seed 1: 47 validation rows, 184 in t
   assert.equal(new Set([...s.validation, ...s.pool]).size, 231);
 });
 
-it("folds are reproducible, hold every row out exactly once, keep papers together, and never train on a held-out row", () => {
-  const data = simulate(90, 2);
-  for (const protocol of ["cold", "paper", "kfold"] as const) {
-    const folds = makeFolds(data, protocol, { k: 7, seed: 3 });
-    assert.deepEqual(makeFolds(data, protocol, { k: 7, seed: 3 }), folds);
-    const all = folds.flatMap((f) => [...f]).sort((a, b) => a - b);
-    assert.deepEqual(all, [...Array(data.m).keys()]);
-    for (const f of folds) {
-      const train = new Set(complement(data.m, f));
-      for (const i of f) assert.ok(!train.has(i), `${protocol}: row ${i} in its own training fold`);
-      if (protocol === "paper") assert.equal(new Set([...f].map((i) => data.cluster[i])).size, 1);
+it(
+  "folds are reproducible, hold every row out exactly once, keep papers together, and never train on a held-out " +
+    "row",
+  () => {
+    const data = simulate(90, 2);
+    for (const protocol of ["cold", "paper", "kfold"] as const) {
+      const folds = makeFolds(data, protocol, { k: 7, seed: 3 });
+      assert.deepEqual(makeFolds(data, protocol, { k: 7, seed: 3 }), folds);
+      const all = folds.flatMap((f) => [...f]).sort((a, b) => a - b);
+      assert.deepEqual(all, [...Array(data.m).keys()]);
+      for (const f of folds) {
+        const train = new Set(complement(data.m, f));
+        for (const i of f) assert.ok(!train.has(i), `${protocol}: row ${i} in its own training fold`);
+        if (protocol === "paper") assert.equal(new Set([...f].map((i) => data.cluster[i])).size, 1);
+      }
     }
-  }
-  assert.equal(makeFolds(data, "paper").length, new Set(data.cluster).size);
-});
+    assert.equal(makeFolds(data, "paper").length, new Set(data.cluster).size);
+  },
+);
 
 it("ranks the true specification first, or within noise of first, under leave-one-paper-out", async () => {
   const data = simulate(150, 4, { sigma: 0.08 });

@@ -4,7 +4,16 @@ import { InputError } from "../../src/data/csv.js";
 import { loadEvaluations } from "../../src/data/load.js";
 import { SHEET_HEADER, sheetCsv, writeTemp } from "../fixtures/sheets.js";
 
-const good = { System: "S", "Publication date": "2018/01/01", Reference: "P", Parameters: 1e6, "Dataset Size": 1e6, "Perplexity (WT103)": 30, uncertain: 0, Architecture: "Transformer" };
+const good = {
+  System: "S",
+  "Publication date": "2018/01/01",
+  Reference: "P",
+  Parameters: 1e6,
+  "Dataset Size": 1e6,
+  "Perplexity (WT103)": 30,
+  uncertain: 0,
+  Architecture: "Transformer",
+};
 
 /** Load `text` from a temp file and return the InputError it raises. */
 function failure(text: string | Uint8Array): InputError {
@@ -22,11 +31,17 @@ function failure(text: string | Uint8Array): InputError {
 describe("bad input gets a located error", () => {
   it("empty file", () => assert.match(failure("").message, /empty/));
   it("missing required column", () => {
-    const e = failure(sheetCsv([good], SHEET_HEADER.filter((c) => c !== "Dataset Size")));
+    const e = failure(
+      sheetCsv(
+        [good],
+        SHEET_HEADER.filter((c) => c !== "Dataset Size"),
+      ),
+    );
     assert.match(e.message, /missing required column "Dataset Size"/);
     assert.equal(e.line, 1);
   });
-  it("wrong delimiter", () => assert.match(failure("System;Reference\na;b\n").message, /not comma-separated \(found semicolons\)/));
+  it("wrong delimiter", () =>
+    assert.match(failure("System;Reference\na;b\n").message, /not comma-separated \(found semicolons\)/));
   it("UTF-16 file", () => assert.match(failure(Buffer.from("\ufeffSystem,x\n", "utf16le")).message, /UTF-16/));
   it("invalid UTF-8, with its line", () => {
     const bytes = Buffer.concat([Buffer.from(sheetCsv([good])), Buffer.from([0x53, 0xff, 0x2c, 0x0a])]);
@@ -44,11 +59,16 @@ describe("bad input gets a located error", () => {
     assert.match(e.message, /"S" has a wt103 perplexity on line 2 and again here/);
     assert.equal(e.line, 3);
   });
-  it("a flag that is not 0/1", () => assert.equal(failure(sheetCsv([{ ...good, uncertain: "maybe" }])).column, "uncertain"));
-  it("a row with too many fields", () => assert.match(failure(sheetCsv([good]) + "a,b\n").message, /2 fields but the header has/));
+  it("a flag that is not 0/1", () =>
+    assert.equal(failure(sheetCsv([{ ...good, uncertain: "maybe" }])).column, "uncertain"));
+  it("a row with too many fields", () =>
+    assert.match(failure(sheetCsv([good]) + "a,b\n").message, /2 fields but the header has/));
   it("blank system name", () => assert.equal(failure(sheetCsv([{ ...good, System: " " }])).column, "System"));
   it("a plain table with an unknown benchmark or an impossible date", () => {
-    assert.match(failure("year,param,dataset,benchmark,log_ppl\n2019.5,1e8,1e8,c4,3\n").message, /unknown benchmark "c4"/);
+    assert.match(
+      failure("year,param,dataset,benchmark,log_ppl\n2019.5,1e8,1e8,c4,3\n").message,
+      /unknown benchmark "c4"/,
+    );
     assert.match(failure("year,param,dataset,benchmark,log_ppl\n3019.5,1e8,1e8,wt2,3\n").message, /not a plausible/);
     assert.equal(failure("year,param,dataset,benchmark,log_ppl\n2019.5,-1,1e8,wt2,3\n").column, "param");
   });
@@ -57,17 +77,34 @@ describe("bad input gets a located error", () => {
 describe("what the authors' rules drop is logged, not an error", () => {
   it("non-numeric sizes, non-positive sizes, unparsable dates and non-numeric perplexities", () => {
     const d = loadEvaluations(
-      writeTemp("ok.csv", sheetCsv([good, { ...good, System: "U", Parameters: "UNK" }, { ...good, System: "V", "Dataset Size": -5 }, { ...good, System: "W", "Publication date": "2019/02/30" }, { ...good, System: "X", "Perplexity (WT2)": "n/a" }])),
+      writeTemp(
+        "ok.csv",
+        sheetCsv([
+          good,
+          { ...good, System: "U", Parameters: "UNK" },
+          { ...good, System: "V", "Dataset Size": -5 },
+          { ...good, System: "W", "Publication date": "2019/02/30" },
+          { ...good, System: "X", "Perplexity (WT2)": "n/a" },
+        ]),
+      ),
     );
-    assert.deepEqual(d.head.map((r) => r.system), ["S", "X"]);
-    assert.deepEqual(d.log.map((e) => `${e.system}:${e.rule}`), ["W:date-unparsable", "X:perplexity-non-numeric", "U:size-missing", "V:size-non-positive", "W:date-missing"]);
+    assert.deepEqual(
+      d.head.map((r) => r.system),
+      ["S", "X"],
+    );
+    assert.deepEqual(
+      d.log.map((e) => `${e.system}:${e.rule}`),
+      ["W:date-unparsable", "X:perplexity-non-numeric", "U:size-missing", "V:size-non-positive", "W:date-missing"],
+    );
     assert.ok(d.head.every((r) => Number.isFinite(r.logPpl) && Number.isFinite(r.t)));
   });
 });
 
 describe("extreme values and implausible dates (issue 18)", () => {
   it("refuses a perplexity beyond the double range (1e400) instead of fitting Infinity", () => {
-    const d = loadEvaluations(writeTemp("big.csv", sheetCsv([good, { ...good, System: "T", "Perplexity (WT103)": "1e400" }])));
+    const d = loadEvaluations(
+      writeTemp("big.csv", sheetCsv([good, { ...good, System: "T", "Perplexity (WT103)": "1e400" }])),
+    );
     assert.ok(d.head.every((r) => Number.isFinite(r.logPpl)));
     assert.ok(d.log.some((e) => e.system === "T" && /1e400/.test(e.detail)));
   });
@@ -85,13 +122,30 @@ describe("extreme values and implausible dates (issue 18)", () => {
     assert.equal(failure("year,param,dataset,benchmark,log_ppl\n2018.5,1e6,1e6,wt103,800\n").column, "log_ppl");
   });
   it("refuses a plain-layout system twice on one benchmark, as the sheet layout does", () => {
-    const e = failure("system,year,param,dataset,benchmark,log_ppl\nA,2018.5,1e6,1e6,wt103,3\nA,2019.5,2e6,1e6,wt103,3.1\n");
+    const e = failure(
+      "system,year,param,dataset,benchmark,log_ppl\nA,2018.5,1e6,1e6,wt103,3\nA,2019.5,2e6,1e6,wt103,3.1\n",
+    );
     assert.equal(e.line, 3);
     assert.match(e.message, /once per benchmark/);
   });
-  it("logs a sheet date before 1950 or after next year and treats it as missing, as the plain layout refuses it", () => {
-    const d = loadEvaluations(writeTemp("dates.csv", sheetCsv([good, { ...good, System: "T", "Publication date": "2099/01/01" }, { ...good, System: "U", "Publication date": "0001/01/01" }])));
-    assert.deepEqual(d.head.map((r) => r.system), ["S"]);
-    assert.equal(d.log.filter((e) => e.rule === "date-implausible").length, 2);
-  });
+  it(
+    "logs a sheet date before 1950 or after next year and treats it as missing, as the plain layout refuses " + "it",
+    () => {
+      const d = loadEvaluations(
+        writeTemp(
+          "dates.csv",
+          sheetCsv([
+            good,
+            { ...good, System: "T", "Publication date": "2099/01/01" },
+            { ...good, System: "U", "Publication date": "0001/01/01" },
+          ]),
+        ),
+      );
+      assert.deepEqual(
+        d.head.map((r) => r.system),
+        ["S"],
+      );
+      assert.equal(d.log.filter((e) => e.rule === "date-implausible").length, 2);
+    },
+  );
 });

@@ -5,7 +5,17 @@ import { parseCsv } from "../../src/data/csv.js";
 import { SHEET_HEADER, sheetCsv } from "../fixtures/sheets.js";
 
 const header = [...SHEET_HEADER, "Link", "Source detail", "Authors' system name"];
-const row = { System: "GPT-2 (1542M)", "Publication date": "2019/02/14", Reference: "P", Parameters: 1.542e9, "Dataset Size": 8e9, "Perplexity (WT103)": 17.48, uncertain: 0, Architecture: "Transformer", Link: "https://arxiv.org/abs/1902.00001" };
+const row = {
+  System: "GPT-2 (1542M)",
+  "Publication date": "2019/02/14",
+  Reference: "P",
+  Parameters: 1.542e9,
+  "Dataset Size": 8e9,
+  "Perplexity (WT103)": 17.48,
+  uncertain: 0,
+  Architecture: "Transformer",
+  Link: "https://arxiv.org/abs/1902.00001",
+};
 
 it("reads sizes written in names", () => {
   assert.equal(sizeInName("GPT-2 (1542M)"), 1.542e9);
@@ -21,18 +31,28 @@ it("flags links, dates before the arXiv month, sizes that contradict names, and 
   const rows = [
     row,
     { ...row, System: "Early", "Publication date": "2019/01/20" },
-    { ...row, System: "Weekend", "Publication date": "2019/01/29", "Perplexity (WT103)": "", "Perplexity (PTB)": 60 }, // announced in February: 3 days' grace
+    // Announced in February: 3 days' grace.
+    { ...row, System: "Weekend", "Publication date": "2019/01/29", "Perplexity (WT103)": "", "Perplexity (PTB)": 60 },
     { ...row, System: "Big-7B", Parameters: 1e9 },
     { ...row, System: "NoLink", Link: "" },
     { ...row, System: "Huge", Parameters: 1e15 },
-    { ...row, System: "New-2024", "Publication date": "2024/03/01", Link: "https://arxiv.org/abs/2403.00001", "Perplexity (WT2)": 9 },
+    {
+      ...row,
+      System: "New-2024",
+      "Publication date": "2024/03/01",
+      Link: "https://arxiv.org/abs/2403.00001",
+      "Perplexity (WT2)": 9,
+    },
   ];
   const r = checkDataset(parseCsv(sheetCsv(rows, header), "d.csv"), [
     { index: 0, system: "GPT-2 (1542M)", targetPpl: 17.5 },
     { index: 1, system: "Early", targetPpl: 20 },
     { index: 2, system: "Absent", targetPpl: 20 },
   ]);
-  assert.deepEqual(r.errors.map((e) => `${e.system}|${e.column}`), ["Early|Publication date", "Big-7B|Parameters", "NoLink|Link", "Huge|Parameters"]);
+  assert.deepEqual(
+    r.errors.map((e) => `${e.system}|${e.column}`),
+    ["Early|Publication date", "Big-7B|Parameters", "NoLink|Link", "Huge|Parameters"],
+  );
   assert.equal(r.coverage.matched, 2);
   assert.equal(r.coverage.targetAgrees, 1); // 17.48 vs 17.5 is within 0.5 %; 17.48 vs 20 is not
   assert.deepEqual(r.coverage.missing, ["Absent"]);
@@ -51,8 +71,14 @@ it("two of the authors' systems with one name: our row stands for the one whose 
   assert.equal(r.coverage.targetAgrees, 1);
   assert.deepEqual(r.coverage.disagreements, []);
   assert.deepEqual(r.coverage.missing, ["Twin"]);
-  assert.deepEqual(r.coverage.rows.map((x) => x.ours), [null, 18.2]);
+  assert.deepEqual(
+    r.coverage.rows.map((x) => x.ours),
+    [null, 18.2],
+  );
   // The same name listed twice with one target (one system on two benchmarks, Q2): both present.
-  const same = checkDataset(parseCsv(sheetCsv(rows, header), "d.csv"), authors.map((a) => ({ ...a, targetPpl: 18.16 })));
+  const same = checkDataset(
+    parseCsv(sheetCsv(rows, header), "d.csv"),
+    authors.map((a) => ({ ...a, targetPpl: 18.16 })),
+  );
   assert.equal(same.coverage.matched, 2);
 });

@@ -14,7 +14,8 @@ describe("cleaning pipeline (docs/method.md §1.3)", () => {
 
   it("logs every dropped or changed row with its rule", () => {
     const log = clean().log;
-    const rules = (system: string) => log.filter((e) => e.system === system).map((e) => `${e.step}:${e.rule}:${e.action}`);
+    const rules = (system: string) =>
+      log.filter((e) => e.system === system).map((e) => `${e.step}:${e.rule}:${e.action}`);
     assert.deepEqual(rules("C-unk"), ["6:size-missing:drop"]);
     assert.match(log.find((e) => e.system === "C-unk")!.detail, /Parameters is "UNK"/);
     assert.deepEqual(rules("C-zero-data"), ["6:size-non-positive:drop"]);
@@ -30,12 +31,18 @@ describe("cleaning pipeline (docs/method.md §1.3)", () => {
     assert.deepEqual(rules("No-ref"), ["17:reference-missing:drop"]);
     // Every row that left the pipeline is accounted for.
     const dropped = log.filter((e) => e.action === "drop").length;
-    assert.equal(dropped, RULES_STAGES.sheetRows - RULES_STAGES.withPerplexity + (RULES_STAGES.long - RULES_STAGES.head));
+    assert.equal(
+      dropped,
+      RULES_STAGES.sheetRows - RULES_STAGES.withPerplexity + (RULES_STAGES.long - RULES_STAGES.head),
+    );
   });
 
   it("keeps the three lowest perplexities per paper, in (Reference, ppl) order", () => {
     const head = clean().head;
-    assert.deepEqual(head.map((r) => `${r.system}/${r.benchmark}`), ["A2/wt103", "A3/wt103", "A1/wt103", "B-both/wt103", "B-both/ptb", "B-ptb/ptb", "Gopher (280B)/wt103"]);
+    assert.deepEqual(
+      head.map((r) => `${r.system}/${r.benchmark}`),
+      ["A2/wt103", "A3/wt103", "A1/wt103", "B-both/wt103", "B-both/ptb", "B-ptb/ptb", "Gopher (280B)/wt103"],
+    );
     assert.equal(head.find((r) => r.system === "Gopher (280B)")!.param, 280e9);
   });
 
@@ -44,10 +51,15 @@ describe("cleaning pipeline (docs/method.md §1.3)", () => {
     assert.equal(asPublished.logPpl, Math.log(50));
     assert.equal(asPublished.pplOwn, 60);
     assert.deepEqual([asPublished.ptb, asPublished.wt2], [1, 0]);
-    const corrected = clean({ correctedTarget: true }).head.find((r) => r.system === "B-both" && r.benchmark === "ptb")!;
+    const corrected = clean({ correctedTarget: true }).head.find(
+      (r) => r.system === "B-both" && r.benchmark === "ptb",
+    )!;
     assert.equal(corrected.logPpl, Math.log(60));
     // The corrected variant changes the target only, never the sample.
-    assert.deepEqual(clean({ correctedTarget: true }).head.map((r) => r.system), clean().head.map((r) => r.system));
+    assert.deepEqual(
+      clean({ correctedTarget: true }).head.map((r) => r.system),
+      clean().head.map((r) => r.system),
+    );
   });
 
   it("sets the transformer dummy only for the exact string Transformer, and fractional years", () => {
@@ -59,7 +71,10 @@ describe("cleaning pipeline (docs/method.md §1.3)", () => {
 
   it("numbers clusters by sorted paper title and keeps extra columns as metadata", () => {
     const c = clean().cluster;
-    assert.deepEqual([...new Set(c.map((r) => `${r.reference}=${r.cluster}`))], ["Alpha paper=0", "Beta paper=1", "Gamma paper=2"]);
+    assert.deepEqual(
+      [...new Set(c.map((r) => `${r.reference}=${r.cluster}`))],
+      ["Alpha paper=0", "Beta paper=1", "Gamma paper=2"],
+    );
     assert.equal(c[0].meta["Extra note"], "");
     assert.ok("Extra note" in c[0].meta);
   });
@@ -68,6 +83,8 @@ describe("cleaning pipeline (docs/method.md §1.3)", () => {
     // U+FF5E (one UTF-16 unit) sorts before U+1F600 (a surrogate pair starting 0xD83D) by code point only.
     assert.ok(compareCodePoints("\uFF5E", "\u{1F600}") < 0);
     assert.ok("\uFF5E" > "\u{1F600}");
-    assert.ok(compareCodePoints("$x", "2nd") < 0 && compareCodePoints("B", "a") < 0 && compareCodePoints("ab", "a") > 0);
+    assert.ok(
+      compareCodePoints("$x", "2nd") < 0 && compareCodePoints("B", "a") < 0 && compareCodePoints("ab", "a") > 0,
+    );
   });
 });

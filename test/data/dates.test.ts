@@ -16,5 +16,6 @@ it("reference systems use days since 1970 / 365.242199 (docs/method.md Q6)", () 
 it("parses only real YYYY/MM/DD dates", () => {
   assert.deepEqual(parseSheetDate("2019/02/28"), { year: 2019, month: 2, day: 28 });
   assert.deepEqual(parseSheetDate(" 2020/2/29 "), { year: 2020, month: 2, day: 29 });
-  for (const bad of ["2019/02/29", "2019/13/01", "2019-02-01", "02/01/2019", "", "2019/00/10", "soon"]) assert.equal(parseSheetDate(bad), null, bad);
+  for (const bad of ["2019/02/29", "2019/13/01", "2019-02-01", "02/01/2019", "", "2019/00/10", "soon"])
+    assert.equal(parseSheetDate(bad), null, bad);
 });

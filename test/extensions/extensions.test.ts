@@ -71,17 +71,20 @@ it("CEG of two power laws with a known compute offset is that offset at every le
   assert.ok(boot.outsideShare >= 0 && boot.outsideShare < 1);
 });
 
-it("the model-based architecture CEG of a pure multiplier σ on a two-term law is σ^(−1/α_C) at every level", async () => {
-  const { modelCegCurve } = await import("../../src/extensions/comparisons.js");
-  const { computeOptimal } = await import("../../src/extensions/compute-exponent.js");
-  const sigma = 0.95;
-  const nt = (N: number, D: number, t: number) => predictTwoTerm(law, N, D, t);
-  const tr = (N: number, D: number, t: number) => sigma * nt(N, D, t);
-  const aC = computeOptimal(law, 2019)!.alphaC;
-  const levels = [2.6, 2.8, 3.0];
-  for (const x of modelCegCurve(tr, nt, 2019, levels))
-    assert.ok(Math.abs(x / sigma ** (-1 / aC) - 1) < 1e-5, `${x} vs ${sigma ** (-1 / aC)}`);
-});
+it(
+  "the model-based architecture CEG of a pure multiplier σ on a two-term law is σ^(−1/α_C) at every " + "level",
+  async () => {
+    const { modelCegCurve } = await import("../../src/extensions/comparisons.js");
+    const { computeOptimal } = await import("../../src/extensions/compute-exponent.js");
+    const sigma = 0.95;
+    const nt = (N: number, D: number, t: number) => predictTwoTerm(law, N, D, t);
+    const tr = (N: number, D: number, t: number) => sigma * nt(N, D, t);
+    const aC = computeOptimal(law, 2019)!.alphaC;
+    const levels = [2.6, 2.8, 3.0];
+    for (const x of modelCegCurve(tr, nt, 2019, levels))
+      assert.ok(Math.abs(x / sigma ** (-1 / aC) - 1) < 1e-5, `${x} vs ${sigma ** (-1 / aC)}`);
+  },
+);
 
 it("frontier comparisons use the chosen compute measure and skip rows without it", async () => {
   const { frontierComparisons } = await import("../../src/extensions/comparisons.js");

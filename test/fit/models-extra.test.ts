@@ -222,16 +222,20 @@ describe("special forms, by hand (§2.3, §2.4)", () => {
     assert.ok(Math.abs(yOf("irreducible", [0.5, 0.1, 0.2, ...th7], d) - yOf("7", th7, d) - 0.6) < 1e-12);
   });
 
-  it("model 18 as published (docs/method.md Q8) drops the compute term for a single row; the fixed-C0 model does not", () => {
-    const th = [1, 0, 0, 0.02, 0.05];
-    const asPublished = predictModel18AsPublished(th, one, norm)[0];
-    assert.ok(Math.abs(asPublished - Math.exp(1 - 0.02 * tau)) < 1e-12);
-    const lnC = Math.log((6 * data.N[i] * data.D[i]) / norm.C0);
-    assert.ok(lnC > 0);
-    assert.ok(Math.abs(yOf("18", th) - Math.exp(1 - 0.02 * tau - 0.05 * lnC)) < 1e-12);
-    // On many rows the as-published C0 is their own minimum, i.e. the sample's here.
-    assert.deepEqual(predictModel18AsPublished(th, data, norm), predict(buildDesign(model("18"), data, norm), th));
-  });
+  it(
+    "model 18 as published (docs/method.md Q8) drops the compute term for a single row; the fixed-C0 model does " +
+      "not",
+    () => {
+      const th = [1, 0, 0, 0.02, 0.05];
+      const asPublished = predictModel18AsPublished(th, one, norm)[0];
+      assert.ok(Math.abs(asPublished - Math.exp(1 - 0.02 * tau)) < 1e-12);
+      const lnC = Math.log((6 * data.N[i] * data.D[i]) / norm.C0);
+      assert.ok(lnC > 0);
+      assert.ok(Math.abs(yOf("18", th) - Math.exp(1 - 0.02 * tau - 0.05 * lnC)) < 1e-12);
+      // On many rows the as-published C0 is their own minimum, i.e. the sample's here.
+      assert.deepEqual(predictModel18AsPublished(th, data, norm), predict(buildDesign(model("18"), data, norm), th));
+    },
+  );
 
   it("a non-finite prediction makes the objective +∞", () => {
     const design = buildDesign(model("7"), data, norm);

@@ -22,13 +22,17 @@ it("without correlation the latent quality only adds noise: no bias in the halvi
   assert.equal(zero.failed, 0);
 });
 
-it("when better algorithms come with more compute, the scaling exponents take their credit: halving time overstated", () => {
-  // Quality that rises with N and D is read as a steeper return to scale (α_param, β_data too
-  // large), so g_N = α_year/α_param and g_D = β_year/β_data come out too small.
-  const [, high] = rows;
-  assert.ok(high.bias > 0.2 * high.trueMonths, `bias ${high.bias} months`);
-  assert.ok(high.low > high.trueMonths, "the whole 95 % band lies above the truth");
-});
+it(
+  "when better algorithms come with more compute, the scaling exponents take their credit: halving time " +
+    "overstated",
+  () => {
+    // Quality that rises with N and D is read as a steeper return to scale (α_param, β_data too
+    // large), so g_N = α_year/α_param and g_D = β_year/β_data come out too small.
+    const [, high] = rows;
+    assert.ok(high.bias > 0.2 * high.trueMonths, `bias ${high.bias} months`);
+    assert.ok(high.low > high.trueMonths, "the whole 95 % band lies above the truth");
+  },
+);
 
 it("refuses a correlation outside [−1, 1]", () => {
   assert.throws(

@@ -14,7 +14,8 @@ const why = (() => {
   const r = spawnSync(PYTHON, ["-c", "import nbclient, nbformat"], { encoding: "utf8" });
   return r.status === 0
     ? null
-    : `${PYTHON} cannot import nbclient and nbformat (apt-get install python3-nbclient python3-nbformat jupyter-client)`;
+    : `${PYTHON} cannot import nbclient and nbformat (apt-get install python3-nbclient python3-nbformat ` +
+        `jupyter-client)`;
 })();
 
 it(

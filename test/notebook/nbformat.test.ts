@@ -31,7 +31,8 @@ const nbformatMissing = (() => {
 
 it("passes Jupyter's own nbformat validation, without warnings", { skip: nbformatMissing }, () => {
   const script =
-    "import nbformat,sys,warnings\nwarnings.simplefilter('error')\nfor f in sys.argv[1:]:\n    nbformat.validate(nbformat.read(f, as_version=4))";
+    "import nbformat,sys,warnings\nwarnings.simplefilter('error')\n" +
+    "for f in sys.argv[1:]:\n    nbformat.validate(nbformat.read(f, as_version=4))";
   const r = spawnSync(PYTHON, ["-c", script, ...files.map((f) => fileURLToPath(new URL(f, dir)))], {
     encoding: "utf8",
   });

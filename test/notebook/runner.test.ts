@@ -29,7 +29,12 @@ it("executes TypeScript cells in a child process and captures every kind of outp
       makeNotebook([
         "md:# Title",
         'import { display } from "tslab";\nconst x: number = 40 + 2;\nconsole.log("hello", x);\nx',
-        'display.raw("application/vnd.plotly.v1+json", JSON.stringify({ data: [], layout: {} }));\ndisplay.html("<b>b</b>");\nawait new Promise((r) => setTimeout(r, 5));\nprocess.stderr.write("warn\\n");',
+        [
+          'display.raw("application/vnd.plotly.v1+json", JSON.stringify({ data: [], layout: {} }));',
+          'display.html("<b>b</b>");',
+          "await new Promise((r) => setTimeout(r, 5));",
+          'process.stderr.write("warn\\n");',
+        ].join("\n"),
         "const bad: string = 5;",
         'console.log("never")',
       ]),

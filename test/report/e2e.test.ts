@@ -111,7 +111,9 @@ describe("report build, end to end (fixture data, all notebooks)", { timeout: 60
         xss: window.__xss, text: document.body.innerText,
         drawn: [...document.querySelectorAll("div.ap-plot")].filter((d) => d.querySelector("svg.main-svg")).length,
         figures: document.querySelectorAll("div.ap-plot").length,
-        links: [...document.querySelectorAll("main a[href^='#']")].map((a) => a.getAttribute("href")).filter((h) => !document.getElementById(h.slice(1))) })`)) as {
+        links: [...document.querySelectorAll("main a[href^='#']")]
+          .map((a) => a.getAttribute("href"))
+          .filter((h) => !document.getElementById(h.slice(1))) })`)) as {
         xss: unknown;
         text: string;
         drawn: number;

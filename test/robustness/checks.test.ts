@@ -48,19 +48,22 @@ it("top-k per paper and distinct systems select the right rows", () => {
   );
 });
 
-it("the curve summary counts intervals containing the reference and finds the choice that moves the estimate most", () => {
-  const spec = (estimator: "faithful" | "nls", model: string, p50: number) => ({
-    choice: { sample: "top-3" as const, target: "as published" as const, estimator, model, delta: 0.0025 },
-    estimate: { p50, p2_5: p50 - 2, p97_5: p50 + 2, rows: 10, excluded: 0 },
-  });
-  const s = summariseCurve(
-    [spec("faithful", "7", 8), spec("nls", "7", 20), spec("faithful", "10", 9), spec("nls", "10", 21)],
-    8.4,
-  );
-  assert.equal(s.containing, 2);
-  assert.equal(s.spread[0].dimension, "estimator");
-  assert.equal(s.spread[0].range, 12);
-});
+it(
+  "the curve summary counts intervals containing the reference and finds the choice that moves the estimate " + "most",
+  () => {
+    const spec = (estimator: "faithful" | "nls", model: string, p50: number) => ({
+      choice: { sample: "top-3" as const, target: "as published" as const, estimator, model, delta: 0.0025 },
+      estimate: { p50, p2_5: p50 - 2, p97_5: p50 + 2, rows: 10, excluded: 0 },
+    });
+    const s = summariseCurve(
+      [spec("faithful", "7", 8), spec("nls", "7", 20), spec("faithful", "10", 9), spec("nls", "10", 21)],
+      8.4,
+    );
+    assert.equal(s.containing, 2);
+    assert.equal(s.spread[0].dimension, "estimator");
+    assert.equal(s.spread[0].range, 12);
+  },
+);
 
 it("direct halving near a fixed perplexity recovers a known rate (§5.14)", async () => {
   const { directHalving } = await import("../../src/robustness/direct.js");
@@ -78,62 +81,65 @@ it("direct halving near a fixed perplexity recovers a known rate (§5.14)", asyn
   assert.equal(directHalving(pts.slice(0, 5), ref, 1.1).months, null);
 });
 
-it("on data simulated from model 7, every check that keeps the model's meaning brackets the true halving time", async () => {
-  const { runChecks } = await import("../../src/robustness/checks.js");
-  const d = simulate(360, 31, { sigma: 0.02 });
-  // Cleaned evaluations from the simulated rows: three rows per paper, sorted by perplexity within a paper.
-  const rows = Array.from({ length: d.m }, (_, i) => ({
-    system: `s${i}`,
-    reference: `paper ${String(d.cluster[i]).padStart(3, "0")}`,
-    benchmark: d.P[i] ? "ptb" : d.W[i] ? "wt2" : "wt103",
-    date: "",
-    t: d.t[i],
-    year: d.year[i],
-    param: d.N[i],
-    dataset: d.D[i],
-    epoch: 1,
-    trainingCompute: null,
-    pplWt103: null,
-    pplWt2: null,
-    pplPtb: null,
-    ppl: Math.exp(d.y[i]),
-    pplOwn: Math.exp(d.y[i]),
-    logPpl: d.y[i],
-    ptb: d.P[i],
-    wt2: d.W[i],
-    transformer: d.T[i],
-    architecture: "",
-    vocabulary: d.vocab[i],
-    zeroShot: i % 4 === 0,
-    uncertain: 0,
-    sourceLine: i + 2,
-    meta: {},
-  })) as EvalRow[];
-  const truth = (12 * Math.LN2) / (TRUTH7[3] / TRUTH7[4] + TRUTH7[8] / TRUTH7[9]);
-  const checks = await runChecks(rows, rows, rows, { estimator: "nls", B: 15, seed: 2, starts: 1 });
-  const sameMeaning = [
-    "headline",
-    "numerical",
-    "corrected-target",
-    "bench-wt103",
-    "no-zero-shot",
-    "no-dynamic-eval",
-    "top-3",
-    "top-Infinity",
-    "distinct",
-    "paper-weights",
-    "post-transformer",
-    "tokens-seen",
-    "irreducible",
-    "vocabulary",
-    "clustered",
-  ];
-  for (const id of sameMeaning) {
-    const c = checks.find((x) => x.id === id)!;
-    // Allow 10 % slack at the interval ends for the small bootstrap.
-    assert.ok(
-      c.estimate.p2_5 * 0.9 <= truth && truth <= c.estimate.p97_5 * 1.1,
-      `${id}: truth ${truth.toFixed(2)} outside ${c.estimate.p2_5.toFixed(2)}–${c.estimate.p97_5.toFixed(2)}`,
-    );
-  }
-});
+it(
+  "on data simulated from model 7, every check that keeps the model's meaning brackets the true halving " + "time",
+  async () => {
+    const { runChecks } = await import("../../src/robustness/checks.js");
+    const d = simulate(360, 31, { sigma: 0.02 });
+    // Cleaned evaluations from the simulated rows: three rows per paper, sorted by perplexity within a paper.
+    const rows = Array.from({ length: d.m }, (_, i) => ({
+      system: `s${i}`,
+      reference: `paper ${String(d.cluster[i]).padStart(3, "0")}`,
+      benchmark: d.P[i] ? "ptb" : d.W[i] ? "wt2" : "wt103",
+      date: "",
+      t: d.t[i],
+      year: d.year[i],
+      param: d.N[i],
+      dataset: d.D[i],
+      epoch: 1,
+      trainingCompute: null,
+      pplWt103: null,
+      pplWt2: null,
+      pplPtb: null,
+      ppl: Math.exp(d.y[i]),
+      pplOwn: Math.exp(d.y[i]),
+      logPpl: d.y[i],
+      ptb: d.P[i],
+      wt2: d.W[i],
+      transformer: d.T[i],
+      architecture: "",
+      vocabulary: d.vocab[i],
+      zeroShot: i % 4 === 0,
+      uncertain: 0,
+      sourceLine: i + 2,
+      meta: {},
+    })) as EvalRow[];
+    const truth = (12 * Math.LN2) / (TRUTH7[3] / TRUTH7[4] + TRUTH7[8] / TRUTH7[9]);
+    const checks = await runChecks(rows, rows, rows, { estimator: "nls", B: 15, seed: 2, starts: 1 });
+    const sameMeaning = [
+      "headline",
+      "numerical",
+      "corrected-target",
+      "bench-wt103",
+      "no-zero-shot",
+      "no-dynamic-eval",
+      "top-3",
+      "top-Infinity",
+      "distinct",
+      "paper-weights",
+      "post-transformer",
+      "tokens-seen",
+      "irreducible",
+      "vocabulary",
+      "clustered",
+    ];
+    for (const id of sameMeaning) {
+      const c = checks.find((x) => x.id === id)!;
+      // Allow 10 % slack at the interval ends for the small bootstrap.
+      assert.ok(
+        c.estimate.p2_5 * 0.9 <= truth && truth <= c.estimate.p97_5 * 1.1,
+        `${id}: truth ${truth.toFixed(2)} outside ${c.estimate.p2_5.toFixed(2)}–${c.estimate.p97_5.toFixed(2)}`,
+      );
+    }
+  },
+);
