@@ -1,4 +1,13 @@
-import { type KnownOptimum, type OptimResult, type SmoothHess, cholesky, l1, pseudoGradient } from "./optim-common.js";
+import {
+  type KnownOptimum,
+  type OptimResult,
+  type SmoothHess,
+  cholesky,
+  finishRun,
+  l1,
+  notFiniteAtStart,
+  pseudoGradient,
+} from "./optim-common.js";
 import { orthantNewton, orthantScratch } from "./orthant-newton.js";
 
 /**
@@ -63,20 +72,11 @@ export function newtonL1(
   const subScratch = orthantScratch(k);
   let evals = 1;
   let fx = f(theta, g, H) + l1(theta, w);
-  if (!Number.isFinite(fx))
-    return {
-      theta,
-      objective: fx,
-      converged: false,
-      reason: "objective not finite at the start",
-      iterations: 0,
-      fnEvals: evals,
-      optimality: NaN,
-    };
+  if (!Number.isFinite(fx)) return notFiniteAtStart(theta, fx);
   let opt = pseudoGradient(theta, g, w, pg);
   let iter = 0;
   let stalls = 0;
-  let reason = `iteration limit (${maxIter})`;
+  let stop: string | null = `iteration limit (${maxIter})`;
   const value = (x: Float64Array) => (evals++, f(x, null, null) + l1(x, w));
   // The local model around θ with matrix M, as a smooth function of x = θ + d for orthantNewton.
   const model =
@@ -95,7 +95,7 @@ export function newtonL1(
     };
   while (iter < maxIter) {
     if (opt <= tol) {
-      reason = `optimality ${opt.toExponential(1)} ≤ ${tol}`;
+      stop = null;
       break;
     }
     iter++;
@@ -135,7 +135,7 @@ export function newtonL1(
       ({ sub, delta } = solve());
     }
     if (!(delta < 0)) {
-      reason = "the local model predicts no decrease (floating-point precision reached)";
+      stop = "the local model predicts no decrease (floating-point precision reached)";
       break;
     }
     const joined = M === H && sub.converged ? joins(sub.theta, opts.known) : -1;
@@ -160,7 +160,7 @@ export function newtonL1(
       const pgNew = new Float64Array(k);
       const optNew = Number.isFinite(fNew) ? pseudoGradient(sub.theta, scratch, w, pgNew) : Infinity;
       if (!(optNew < opt) || fNew > fx + 1e-12 * Math.max(1, Math.abs(fx))) {
-        reason = "floating-point precision reached (the Newton step no longer improves optimality)";
+        stop = "floating-point precision reached (the Newton step no longer improves optimality)";
         break;
       }
       theta = Float64Array.from(sub.theta);
@@ -193,7 +193,7 @@ export function newtonL1(
       }
     }
     if (!accepted) {
-      reason = "line search failed (no further decrease at machine precision)";
+      stop = "line search failed (no further decrease at machine precision)";
       break;
     }
     stalls = fx - fNew <= 1e-15 * Math.max(1, Math.abs(fx)) ? stalls + 1 : 0;
@@ -203,18 +203,9 @@ export function newtonL1(
     fx = fNew;
     opt = pseudoGradient(theta, g, w, pg);
     if (stalls >= 5) {
-      reason = "no decrease in 5 iterations (floating-point precision reached)";
+      stop = "no decrease in 5 iterations (floating-point precision reached)";
       break;
     }
   }
-  const converged = opt <= Math.max(tol, 1e-7);
-  return {
-    theta,
-    objective: fx,
-    converged,
-    reason: converged && !reason.startsWith("optimality") ? `${reason}; optimality ${opt.toExponential(1)}` : reason,
-    iterations: iter,
-    fnEvals: evals,
-    optimality: opt,
-  };
+  return finishRun(theta, fx, opt, tol, stop, { iterations: iter, fnEvals: evals });
 }

@@ -44,6 +44,37 @@ export interface KnownOptimum {
   optimality: number;
 }
 
+/**
+ * KKT violation below which a run that stopped for another reason (a stall, a failed line search)
+ * still counts as converged: an optimum reached at floating-point precision.
+ */
+export const OPTIMALITY_FLOOR = 1e-7;
+
+/** The result of a run whose objective is not finite at its start (one evaluation, no iteration). */
+export function notFiniteAtStart(theta: Float64Array, objective: number): OptimResult {
+  const reason = "objective not finite at the start";
+  return { theta, objective, converged: false, reason, iterations: 0, fnEvals: 1, optimality: NaN };
+}
+
+/**
+ * The result of a run that ended at θ with KKT violation `optimality`: `stop` is why the loop ended,
+ * null when its optimality test (≤ tol) ended it. Converged when the violation is at most
+ * max(tol, OPTIMALITY_FLOOR); another stop then says the optimality reached.
+ */
+export function finishRun(
+  theta: Float64Array,
+  objective: number,
+  optimality: number,
+  tol: number,
+  stop: string | null,
+  counts: { iterations: number; fnEvals: number },
+): OptimResult {
+  const converged = optimality <= Math.max(tol, OPTIMALITY_FLOOR);
+  const reached = optimality.toExponential(1);
+  const reason = stop === null ? `optimality ${reached} ≤ ${tol}` : converged ? `${stop}; optimality ${reached}` : stop;
+  return { theta, objective, converged, reason, ...counts, optimality };
+}
+
 export function l1(theta: Float64Array, w: Float64Array): number {
   let s = 0;
   for (let j = 0; j < theta.length; j++) s += w[j] * Math.abs(theta[j]);

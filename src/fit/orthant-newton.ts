@@ -1,7 +1,9 @@
 import {
   type OptimResult,
   type SmoothHess,
+  finishRun,
   l1,
+  notFiniteAtStart,
   newtonDirection,
   orthantLineSearch,
   pseudoGradient,
@@ -71,20 +73,11 @@ export function orthantNewton(
   const { g, H, pg, d, A, L, b, free, gNew, HNew, pgNew } = opts.scratch ?? orthantScratch(k);
   let evals = 1;
   let fx = f(theta, g, H) + l1(theta, w);
-  if (!Number.isFinite(fx))
-    return {
-      theta,
-      objective: fx,
-      converged: false,
-      reason: "objective not finite at the start",
-      iterations: 0,
-      fnEvals: evals,
-      optimality: NaN,
-    };
+  if (!Number.isFinite(fx)) return notFiniteAtStart(theta, fx);
   let opt = pseudoGradient(theta, g, w, pg);
   let iter = 0;
   let stalls = 0;
-  let reason = `iteration limit (${maxIter})`;
+  let stop: string | null = `iteration limit (${maxIter})`;
   const value = (x: Float64Array) => (evals++, f(x, null, null) + l1(x, w));
   // Newton direction d on the free coordinates for the matrix M: a coordinate at 0 is released
   // only in the direction its pseudo-gradient allows, else fixed and the system re-solved.
@@ -107,7 +100,7 @@ export function orthantNewton(
   };
   while (iter < maxIter) {
     if (opt <= tol) {
-      reason = `optimality ${opt.toExponential(1)} ≤ ${tol}`;
+      stop = null;
       break;
     }
     iter++;
@@ -137,7 +130,7 @@ export function orthantNewton(
       const fNew = f(next, gNew, HNew) + l1(next, w);
       const optNew = Number.isFinite(fNew) ? pseudoGradient(next, gNew, w, pgNew) : Infinity;
       if (!(optNew < opt) || fNew > fx + 1e-12 * Math.max(1, Math.abs(fx))) {
-        reason = "floating-point precision reached (the Newton step no longer improves optimality)";
+        stop = "floating-point precision reached (the Newton step no longer improves optimality)";
         break;
       }
       [theta, next] = [next, theta];
@@ -150,7 +143,7 @@ export function orthantNewton(
     }
     const ls = orthantLineSearch(theta, d, pg, w, fx, 1, next, value);
     if (!ls.accepted) {
-      reason = "line search failed (no further decrease at machine precision)";
+      stop = "line search failed (no further decrease at machine precision)";
       break;
     }
     stalls = fx - ls.value <= 1e-15 * Math.max(1, Math.abs(fx)) ? stalls + 1 : 0;
@@ -160,18 +153,9 @@ export function orthantNewton(
     fx = ls.value;
     opt = pseudoGradient(theta, g, w, pg);
     if (stalls >= 5) {
-      reason = "no decrease in 5 iterations (floating-point precision reached)";
+      stop = "no decrease in 5 iterations (floating-point precision reached)";
       break;
     }
   }
-  const converged = opt <= Math.max(tol, 1e-7);
-  return {
-    theta,
-    objective: fx,
-    converged,
-    reason: converged && !reason.startsWith("optimality") ? `${reason}; optimality ${opt.toExponential(1)}` : reason,
-    iterations: iter,
-    fnEvals: evals,
-    optimality: opt,
-  };
+  return finishRun(theta, fx, opt, tol, stop, { iterations: iter, fnEvals: evals });
 }

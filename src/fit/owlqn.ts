@@ -1,4 +1,12 @@
-import { type OptimResult, type Smooth, l1, orthantLineSearch, pseudoGradient } from "./optim-common.js";
+import {
+  type OptimResult,
+  type Smooth,
+  finishRun,
+  l1,
+  notFiniteAtStart,
+  orthantLineSearch,
+  pseudoGradient,
+} from "./optim-common.js";
 
 /**
  * OWL-QN: limited-memory BFGS restricted to the orthant of the current iterate, which minimises
@@ -25,16 +33,7 @@ export function owlqn(
   let evals = 0;
   const value = (th: Float64Array, grad: Float64Array) => (evals++, f(th, grad) + l1(th, w));
   let fx = value(theta, g);
-  if (!Number.isFinite(fx))
-    return {
-      theta,
-      objective: fx,
-      converged: false,
-      reason: "objective not finite at the start",
-      iterations: 0,
-      fnEvals: evals,
-      optimality: NaN,
-    };
+  if (!Number.isFinite(fx)) return notFiniteAtStart(theta, fx);
   const S: Float64Array[] = [];
   const Y: Float64Array[] = [];
   const rho: number[] = [];
@@ -44,11 +43,11 @@ export function owlqn(
   const alpha = new Float64Array(mem);
   let iter = 0;
   let stalls = 0;
-  let reason = `iteration limit (${maxIter})`;
+  let stop: string | null = `iteration limit (${maxIter})`;
   let opt = pseudoGradient(theta, g, w, pg);
   while (iter < maxIter) {
     if (opt <= tol) {
-      reason = `optimality ${opt.toExponential(1)} ≤ ${tol}`;
+      stop = null;
       break;
     }
     iter++;
@@ -90,7 +89,7 @@ export function owlqn(
     const fNew = ls.value;
     const accepted = ls.accepted;
     if (!accepted) {
-      reason = "line search failed (no further decrease at machine precision)";
+      stop = "line search failed (no further decrease at machine precision)";
       break;
     }
     const s = new Float64Array(k);
@@ -117,19 +116,9 @@ export function owlqn(
     fx = fNew;
     opt = pseudoGradient(theta, g, w, pg);
     if (stalls >= 10) {
-      reason = "no decrease in 10 iterations";
+      stop = "no decrease in 10 iterations";
       break;
     }
   }
-  // A stall with a tiny KKT violation is an optimum reached at floating-point precision.
-  const converged = opt <= Math.max(tol, 1e-7);
-  return {
-    theta,
-    objective: fx,
-    converged,
-    reason: converged && !reason.startsWith("optimality") ? `${reason}; optimality ${opt.toExponential(1)}` : reason,
-    iterations: iter,
-    fnEvals: evals,
-    optimality: opt,
-  };
+  return finishRun(theta, fx, opt, tol, stop, { iterations: iter, fnEvals: evals });
 }
