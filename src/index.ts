@@ -61,11 +61,17 @@ export { effectiveComputeContributions } from "./attribution/effective.js";
 export { decomposeModel } from "./attribution/general.js";
 export { REFERENCE_SYSTEMS } from "./attribution/reference-systems.js";
 export { transformerGain } from "./attribution/transformer.js";
-export { absoluteModel13, absoluteModel7, decompose, solveIntercepts } from "./attribution/two-term.js";
+export {
+  absoluteModel13,
+  absoluteModel7,
+  computeShareSummary,
+  decompose,
+  solveIntercepts,
+} from "./attribution/two-term.js";
 
 // Model comparison (§6)
 export { aggregateDoubling } from "./cv/aggregate.js";
-export { DELTA_GRID, pairedDifference, rankScores, topPairs } from "./cv/crossval.js";
+export { DELTA_GRID, pairedDifference, rankScores, spearman, topPairs } from "./cv/crossval.js";
 export { cvGrid } from "./cv/grid.js";
 
 // Robustness checks (§5.8–§5.16)
@@ -94,14 +100,13 @@ export { alphaProfile, bootstrapSaturating, fitSaturating } from "./extensions/s
 // Figures and tables
 export {
   allocationFigure,
-  computeShareSummary,
   contributionsFigure,
   effectiveComputeFigure,
   frontierFigure,
   referencePredictionTable,
   shapleyTable,
 } from "./figures/attribution.js";
-export { aggregateTable, cvHeatmap, cvRankTable, protocolTable, spearman } from "./figures/cv.js";
+export { aggregateTable, cvHeatmap, cvRankTable, protocolTable } from "./figures/cv.js";
 export {
   cleaningLogSummary,
   cleaningLogTable,

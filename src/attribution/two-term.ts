@@ -1,3 +1,5 @@
+import { median } from "simple-statistics";
+import { referencePairs } from "./reference-systems.js";
 import { oneAtATimeValues, shapleyValues } from "./shapley.js";
 
 /**
@@ -158,4 +160,22 @@ export function decomposeWithArchitecture(
   const phi = method === "shapley" ? shapleyValues(v, 5) : oneAtATimeValues(v, 5);
   const total = v(31) - v(0);
   return { phi, shares: phi.map((x) => x / total), total };
+}
+
+/**
+ * Summary of compute shares across reference pairs whose predicted perplexity falls by more than
+ * one point (the pairs the authors' "60–95 %" describes, §8 P4): median, min and max.
+ */
+export function computeShareSummary(law: TwoTermLaw): { median: number; min: number; max: number; pairs: number } {
+  const shares = referencePairs()
+    .map(([a, b]) => decompose(law, a, b))
+    .filter((d) => d.perplexityReduction > 1)
+    .map((d) => d.computeShare)
+    .sort((x, y) => x - y);
+  return {
+    median: shares.length ? median(shares) : NaN,
+    min: shares[0],
+    max: shares[shares.length - 1],
+    pairs: shares.length,
+  };
 }

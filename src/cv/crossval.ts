@@ -208,3 +208,24 @@ export function pairedDifference(a: CvScore, b: CvScore): { diff: number; se: nu
   const sd = Math.sqrt(d.reduce((s, x) => s + (x - mean) ** 2, 0) / (d.length - 1));
   return { diff: mean, se: sd / Math.sqrt(d.length) };
 }
+
+/**
+ * Spearman's rank correlation of two rankings of (model, δ) pairs (each sorted best first, as
+ * `rankScores` returns them), over the pairs both contain: 1 when they agree, −1 when reversed.
+ * Used to compare CV protocols (docs/method.md §6).
+ *
+ * @example
+ * spearman(rankScores(asRun), rankScores(cold)); // e.g. 0.83
+ */
+export function spearman(a: CvScore[], b: CvScore[]): number {
+  // Rankings have no ties, so the closed form 1 − 6Σd²/(n(n² − 1)) on positions is exact;
+  // simple-statistics' sampleRankCorrelation (Pearson on midranks) gives 1.0000000000000002 for equal rankings.
+  const key = (s: CvScore) => `${s.model}/${s.delta}`;
+  const inB = new Set(b.map(key));
+  const sharedA = a.filter((s) => inB.has(key(s)));
+  const rankA = new Map(sharedA.map((s, i) => [key(s), i]));
+  const sharedB = b.filter((s) => rankA.has(key(s)));
+  const n = sharedB.length;
+  const d2 = sharedB.reduce((sum, s, j) => sum + (rankA.get(key(s))! - j) ** 2, 0);
+  return 1 - (6 * d2) / (n * (n * n - 1));
+}

@@ -1,4 +1,3 @@
-import { median } from "simple-statistics";
 import { REFERENCE_SYSTEMS, type ReferenceSystem, referencePairs } from "../attribution/reference-systems.js";
 import { type TwoTermLaw, decompose, predictTwoTerm } from "../attribution/two-term.js";
 import { isoLossFrontier } from "../attribution/frontier.js";
@@ -39,24 +38,6 @@ export function shapleyTable(
         p ? p.join(" / ") : "",
       ];
     }),
-  };
-}
-
-/**
- * Summary of compute shares across reference pairs whose predicted perplexity falls by more than
- * one point (the pairs the authors' "60–95 %" describes, §8 P4): median, min and max.
- */
-export function computeShareSummary(law: TwoTermLaw): { median: number; min: number; max: number; pairs: number } {
-  const shares = referencePairs()
-    .map(([a, b]) => decompose(law, a, b))
-    .filter((d) => d.perplexityReduction > 1)
-    .map((d) => d.computeShare)
-    .sort((x, y) => x - y);
-  return {
-    median: shares.length ? median(shares) : NaN,
-    min: shares[0],
-    max: shares[shares.length - 1],
-    pairs: shares.length,
   };
 }
 

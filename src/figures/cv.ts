@@ -104,16 +104,6 @@ export function protocolTable(
   };
 }
 
-/** Spearman rank correlation between two rankings of the same items. */
-export function spearman(a: CvScore[], b: CvScore[]): number {
-  const key = (s: CvScore) => `${s.model}/${s.delta}`;
-  const rb = new Map(b.map((s, i) => [key(s), i]));
-  const pairs = a.map((s, i) => [i, rb.get(key(s))!] as const).filter(([, j]) => j !== undefined);
-  const n = pairs.length;
-  const d2 = pairs.reduce((s, [i, j]) => s + (i - j) ** 2, 0);
-  return 1 - (6 * d2) / (n * (n * n - 1));
-}
-
 /** Per-pair medians of the numerical doubling time and the pooled estimate (§5.3). */
 export function aggregateTable(
   agg: Aggregate,

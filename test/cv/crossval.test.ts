@@ -8,6 +8,7 @@ import {
   makeFolds,
   pairedDifference,
   rankScores,
+  spearman,
   topPairs,
 } from "../../src/cv/crossval.js";
 import { cvGrid } from "../../src/cv/grid.js";
@@ -106,4 +107,15 @@ it("paired differences of held-out errors: zero against itself, hand-computed ot
   const r = pairedDifference(mk([1, 2, 3, NaN]), mk([2, 2, 5, 9]));
   assert.ok(Math.abs(r.diff - 1) < 1e-12); // differences 1, 0, 2 (the NaN row is skipped)
   assert.ok(Math.abs(r.se - 1 / Math.sqrt(3)) < 1e-12); // sd of (1, 0, 2) is 1
+});
+
+it("Spearman's rho of two rankings: 1 when equal, −1 reversed, 0.8 for one swapped pair of four (hand-computed)", () => {
+  const score = (model: string) => ({ model, delta: 0 }) as unknown as Parameters<typeof spearman>[0][number];
+  const [a, b, c, d] = ["A", "B", "C", "D"].map(score);
+  assert.equal(spearman([a, b, c, d], [a, b, c, d]), 1);
+  assert.equal(spearman([a, b, c, d], [d, c, b, a]), -1);
+  // 1 − 6·Σd²/(n(n² − 1)) with Σd² = 1 + 1, n = 4.
+  assert.ok(Math.abs(spearman([a, b, c, d], [b, a, c, d]) - 0.8) < 1e-12);
+  // Over the shared items only (D missing from the second): ranks re-formed over A, B, C, so 1 − 6·2/(3·8).
+  assert.ok(Math.abs(spearman([a, b, c, d], [b, a, c]) - 0.5) < 1e-12);
 });
