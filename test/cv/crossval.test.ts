@@ -109,7 +109,7 @@ it("paired differences of held-out errors: zero against itself, hand-computed ot
   assert.ok(Math.abs(r.se - 1 / Math.sqrt(3)) < 1e-12); // sd of (1, 0, 2) is 1
 });
 
-it("Spearman's rho of two rankings: 1 when equal, −1 reversed, 0.8 for one swapped pair of four (hand-computed)", () => {
+it("Spearman's rho of two rankings: 1 equal, −1 reversed, 0.8 for one swapped pair of four (hand-computed)", () => {
   const score = (model: string) => ({ model, delta: 0 }) as unknown as Parameters<typeof spearman>[0][number];
   const [a, b, c, d] = ["A", "B", "C", "D"].map(score);
   assert.equal(spearman([a, b, c, d], [a, b, c, d]), 1);
