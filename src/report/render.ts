@@ -453,5 +453,10 @@ table.score td.num { white-space: nowrap; font-variant-numeric: tabular-nums; }
   details.code-cell, nav.toc, .modebar-container { display: none !important; }
   h2 { break-after: avoid; }
   a { color: inherit; text-decoration: none; }
+  /* Paper has no scroll bar: a wide table shrinks and wraps its cells instead of being clipped. */
+  .output-html { overflow: visible; }
+  table.ap-table { font-size: 7.5pt; max-width: 100%; }
+  table.ap-table th, table.ap-table td { padding: 0.15rem 0.25rem; }
+  table.ap-table td { overflow-wrap: anywhere; }
 }
 `;

@@ -131,6 +131,31 @@ describe("report build, end to end (fixture data, all notebooks)", { timeout: 60
     }
   });
 
+  it("in print layout (A4 less margins, print media) no table, figure or formula is wider than the page", async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      // 210 mm − 2 × 15 mm (the report's @page margins) at 96 px per inch.
+      await page.setViewport({ width: Math.floor((180 / 25.4) * 96), height: 1000 });
+      await page.emulateMediaType("print");
+      await page.goto(pathToFileURL(join(out, "report.html")).href, { waitUntil: "load" });
+      await page.waitForFunction("window.__reportReady === true", { timeout: 60_000 });
+      const wide = (await page.evaluate(`(() => {
+        const body = document.body.getBoundingClientRect();
+        return [...document.querySelectorAll("table, figure, .output-html, pre, .katex-display")]
+          .filter((el) => {
+            const b = el.getBoundingClientRect();
+            const clipped = el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== "visible";
+            return b.right > body.right + 1 || b.left < body.left - 1 || (clipped && el.tagName !== "PRE");
+          })
+          .map((el) => el.id || el.className);
+      })()`)) as string[];
+      assert.deepEqual(wide, []);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it("prints a PDF whose text has the title, the sections and the computed counts", () => {
     const text = execFileSync("pdftotext", [join(out, "report.pdf"), "-"], { encoding: "utf8" });
     assert.match(text, /Algorithmic progress in language models/);
