@@ -29,7 +29,9 @@ const boundaries = order.map((folder, i) => ({
       {
         patterns: order.slice(i + 1).map((above) => ({
           group: [`../${above}/*`, `../../${above}/*`],
-          message: `src/${folder} sits below src/${above} in the pipeline (eslint.config.js LAYERS) and may not import from it.`,
+          message:
+            `src/${folder} sits below src/${above} in the pipeline (eslint.config.js LAYERS) ` +
+            "and may not import from it.",
         })),
       },
     ],

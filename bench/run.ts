@@ -48,7 +48,8 @@ async function timeAsync(f: () => Promise<unknown>, reps = 50, warm = 10): Promi
 /** Throughput ratio of two busy worker threads to one: what "2 cores" deliver on this machine. */
 async function parallelCapacity(): Promise<number> {
   const code =
-    "let x = 0; const t = Date.now(); for (let i = 0; i < 1e8; i++) x += Math.sqrt(i); require('node:worker_threads').parentPort.postMessage(Date.now() - t + x * 0);";
+    "let x = 0; const t = Date.now(); for (let i = 0; i < 1e8; i++) x += Math.sqrt(i); " +
+    "require('node:worker_threads').parentPort.postMessage(Date.now() - t + x * 0);";
   const run = async (n: number) => {
     const t = performance.now();
     await Promise.all(
@@ -100,7 +101,9 @@ const benches: Bench[] = [
       const ratio = (1000 * s.seconds) / fast;
       return [
         ...lines,
-        `  SciPy ${s.scipy} SLSQP, same problem: ${(1000 * s.seconds).toFixed(2)} ms; ours ×${ratio.toFixed(1)} faster (target ≥ ×20: ${ratio >= 20 ? "OK" : "MISSED"}; the exps alone allow ×${((1000 * s.seconds) / floor).toFixed(1)})`,
+        `  SciPy ${s.scipy} SLSQP, same problem: ${(1000 * s.seconds).toFixed(2)} ms; ours ×${ratio.toFixed(1)} ` +
+          `faster (target ≥ ×20: ${ratio >= 20 ? "OK" : "MISSED"}; the exps alone allow ` +
+          `×${((1000 * s.seconds) / floor).toFixed(1)})`,
       ];
     },
   },
@@ -133,9 +136,13 @@ const benches: Bench[] = [
         3,
       );
       return [
-        `penalized fit, 21 starts, model 7, 231 rows, starts on ${availableParallelism()} worker threads: ${fast.toFixed(1)} ms (target ≤ 20 ms: ${verdict(fast, 20)}); ${cold.toFixed(0)} ms for the first call, which starts the threads`,
-        `  the same fit on one thread: ${serial.toFixed(1)} ms (×${(serial / fast).toFixed(2)}); one proximal Newton run from zero ${one.toFixed(2)} ms`,
-        `  baseline (OWL-QN / L-BFGS, 21 starts on one thread, extrapolated from 3): ${owl.toFixed(0)} ms; speed-up ×${(owl / serial).toFixed(1)} on one thread`,
+        `penalized fit, 21 starts, model 7, 231 rows, starts on ${availableParallelism()} worker threads: ` +
+          `${fast.toFixed(1)} ms (target ≤ 20 ms: ${verdict(fast, 20)}); ${cold.toFixed(0)} ms for the first call, ` +
+          `which starts the threads`,
+        `  the same fit on one thread: ${serial.toFixed(1)} ms (×${(serial / fast).toFixed(2)}); one proximal ` +
+          `Newton run from zero ${one.toFixed(2)} ms`,
+        `  baseline (OWL-QN / L-BFGS, 21 starts on one thread, extrapolated from 3): ${owl.toFixed(0)} ms; speed-up ` +
+          `×${(owl / serial).toFixed(1)} on one thread`,
       ];
     },
   },
@@ -165,9 +172,12 @@ const benches: Bench[] = [
       await bootstrap(data231, spec, { B: 1000, seed: 0 });
       const parallel = performance.now() - t;
       return [
-        `1000-replicate faithful bootstrap on ${availableParallelism()} cores: ${(parallel / 1000).toFixed(2)} s (target ≤ 2 s: ${verdict(parallel / 1000, 2)}); ${(cold / 1000).toFixed(2)} s when it starts the worker pool`,
+        `1000-replicate faithful bootstrap on ${availableParallelism()} cores: ${(parallel / 1000).toFixed(2)} s ` +
+          `(target ≤ 2 s: ${verdict(parallel / 1000, 2)}); ${(cold / 1000).toFixed(2)} s when it starts the worker ` +
+          `pool`,
         `  baseline (1 thread): ${(serial / 1000).toFixed(2)} s; speed-up ×${(serial / parallel).toFixed(2)}`,
-        `  this machine's own parallel capacity (the same busy loop on 1 and on 2 worker threads): ×${(await parallelCapacity()).toFixed(2)}`,
+        `  this machine's own parallel capacity (the same busy loop on 1 and on 2 worker threads): ` +
+          `×${(await parallelCapacity()).toFixed(2)}`,
       ];
     },
   },
@@ -192,7 +202,8 @@ const benches: Bench[] = [
       const ours = Number(/bootstrap ([\d.]+) s/.exec(text)?.[1]);
       const plan = /bootstrap: 200 row resamples, seed 1, (.*?\)); \d+ failed/.exec(text)?.[1] ?? "?";
       const lines = [
-        `fit --bootstrap 200 (faithful, model 7, embedded data): bootstrap ${ours.toFixed(2)} s on ${plan}; whole command ${wall.toFixed(2)} s`,
+        `fit --bootstrap 200 (faithful, model 7, embedded data): bootstrap ${ours.toFixed(2)} s on ${plan}; whole ` +
+          `command ${wall.toFixed(2)} s`,
       ];
       const why = scipyUnavailable();
       if (why) return [...lines, `  SciPy baseline skipped: ${why}`];
@@ -207,7 +218,8 @@ const benches: Bench[] = [
       const ratio = scipy / ours;
       return [
         ...lines,
-        `  SciPy SLSQP on the same 200 resamples (fits only, no Python start-up): ${scipy.toFixed(2)} s; ours ×${ratio.toFixed(1)} (target ≥ ×20: ${ratio >= 20 ? "OK" : "MISSED"})`,
+        `  SciPy SLSQP on the same 200 resamples (fits only, no Python start-up): ${scipy.toFixed(2)} s; ours ` +
+          `×${ratio.toFixed(1)} (target ≥ ×20: ${ratio >= 20 ? "OK" : "MISSED"})`,
       ];
     },
   },
@@ -230,7 +242,9 @@ const benches: Bench[] = [
         );
         if (m === 231) base = ms;
         out.push(
-          `faithful fit on ${m} rows: ${ms.toFixed(2)} ms (×${(ms / base).toFixed(1)} of 231 rows for ×${(m / 231).toFixed(1)} rows; ${(1000 / ms).toFixed(0)} fits/s)${m === 100_000 ? ` — target < 1 s: ${verdict(ms, 1000)}` : ""}`,
+          `faithful fit on ${m} rows: ${ms.toFixed(2)} ms (×${(ms / base).toFixed(1)} of 231 rows for ` +
+            `×${(m / 231).toFixed(1)} rows; ${(1000 / ms).toFixed(0)} ` +
+            `fits/s)${m === 100_000 ? ` — target < 1 s: ${verdict(ms, 1000)}` : ""}`,
         );
       }
       return out;
@@ -264,7 +278,9 @@ const benches: Bench[] = [
         }
         worst = Math.max(worst, r.objective - best);
         out.push(
-          `data set ${seed}: penalized J = ${r.objective.toFixed(10)} (${r.starts!.distinctOptima} optima among 21 starts, zero start best: ${r.starts!.zeroStartBest}); brute force (300 starts) J = ${best.toFixed(10)} (first at start ${found}); gap ${(r.objective - best).toExponential(1)}`,
+          `data set ${seed}: penalized J = ${r.objective.toFixed(10)} (${r.starts!.distinctOptima} optima among 21 ` +
+            `starts, zero start best: ${r.starts!.zeroStartBest}); brute force (300 starts) J = ${best.toFixed(10)} ` +
+            `(first at start ${found}); gap ${(r.objective - best).toExponential(1)}`,
         );
       }
       out.push(
@@ -285,8 +301,10 @@ const benches: Bench[] = [
       const all = (performance.now() - t) / 1000;
       const fits = scores.reduce((n, s) => n + s.folds, 0);
       return [
-        `full as-run grid (${scores.length} combinations, ${fits} fits, ${availableParallelism()} cores): ${all.toFixed(1)} s (target ≤ 60 s: ${verdict(all, 60)})`,
-        `  baseline (one combination, 1 thread): ${(one / 1000).toFixed(2)} s → serial estimate for the grid ${((one * scores.length) / 1000).toFixed(0)} s`,
+        `full as-run grid (${scores.length} combinations, ${fits} fits, ${availableParallelism()} cores): ` +
+          `${all.toFixed(1)} s (target ≤ 60 s: ${verdict(all, 60)})`,
+        `  baseline (one combination, 1 thread): ${(one / 1000).toFixed(2)} s → serial estimate for the grid ` +
+          `${((one * scores.length) / 1000).toFixed(0)} s`,
       ];
     },
   },
@@ -320,7 +338,8 @@ const benches: Bench[] = [
       const again = (await buildReport({ ...o, force: false })).seconds;
       return [
         `full report build, 1000 replicates, HTML + PDF: ${full.toFixed(1)} s (target ≤ 120 s: ${verdict(full, 120)})`,
-        `  rebuild with nothing changed: ${again.toFixed(1)} s (target ≤ 15 s: ${verdict(again, 15)}); ratio to the full build ×${(full / again).toFixed(1)}`,
+        `  rebuild with nothing changed: ${again.toFixed(1)} s (target ≤ 15 s: ${verdict(again, 15)}); ratio to the ` +
+          `full build ×${(full / again).toFixed(1)}`,
       ];
     },
   },
@@ -367,7 +386,8 @@ const benches: Bench[] = [
       });
       const s = (performance.now() - t) / 1000;
       return [
-        `specification curve, ${grid.length} specifications × 200 replicates on 231 rows: ${s.toFixed(0)} s (target ≤ 300 s: ${verdict(s, 300)})`,
+        `specification curve, ${grid.length} specifications × 200 replicates on 231 rows: ${s.toFixed(0)} s (target ` +
+          `≤ 300 s: ${verdict(s, 300)})`,
       ];
     },
   },
@@ -405,7 +425,9 @@ const benches: Bench[] = [
         if (tc.TC.p2_5 <= trueTC && trueTC <= tc.TC.p97_5) coveredTC++;
       }
       return [
-        `nls 95 % percentile intervals cover the true model-7 parameters in ${((100 * covered) / total).toFixed(1)} % of ${total} (parameter, dataset) pairs (${sets} simulated datasets × ${B} replicates; nominal 95 %; ${failed} failed replicates)`,
+        `nls 95 % percentile intervals cover the true model-7 parameters in ${((100 * covered) / total).toFixed(1)} ` +
+          `% of ${total} (parameter, dataset) pairs (${sets} simulated datasets × ${B} replicates; nominal 95 %; ` +
+          `${failed} failed replicates)`,
         `  and the true T_C (${(12 * trueTC).toFixed(2)} months) in ${coveredTC} of ${sets} datasets`,
       ];
     },

@@ -1,4 +1,4 @@
-import type { FitData, Normalisation } from "../fit/data.js";
+import { type FitData, type Normalisation, benchmarkVocabulary } from "../fit/data.js";
 import { buildDesign, model } from "../fit/models.js";
 import { oneAtATimeValues, shapleyValues } from "./shapley.js";
 
@@ -25,7 +25,7 @@ function row(p: Endpoint, t: number, T: 0 | 1): FitData {
     T: one(T),
     year: one(Math.floor(t)),
     epoch: one(1),
-    vocab: one(p.ptb ? 10000 : p.wt2 ? 33278 : 268000),
+    vocab: one(benchmarkVocabulary(p.ptb, p.wt2)),
     cluster: Int32Array.of(0),
   };
 }

@@ -182,10 +182,21 @@ export function withDataset(d: FitData, D: Float64Array): FitData {
   return { ...d, D };
 }
 
-/** Vocabulary imputed by benchmark where missing (§5.11): WT103 268000, WT2 33278, PTB 10000. */
+/**
+ * The vocabulary size imputed for a benchmark where a row has none (§5.11): PTB 10000, WT2 33278,
+ * WT103 268000 (tokens). `ptb` and `wt2` are the benchmark indicators P and W.
+ *
+ * @example
+ * benchmarkVocabulary(0, 1); // 33278 (WikiText-2)
+ */
+export function benchmarkVocabulary(ptb: number, wt2: number): number {
+  return ptb ? 10000 : wt2 ? 33278 : 268000;
+}
+
+/** Vocabulary imputed by benchmark where missing (§5.11, `benchmarkVocabulary`). */
 export function imputeVocabulary(d: FitData): FitData {
   const vocab = Float64Array.from(d.vocab, (v, i) =>
-    Number.isFinite(v) && v > 0 ? v : d.P[i] ? 10000 : d.W[i] ? 33278 : 268000,
+    Number.isFinite(v) && v > 0 ? v : benchmarkVocabulary(d.P[i], d.W[i]),
   );
   return { ...d, vocab };
 }

@@ -21,6 +21,9 @@ import type { SlsqpObjective } from "./slsqp.js";
  * const J = faithfulObjective(design, data.y, 0.0025);
  * J.value(new Float64Array(design.p)); // J at θ = 0
  */
+// Long by design: the evaluations share per-term buffers (exps, prefix sums, products) that `value`
+// fills and `moved` reads; as one closure they cannot be used out of order.
+// eslint-disable-next-line max-lines-per-function -- long by design, as the comment above says
 export function faithfulObjective(design: Design, y: ArrayLike<number>, delta: number): Required<SlsqpObjective> {
   const { m, p, terms, cols, T, weight, gammaIndex } = design;
   if (terms.length > 2)
@@ -92,7 +95,10 @@ export function faithfulObjective(design: Design, y: ArrayLike<number>, delta: n
       for (let i = 0; i < m; i++) out[i] += Q[o + i] = X[o + i] * ta;
     }
   };
-  /** exp of term k's exponent with the coefficient of its feature `from` moved (θ = th), for all rows or the listed ones. */
+  /**
+   * exp of term k's exponent with the coefficient of its feature `from` moved (θ = th), for all rows or the listed
+   * ones.
+   */
   const termFrom = (
     k: number,
     from: number,

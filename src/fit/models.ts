@@ -1,4 +1,4 @@
-import { type FitData, type Normalisation, effectiveDataFactor } from "./data.js";
+import { type FitData, type Normalisation, benchmarkVocabulary, effectiveDataFactor } from "./data.js";
 import { buildDesign, type Design } from "./design.js";
 import { mseAndGradient, predict, sigmoid } from "./evaluate.js";
 import { type Model, type ModelSpec, type RowContext, specOf } from "./model-family.js";
@@ -68,7 +68,7 @@ export function pointEvaluator(
   const sg = spec.gammaT ? sigmoid(th[index.get("gamma_T")!]) : 1;
   return (x) => {
     const D = spec.effectiveData ? x.D * effectiveDataFactor(x.epoch ?? 1) : x.D;
-    const vocab = x.vocab ?? (x.P ? 10000 : x.W ? 33278 : 268000);
+    const vocab = x.vocab ?? benchmarkVocabulary(x.P, x.W);
     const r: RowContext = {
       tau: x.t - norm.t0,
       n: Math.log(x.N / norm.N0),

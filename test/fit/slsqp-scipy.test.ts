@@ -190,15 +190,20 @@ describe("faithful estimator = SciPy's SLSQP", { skip: unavailable ?? false }, (
     const all4 = share((c) => c.nit[0] === c.nit[1] && c.relJ <= 1e-9 && c.dTheta <= 1e-6 && c.dTC <= 0.01);
     for (const c of g.filter((c) => c.nit[0] !== c.nit[1] || c.dTC > 0.01)) {
       console.log(
-        `  paths part: ${c.name}: iterations ${c.nit[0]} vs ${c.nit[1]}, J rel ${c.relJ.toExponential(1)}, θ ${c.dTheta.toExponential(1)}, T_C ${c.dTC.toFixed(4)} months`,
+        `  paths part: ${c.name}: iterations ${c.nit[0]} vs ${c.nit[1]}, J rel ${c.relJ.toExponential(1)}, θ ` +
+          `${c.dTheta.toExponential(1)}, T_C ${c.dTC.toFixed(4)} months`,
       );
     }
     const q = (f: (c: Gap) => number) => {
       const v = g.map(f).sort((a, b) => a - b);
-      return `median ${v[Math.floor(v.length / 2)].toExponential(1)}, 90th percentile ${v[Math.floor(0.9 * v.length)].toExponential(1)}, max ${v[v.length - 1].toExponential(1)}`;
+      return (
+        `median ${v[Math.floor(v.length / 2)].toExponential(1)}, 90th percentile ` +
+        `${v[Math.floor(0.9 * v.length)].toExponential(1)}, max ${v[v.length - 1].toExponential(1)}`
+      );
     };
     console.log(
-      `  ${g.length} runs: same iterations ${sameIter}, T_C within 0.01 months ${tc}, θ within 1e-6 ${theta}, J within 1e-9 relative ${obj}, all four ${all4}`,
+      `  ${g.length} runs: same iterations ${sameIter}, T_C within 0.01 months ${tc}, θ within 1e-6 ${theta}, J ` +
+        `within 1e-9 relative ${obj}, all four ${all4}`,
     );
     console.log(
       `  J relative gap: ${q((c) => c.relJ)}; θ gap: ${q((c) => c.dTheta)}; T_C gap (months): ${q((c) => c.dTC)}`,
