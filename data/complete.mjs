@@ -215,7 +215,69 @@ function yhat(th, v, z) {
 }
 const misfit = (v, p, z) => Math.max(Math.abs(yhat(M7, v, z) - p.m7), Math.abs(yhat(Y1, v, z) - p.yd));
 
-const checked = { agree: 0, chosen: [], solved: [], mismatch: [] };
+const checked = { agree: 0, chosen: [], solved: [], pair: [], mismatch: [] };
+
+// Rule `authors-predictions-pair` (data/README.md): for an evaluation that reproduces neither
+// prediction with its candidates nor with one solved value, two values may be wrong at once (the
+// authors' sheet copied a sibling's values across benchmarks, or dated a paper by a later version).
+// Two equations in two unknowns always have a solution, so none is solved for: every combination of
+// independently sourced values is tried, and one is kept only if it reproduces both predictions and
+// no other distinct combination does. Values count as independently sourced when read in a paper,
+// Epoch AI's table, the benchmark-training-set rule, the size in the authors' system name, or a
+// paper's version date listed below; never a value derived from predictions (of this row or another).
+/** The model a system name builds on: up to the first space, "+" or "(", without "Fine-tuned-", a trailing benchmark or a trailing size ("OPT-30B" → "opt"). */
+const modelName = (s) => s.toLowerCase().replace(/^fine-?tuned[- ]/, "").split(/[ +(]/)[0].replace(/-(ptb|wt2|wt103)$/, "").replace(/-\d+(\.\d+)?[mb]$/, "");
+/** Parameter counts written in a name: "(107M)", "2.8b", "33B". */
+const sizesInName = (s) => [...s.matchAll(/(\d+(?:\.\d+)?)\s*([MB])\b/gi)].map((m) => Math.round(Number(m[1]) * (m[2].toUpperCase() === "M" ? 1e6 : 1e9)));
+/** Later version dates of a paper (by Reference), each with its source. */
+const VERSION_DATES = {
+  "OPT: Open Pre-trained Transformer Language Models": [["2022/06/21", "date of arXiv 2205.01068 v4, the paper's last revision (v1 2022-05-02), as bibliographic records of the paper give it"]],
+};
+const SOURCED = ["paper", "epoch-ai", "derived:benchmark-training-set"];
+/** Candidate values with the source each is named by (first source found). */
+function pairCandidates(r, ep, b) {
+  const N = new Map(), D = new Map(), T = new Map();
+  const add = (m, v, why) => { if ((typeof v === "string" ? v : v > 0) && !m.has(v)) m.set(v, why); };
+  if (SOURCED.includes(r["Parameters source"])) add(N, Number(r.Parameters), `this row (${r["Parameters source"]})`);
+  if (SOURCED.includes(r["Dataset size source"])) add(D, Number(r["Dataset Size"]), `this row (${r["Dataset size source"]})`);
+  if (SOURCED.includes(r["Date source"])) add(T, r["Publication date"], `this row (${r["Date source"]})`);
+  if (ep) {
+    add(N, Number(ep.Parameters), `Epoch AI (${ep.Model})`);
+    add(D, Number(ep["Training dataset size (datapoints)"]), `Epoch AI (${ep.Model})`);
+    if (ep["Publication date"]) add(T, isoToSheet(ep["Publication date"]), `Epoch AI (${ep.Model})`);
+  }
+  for (const x of sizesInName(authorsName(r))) add(N, x, `the size in the name "${authorsName(r)}"`);
+  if (r["Zero-shot?"] !== "1") for (const x of b === "ptb" ? [TRAIN_TOKENS.ptb, PTB_WORDS] : [TRAIN_TOKENS[b]]) add(D, x, `the ${b} training set (rule benchmark-training-set)`);
+  const siblings = rows.filter((s) => s !== r && (s.Reference === r.Reference || modelName(s.System) === modelName(r.System)));
+  // Dates only of the row's own paper (its `Reference` and `Link` stay as they are).
+  for (const [d, why] of VERSION_DATES[r.Reference] ?? []) add(T, d, why);
+  for (const s of siblings) {
+    const how = s.Reference === r.Reference ? "same paper" : "same model";
+    if (SOURCED.includes(s["Parameters source"])) add(N, Number(s.Parameters), `sibling row "${s.System}" (${how}; ${s["Parameters source"]})`);
+    if (SOURCED.includes(s["Dataset size source"])) add(D, Number(s["Dataset Size"]), `sibling row "${s.System}" (${how}; ${s["Dataset size source"]})`);
+    if (SOURCED.includes(s["Date source"]) && s.Reference === r.Reference) add(T, s["Publication date"], `sibling row "${s.System}" (${how}; ${s["Date source"]})`);
+  }
+  return { N, D, T };
+}
+/** The one combination of sourced values that reproduces both predictions, or null (none, or several distinct). */
+function pairRule(r, ep, bs, p, z) {
+  const fits = [];
+  for (const b of bs) {
+    const { N, D, T } = pairCandidates(r, ep, b);
+    for (const [d, dw] of T) for (const [n, nw] of N) for (const [x, xw] of D) {
+      const v = { t: fracYear(d), year: Number(d.slice(0, 4)), N: n, D: x, b };
+      const m = misfit(v, p, z);
+      if (m < TOL) fits.push({ m, v, d, why: { N: nw, D: xw, date: dw } });
+    }
+  }
+  const same = (a, c) => a.v.b === c.v.b && a.d === c.d && close(a.v.N, c.v.N, 0.005) && close(a.v.D, c.v.D, 0.005);
+  if (!fits.length) return null;
+  if (!fits.every((f) => same(f, fits[0]))) {
+    ambiguous.push(`${authorsName(r)} (pair rule): ${fits.map((f) => `N ${f.v.N}, D ${f.v.D}, ${f.d} on ${f.v.b}`).join(" or ")}`);
+    return null;
+  }
+  return { ...fits.sort((a, c) => a.m - c.m)[0], pair: true };
+}
 const ambiguous = [];
 // Rounds until no value changes (a value fixed in one round can sharpen the normalisation for the next).
 function phase2(quiet) {
@@ -273,7 +335,7 @@ function roundSolved(v, key, p) {
 checked.agree = 0;
 checked.mismatch = [];
 ambiguous.length = 0;
-const changes = checked.chosen.length + checked.solved.length;
+const changes = checked.chosen.length + checked.solved.length + checked.pair.length;
 for (const e of evals) {
   const { r, slot, p } = e;
   if (r["Publication date"] === "" ) continue;
@@ -327,6 +389,10 @@ for (const e of evals) {
     how = best && best.m < TOL ? "solved" : "";
   }
   if (!how) {
+    const pair = pairRule(r, ep, bs, p, z);
+    if (pair) (best = pair), (how = "pair");
+  }
+  if (!how) {
     checked.mismatch.push(`${authorsName(r)} (${bs.join("/")}): best misfit ${best ? best.m.toExponential(1) : "n/a"}`);
     r["Prediction check"] = "differs";
     continue;
@@ -340,10 +406,16 @@ for (const e of evals) {
       r[srcCol] = source;
     }
   };
-  if (best.d !== r["Publication date"]) setVal("Publication date", "Date source", best.d, "epoch-ai");
-  const nSource = best.solved === "N" ? "derived:authors-predictions" : v.N === Number(ep?.Parameters) && v.N !== Number(r.Parameters) ? "epoch-ai" : r["Parameters source"];
+  if (best.pair) {
+    // Each changed value takes the rule's label; Source detail names where the value is from.
+    const from = [["Publication date", "date", best.d], ["Parameters", "N", v.N], ["Dataset Size", "D", v.D]].filter(([col, , x]) => String(r[col]) !== String(x) && Number(r[col]) !== x);
+    if (from.length) notes.push(`pair rule: ${from.map(([col, k, x]) => `${col} ${x} = ${best.why[k]}`).join("; ")}`);
+  }
+  const pairSource = "derived:authors-predictions";
+  if (best.d !== r["Publication date"]) setVal("Publication date", "Date source", best.d, best.pair ? pairSource : "epoch-ai");
+  const nSource = best.pair ? pairSource : best.solved === "N" ? "derived:authors-predictions" : v.N === Number(ep?.Parameters) && v.N !== Number(r.Parameters) ? "epoch-ai" : r["Parameters source"];
   setVal("Parameters", "Parameters source", v.N, nSource);
-  const dSource = best.solved === "D" ? "derived:authors-predictions" : (v.D === TRAIN_TOKENS[v.b] || v.D === PTB_WORDS) && v.D !== Number(r["Dataset Size"]) ? "derived:benchmark-training-set" : v.D === Number(ep?.["Training dataset size (datapoints)"]) && v.D !== Number(r["Dataset Size"]) ? "epoch-ai" : r["Dataset size source"];
+  const dSource = best.pair ? pairSource : best.solved === "D" ? "derived:authors-predictions" : (v.D === TRAIN_TOKENS[v.b] || v.D === PTB_WORDS) && v.D !== Number(r["Dataset Size"]) ? "derived:benchmark-training-set" : v.D === Number(ep?.["Training dataset size (datapoints)"]) && v.D !== Number(r["Dataset Size"]) ? "epoch-ai" : r["Dataset size source"];
   setVal("Dataset Size", "Dataset size source", v.D, dSource);
   if (!e.filled.length) {
     r[PPL[v.b]] = String(Number(p.target.toPrecision(12)));
@@ -352,16 +424,17 @@ for (const e of evals) {
   }
   r["Prediction check"] = "agrees";
   if (notes.length) {
-    (how === "solved" ? checked.solved : checked.chosen).push(`${authorsName(r)}: ${notes.join("; ")}`);
+    (how === "pair" ? checked.pair : how === "solved" ? checked.solved : checked.chosen).push(`${authorsName(r)}: ${notes.join("; ")}`);
     r["Source detail"] = `${r["Source detail"]} | authors-predictions rule: ${notes.join("; ")}`.replace(/^ \| /, "");
   } else checked.agree++;
   if (r.Parameters && r["Dataset Size"] && r["Publication date"] && ORDER.some((b) => r[PPL[b]])) r.uncertain = "0";
 }
-if (quiet) return checked.chosen.length + checked.solved.length - changes;
+if (quiet) return checked.chosen.length + checked.solved.length + checked.pair.length - changes;
 console.log(zNote);
 console.log(`checked against the authors' predictions: ${checked.agree} agree as they stand`);
 show("values chosen among the candidates to reproduce the predictions", checked.chosen);
 show("values solved from the predictions (confirmed by the second model)", checked.solved);
+show("values of independent sources that together reproduce both predictions (pair rule)", checked.pair);
 show("evaluations that reproduce neither prediction", checked.mismatch);
 show("of which a solved value was ambiguous (left as they were)", ambiguous);
 return 0;
