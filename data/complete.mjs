@@ -172,6 +172,14 @@ for (const [name, ts] of targets) {
     "Source detail": `Row from Epoch AI, Data on AI Models (CC BY 4.0): model "${e.Model}", reference, date, link${e.Parameters ? ", parameters" : ""}${e["Training dataset"] ? `, training dataset ${e["Training dataset"]}` : ""}. Perplexity: the authors' target (their notebook output). Architecture from the name (rule architecture-from-name).`,
   });
   complete(r);
+  // Only the benchmark (hence the training-set size) unknown: added, and phase 2 (rule
+  // authors-predictions) takes the benchmark that reproduces both predictions, or leaves it uncertain.
+  const benchmarkOnly = r.Architecture && r.uncertain !== "0" && r.Parameters && r["Publication date"] && !r["Perplexity source"] && !r["Dataset Size"];
+  if (benchmarkOnly) {
+    rows.push(r);
+    log.added.push(`${name} (${r.Reference}, ${r["Publication date"]}, ${r.Architecture}; benchmark left to the predictions)`);
+    continue;
+  }
   if (!r.Architecture || r.uncertain !== "0") {
     log.unresolved.push(`${name}: Epoch AI names it, but ${!r.Architecture ? "the architecture" : "a value"} is not known`);
     continue;
