@@ -44,6 +44,30 @@ export function loadEvaluations(file: string, options: CleanOptions = {}): Loade
   return { ...cleanSheet(readSheet(table), file, options), file, sha256, layout: "sheet" };
 }
 
+/** One record of the plain layout in memory: column → number or numeric string (blank: null, undefined or ""). */
+export type TableRecord = Readonly<Record<string, string | number | null | undefined>>;
+
+/**
+ * Evaluations from in-memory records of the plain layout, validated by the same reader as a plain
+ * CSV file (`loadEvaluations`): a bad value is an InputError naming `source`, the record (line 2
+ * is the first, as in a file with a header) and the column.
+ *
+ * @example
+ * evaluationsFromRecords([{ year: 2019.5, param: 1e8, dataset: 1e9, benchmark: "wt103", log_ppl: 3.2 }]).head;
+ */
+export function evaluationsFromRecords(records: ReadonlyArray<TableRecord>, source = "records"): CleanResult {
+  const columns = [...new Set(records.flatMap((r) => Object.keys(r)))];
+  const text = (v: TableRecord[string]) => (v === null || v === undefined ? "" : String(v));
+  return plainTable({
+    file: source,
+    columns,
+    records: records.map((r, i) => ({
+      line: i + 2,
+      cells: Object.fromEntries(columns.map((c) => [c, text(r[c])])),
+    })),
+  });
+}
+
 /** The plain layout (one evaluation per row, docs/method.md §1.5): every row validated, no cleaning steps. */
 function plainTable(table: CsvTable): CleanResult {
   const rows = table.records.map(({ line, cells }) => plainRow(table, line, cells));
@@ -96,7 +120,9 @@ function plainRow(table: CsvTable, line: number, cells: Record<string, string>):
     if (positive && !(v > 0)) throw new InputError(table.file, `must be positive, found ${v}`, line, c);
     return v;
   };
-  const benchmark = cells.benchmark.trim() as Benchmark;
+  // Optional columns (epochs, vocabulary size): blank is unknown, anything else a positive number.
+  const optional = (c: string) => ((cells[c] ?? "").trim() === "" ? null : num(c, true));
+  const benchmark = (cells.benchmark ?? "").trim() as Benchmark;
   if (!BENCHMARKS.includes(benchmark)) {
     throw new InputError(
       table.file,
@@ -126,7 +152,7 @@ function plainRow(table: CsvTable, line: number, cells: Record<string, string>):
     year: Math.floor(t),
     param: num("param", true),
     dataset: num("dataset", true),
-    epoch: null,
+    epoch: optional("epoch"),
     trainingCompute: null,
     pplWt103: benchmark === "wt103" ? ppl : null,
     pplWt2: benchmark === "wt2" ? ppl : null,
@@ -138,7 +164,7 @@ function plainRow(table: CsvTable, line: number, cells: Record<string, string>):
     wt2: benchmark === "wt2" ? 1 : 0,
     transformer: cells.transformer?.trim() === "1" ? 1 : 0,
     architecture: cells.transformer?.trim() === "1" ? "Transformer" : "",
-    vocabulary: null,
+    vocabulary: optional("vocabulary"),
     zeroShot: null,
     uncertain: 0,
     sourceLine: line,

@@ -1,3 +1,4 @@
+import { type TableRecord, evaluationsFromRecords } from "../data/load.js";
 import type { EvalRow } from "../data/types.js";
 
 /**
@@ -77,56 +78,18 @@ export function fitDataFromRows(rows: EvalRow[]): FitData {
   };
 }
 
-/** One record of the plain table layout: `year,param,dataset,benchmark,log_ppl` (+ optional columns). */
-export type TableRecord = Readonly<Record<string, string | number | null | undefined>>;
-
 /**
- * Columnar fit data from a plain table with columns `year` (fractional year t), `param` (N),
- * `dataset` (D), `benchmark` (wt103 | wt2 | ptb) and `log_ppl` (ln perplexity), values as numbers
- * or numeric strings. Optional columns: `transformer` (0/1), `epoch`, `vocabulary`, `reference`
- * (paper; without it every row is its own paper). The calendar year is ⌊t⌋. Throws on a
- * missing or non-numeric required value, naming the record.
+ * Columnar fit data from in-memory records of the plain layout: columns `year` (fractional year t),
+ * `param` (N), `dataset` (D), `benchmark` (wt103 | wt2 | ptb) and `log_ppl` (ln perplexity), values
+ * as numbers or numeric strings; optional `transformer` (0/1), `epoch`, `vocabulary`, `reference`
+ * (paper; without it every row is its own paper), `system`. The records go through the plain-layout
+ * reader of `loadEvaluations` (`evaluationsFromRecords`), so they are validated as a file would be.
+ *
+ * @example
+ * fitDataFromTable([{ year: 2019.5, param: 1e8, dataset: 1e9, benchmark: "wt103", log_ppl: 3.2 }]).m; // 1
  */
 export function fitDataFromTable(records: ReadonlyArray<TableRecord>): FitData {
-  const num = (r: TableRecord, i: number, c: string, required: boolean): number => {
-    const v = r[c];
-    if (v === undefined || v === null || v === "") {
-      if (required) throw new Error(`fitDataFromTable: record ${i} has no "${c}"`);
-      return NaN;
-    }
-    const x = typeof v === "number" ? v : Number(String(v).trim());
-    if (!Number.isFinite(x))
-      throw new Error(`fitDataFromTable: record ${i} column "${c}" is not a number: ${JSON.stringify(v)}`);
-    return x;
-  };
-  const bench = records.map((r, i) => {
-    const b = String(r.benchmark ?? "").trim();
-    if (b !== "wt103" && b !== "wt2" && b !== "ptb")
-      throw new Error(
-        `fitDataFromTable: record ${i} has benchmark ${JSON.stringify(r.benchmark)} (expected wt103, wt2 or ptb)`,
-      );
-    return b;
-  });
-  const col = (f: (r: TableRecord, i: number) => number) => Float64Array.from(records, f);
-  const t = col((r, i) => num(r, i, "year", true));
-  return {
-    m: records.length,
-    y: col((r, i) => num(r, i, "log_ppl", true)),
-    N: col((r, i) => num(r, i, "param", true)),
-    D: col((r, i) => num(r, i, "dataset", true)),
-    t,
-    P: Float64Array.from(bench, (b) => (b === "ptb" ? 1 : 0)),
-    W: Float64Array.from(bench, (b) => (b === "wt2" ? 1 : 0)),
-    T: col((r, i) => (num(r, i, "transformer", false) === 1 ? 1 : 0)),
-    year: Float64Array.from(t, Math.floor),
-    epoch: col((r, i) => num(r, i, "epoch", false)),
-    vocab: col((r, i) => num(r, i, "vocabulary", false)),
-    cluster: clusterIndices(
-      records.map((r) =>
-        r.reference === undefined || r.reference === null || r.reference === "" ? null : String(r.reference),
-      ),
-    ),
-  };
+  return fitDataFromRows(evaluationsFromRecords(records).head);
 }
 
 /**

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { InputError } from "../../src/data/csv.js";
-import { loadEvaluations } from "../../src/data/load.js";
+import { evaluationsFromRecords, loadEvaluations } from "../../src/data/load.js";
 import { SHEET_HEADER, sheetCsv, writeTemp } from "../fixtures/sheets.js";
 
 const good = {
@@ -148,4 +148,35 @@ describe("extreme values and implausible dates (issue 18)", () => {
       assert.equal(d.log.filter((e) => e.rule === "date-implausible").length, 2);
     },
   );
+});
+
+describe("in-memory records of the plain layout go through the file reader (one validator)", () => {
+  const record = { year: 2019.5, param: 1e8, dataset: 1e9, benchmark: "wt103", log_ppl: 3.2 };
+
+  it("reads the optional epoch and vocabulary columns, blank as unknown", () => {
+    const rows = evaluationsFromRecords([
+      { ...record, epoch: 2, vocabulary: "33278" },
+      { ...record, system: "b", epoch: "", vocabulary: null },
+    ]).head;
+    assert.deepEqual(
+      rows.map((r) => [r.epoch, r.vocabulary]),
+      [
+        [2, 33278],
+        [null, null],
+      ],
+    );
+  });
+
+  it("names the source, the record's line and the column of a bad value, as for a file", () => {
+    const bad = (r: Record<string, unknown>, column: string, line: number) =>
+      assert.throws(
+        () => evaluationsFromRecords([record, r as typeof record], "my records"),
+        (e: unknown) =>
+          e instanceof InputError && e.column === column && e.line === line && /my records/.test(e.message),
+      );
+    bad({ ...record, epoch: "two" }, "epoch", 3);
+    bad({ ...record, benchmark: "c4" }, "benchmark", 3);
+    bad({ ...record, year: 1900 }, "year", 3);
+    bad({ ...record, log_ppl: "" }, "log_ppl", 3);
+  });
 });
