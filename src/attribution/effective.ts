@@ -1,3 +1,5 @@
+import { MONTHS_PER_YEAR } from "../util/units.js";
+
 /**
  * The stylised "contributions to effective compute" of docs/method.md §5.4: physical compute doubling
  * on a piecewise schedule and algorithmic progress doubling at a constant rate; effective compute
@@ -18,8 +20,8 @@ export function effectiveComputeContributions(opts: {
   const physical: number[] = [];
   const algorithmic: number[] = [];
   let p = 0;
-  for (let k = 0; k <= 12 * years; k++) {
-    const tk = start + k / 12;
+  for (let k = 0; k <= MONTHS_PER_YEAR * years; k++) {
+    const tk = start + k / MONTHS_PER_YEAR;
     if (k > 0) p += 1 / phys(tk - 1 / 24); // doublings in the month ending at tk (midpoint rule)
     t.push(tk);
     physical.push(p);

@@ -10,6 +10,7 @@ import { doublingTimes, numericalDoublings } from "../progress/doubling.js";
 import { UsageError } from "../util/errors.js";
 import { progressBar } from "./progress.js";
 import { formatTable } from "./table.js";
+import { months } from "../util/units.js";
 
 /**
  * `algoprogress fit --data FILE [--model 7] [--delta 0.0025] [--estimator faithful|penalized|nls|
@@ -85,14 +86,14 @@ async function runFit(o: ReturnType<typeof fitOptions>, rows: Parameters<typeof 
     starts: fit.starts ?? null,
     params,
     normalisation: norm,
-    doubling: d ? { parameterYears: d.TN, dataYears: d.TD, computeMonths: 12 * d.TC } : null,
+    doubling: d ? { parameterYears: d.TN, dataYears: d.TD, computeMonths: months(d.TC) } : null,
     doublingByContext: contexts.map((c) => ({
       label: c.label,
       parameterYears: c.TN,
       dataYears: c.TD,
-      computeMonths: 12 * c.TC,
+      computeMonths: months(c.TC),
     })),
-    numericalMonths: numerical.map((x) => 12 * x),
+    numericalMonths: numerical.map(months),
     bootstrap: boot,
     timingsMs: { fit: fitMs, bootstrap: bootMs },
   };

@@ -2,6 +2,7 @@ import { bootstrap } from "../inference/bootstrap.js";
 import type { FitData, Normalisation } from "../fit/data.js";
 import type { EstimatorName } from "../fit/estimators.js";
 import { interval95 } from "../stats/percentile.js";
+import { months } from "../util/units.js";
 
 /** Pooled numerical doubling times over several (model, δ) pairs (§5.3). */
 export interface Aggregate {
@@ -39,8 +40,14 @@ export async function aggregateDoubling(
     );
     const vs = b.replicates.flatMap((r) => r.numerical);
     values.push(...vs);
-    out.push({ model: p.model, delta: p.delta, values: vs.length, failed: b.failed, median: 12 * interval95(vs).p50 });
+    out.push({
+      model: p.model,
+      delta: p.delta,
+      values: vs.length,
+      failed: b.failed,
+      median: months(interval95(vs).p50),
+    });
     opts.onProgress?.(k + 1, pairs.length);
   }
-  return { pairs: out, values, months: interval95(values.map((v) => 12 * v)) };
+  return { pairs: out, values, months: interval95(values.map(months)) };
 }

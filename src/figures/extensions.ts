@@ -1,6 +1,7 @@
 import type { FrontierComparison } from "../extensions/comparisons.js";
 import { type Figure, baseLayout } from "./plotly.js";
 import type { TableSpec } from "./table.js";
+import { months } from "../util/units.js";
 
 const f2 = (x: number) =>
   !Number.isFinite(x) ? "—" : Math.abs(x) >= 0.01 && Math.abs(x) < 1e4 ? x.toFixed(2) : x.toPrecision(3);
@@ -41,7 +42,7 @@ export function frontierTable(cs: FrontierComparison[], modelRates: number[], ca
         `${f2(c.geomean)} (${f2(b.geomean.p2_5)}–${f2(b.geomean.p97_5)})`,
         f2(c.median),
         `${f2(c.min)}–${f2(c.max)}`,
-        `${f2(12 * c.halvingYears)} (${f2(12 * b.halvingYears.p2_5)}–${f2(12 * b.halvingYears.p97_5)})`,
+        `${f2(months(c.halvingYears))} (${f2(months(b.halvingYears.p2_5))}–${f2(months(b.halvingYears.p97_5))})`,
         `${(100 * b.outsideShare).toFixed(0)} %`,
         c.label.includes("transformer") ? "n/a (not a period comparison)" : `${f2(m[1])} (${f2(m[0])}–${f2(m[2])})`,
       ];

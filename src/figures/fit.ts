@@ -10,6 +10,7 @@ import { summariseRates } from "../progress/rates.js";
 import { interval95, percentile } from "../stats/percentile.js";
 import { type Figure, baseLayout } from "./plotly.js";
 import { formatNumber, type TableSpec } from "./table.js";
+import { months } from "../util/units.js";
 
 const namedOf = (f: FitResult) => Object.fromEntries(f.params.map((n, j) => [n, f.theta[j]]));
 
@@ -62,7 +63,7 @@ export function estimatorTable(fits: FitResult[], caption: string): TableSpec {
             ? `; ${f.starts.distinctOptima} local optima in ${f.starts.count} starts, ` +
               `best from start ${f.starts.winner}`
             : ""),
-        d ? 12 * d.TC : null,
+        d ? months(d.TC) : null,
       ];
     }),
     digits: 3,
@@ -145,7 +146,7 @@ export function doublingHistograms(boot: BootstrapResult, caption: string, label
   const panels: [string, number[], string][] = [
     ["T_N (years)", ok.map((r) => r.TN), "x"],
     ["T_D (years)", ok.map((r) => r.TD), "x2"],
-    ["T_C (months)", ok.map((r) => 12 * r.TC), "x3"],
+    ["T_C (months)", ok.map((r) => months(r.TC)), "x3"],
   ];
   const trim = (xs: number[]) => {
     const c = interval95(xs);
@@ -231,7 +232,7 @@ export function sampleHeadlineTable(entries: SampleHeadline[], caption: string):
         sample,
         String(rows),
         fit.objective,
-        d ? 12 * d.TC : null,
+        d ? months(d.TC) : null,
         h ? h.p50 : "not identified",
         h ? `${formatNumber(h.low)}–${formatNumber(h.high)}` : "—",
         s.nonPositiveShare,

@@ -3,6 +3,7 @@ import { type EstimatorName, fitModel, namedParams } from "../fit/estimators.js"
 import { bootstrap } from "../inference/bootstrap.js";
 import { bootstrapDoublings } from "../inference/doublings.js";
 import { doublingTimes } from "../progress/doubling.js";
+import { months } from "../util/units.js";
 
 /** One way of computing the headline: an estimator and a resampling scheme. */
 export interface HeadlineVariant {
@@ -49,7 +50,7 @@ export async function headlineVariants(
       out.push({
         estimator,
         resampling,
-        estimate: 12 * (d?.TC ?? NaN),
+        estimate: months(d?.TC ?? NaN),
         median: c.computeMonths.p50,
         low: c.computeMonths.p2_5,
         high: c.computeMonths.p97_5,

@@ -1,6 +1,7 @@
 import type { Design } from "../fit/design.js";
 import { mseAndGradient } from "../fit/models.js";
 import { owlqn } from "../fit/optimizer.js";
+import { halvingMonths } from "../util/units.js";
 
 /** Profile deviance below which a growth rate fits "almost as well as the best": χ²₁'s 95 % quantile. */
 export const PROFILE_DEVIANCE_95 = 3.841458820694124;
@@ -122,7 +123,7 @@ export function halvingProfile(
   const m = design.m;
   const points: ProfilePoint[] = gs.map((gC, i) => ({
     gC,
-    months: (12 * Math.LN2) / gC,
+    months: halvingMonths(gC),
     objective: fits[i].objective,
     deviance: m * Math.log(fits[i].objective / minJ),
     theta: fits[i].theta,
@@ -132,7 +133,7 @@ export function halvingProfile(
   const best = points.reduce((a, b) => (b.objective < a.objective ? b : a));
   const minimum =
     startJ <= best.objective
-      ? { gC: g0, months: (12 * Math.LN2) / g0, objective: startJ }
+      ? { gC: g0, months: halvingMonths(g0), objective: startJ }
       : { gC: best.gC, months: best.months, objective: best.objective };
   return {
     points,

@@ -3,6 +3,7 @@ import { type FitOptions, fitDesign } from "../fit/estimators.js";
 import { buildDesign, model, predict } from "../fit/models.js";
 import { mt19937 } from "../random/mt19937.js";
 import { interval95 } from "../stats/percentile.js";
+import { halvingMonths } from "../util/units.js";
 
 /** Options of `selectionBias`. */
 export interface SelectionBiasOptions {
@@ -48,7 +49,7 @@ export interface SelectionBiasRow {
 export function selectionBias(data: FitData, truth: ArrayLike<number>, o: SelectionBiasOptions): SelectionBiasRow[] {
   const spec = model("7");
   const [ay, ap, by, bd] = ["alpha_year", "alpha_param", "beta_year", "beta_data"].map((n) => spec.params.indexOf(n));
-  const halving = (th: ArrayLike<number>) => (12 * Math.LN2) / (th[ay] / th[ap] + th[by] / th[bd]);
+  const halving = (th: ArrayLike<number>) => halvingMonths(th[ay] / th[ap] + th[by] / th[bd]);
   const trueMonths = halving(truth);
   const norm: Normalisation = normalisationOf(data);
   const observed = buildDesign(spec, data, norm);

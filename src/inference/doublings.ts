@@ -1,5 +1,6 @@
 import { type DoublingSummary, type Percentiles, doublingIntervals, numericalInterval } from "../progress/intervals.js";
 import type { BootstrapResult } from "./bootstrap.js";
+import { months } from "../util/units.js";
 
 /** The bootstrap doubling times of one context, in the units the report and the CLI print them. */
 export interface ContextDoublings {
@@ -33,7 +34,12 @@ export interface BootstrapDoublings {
  */
 export function bootstrapDoublings(modelId: string, boot: BootstrapResult): BootstrapDoublings {
   const ok = boot.replicates.filter((r) => Number.isFinite(r.objective));
-  const months = (x: Percentiles): Percentiles => ({ ...x, p2_5: 12 * x.p2_5, p50: 12 * x.p50, p97_5: 12 * x.p97_5 });
+  const inMonths = (x: Percentiles): Percentiles => ({
+    ...x,
+    p2_5: months(x.p2_5),
+    p50: months(x.p50),
+    p97_5: months(x.p97_5),
+  });
   return {
     contexts: doublingIntervals(
       modelId,
@@ -42,9 +48,9 @@ export function bootstrapDoublings(modelId: string, boot: BootstrapResult): Boot
       label: s.label,
       parameterYears: s.TN,
       dataYears: s.TD,
-      computeMonths: months(s.TC),
+      computeMonths: inMonths(s.TC),
       nonPositiveShare: s.nonPositiveShare,
     })),
-    numericalMonths: months(numericalInterval(ok.map((r) => r.numerical))),
+    numericalMonths: inMonths(numericalInterval(ok.map((r) => r.numerical))),
   };
 }

@@ -1,4 +1,5 @@
 import { interval95 } from "../stats/percentile.js";
+import { halvingMonths } from "../util/units.js";
 
 /**
  * The one summary of a rate of algorithmic progress used in tables, figures, prose and the CLI
@@ -37,16 +38,17 @@ export function summariseRates(gs: ArrayLike<number>): RateSummary {
   const finite = Array.from(gs).filter(Number.isFinite);
   const nonPositiveShare = finite.length ? finite.filter((g) => g <= 0).length / finite.length : NaN;
   const identified = c.n > 0 && c.p2_5 > 0;
-  const months = (g: number) => (12 * Math.LN2) / g;
-  const halvingMonths = identified ? { p50: months(c.p50), low: months(c.p97_5), high: months(c.p2_5) } : null;
+  const halving = identified
+    ? { p50: halvingMonths(c.p50), low: halvingMonths(c.p97_5), high: halvingMonths(c.p2_5) }
+    : null;
   const f = (x: number) => x.toPrecision(2);
   const pct = (x: number) => `${Math.round(100 * x)} %`;
   const text =
     c.n === 0
       ? `No replicate gave a finite growth rate (${c.nonFinite} not finite): the rate of progress is not identified.`
-      : halvingMonths
-        ? `The compute needed for a fixed perplexity halves every ${f(halvingMonths.p50)} months (95 % interval ` +
-          `${f(halvingMonths.low)}–${f(halvingMonths.high)} months over ${c.n} replicates).`
+      : halving
+        ? `The compute needed for a fixed perplexity halves every ${f(halving.p50)} months (95 % interval ` +
+          `${f(halving.low)}–${f(halving.high)} months over ${c.n} replicates).`
         : `The rate of algorithmic progress is not identified: ${pct(nonPositiveShare)} of ${c.n} replicates have a ` +
           `growth rate of effective compute at or below zero (95 % interval of the rate ${f(c.p2_5)} to ` +
           `${f(c.p97_5)} per year), so no halving time is given.`;
@@ -56,7 +58,7 @@ export function summariseRates(gs: ArrayLike<number>): RateSummary {
     nonFinite: c.nonFinite,
     nonPositiveShare,
     identified,
-    halvingMonths,
+    halvingMonths: halving,
     text,
   };
 }

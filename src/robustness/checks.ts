@@ -15,6 +15,7 @@ import { mt19937, resampleIndices } from "../random/mt19937.js";
 import { type EstimatorName, fitModel, namedParams } from "../fit/estimators.js";
 import { doublingTimes } from "../progress/doubling.js";
 import { interval95 } from "../stats/percentile.js";
+import { months } from "../util/units.js";
 
 /** A halving-time estimate with its bootstrap interval (months). */
 export interface Estimate {
@@ -67,12 +68,12 @@ export async function halving(
   const names = fitModel(modelId, data, norm, { estimator: "faithful", delta }).params;
   const values = b.replicates.map((r) => {
     if (!Number.isFinite(r.objective)) return NaN;
-    if (numerical) return 12 * (r.numerical[0] ?? NaN);
+    if (numerical) return months(r.numerical[0] ?? NaN);
     if (which === "pre" || which === "post") {
       const d = doublingTimes(modelId, Object.fromEntries(names.map((n, j) => [n, r.theta[j]])));
-      return 12 * (d[which === "pre" ? 0 : 1]?.TC ?? NaN);
+      return months(d[which === "pre" ? 0 : 1]?.TC ?? NaN);
     }
-    return 12 * r.TC;
+    return months(r.TC);
   });
   const ci = interval95(values);
   return { p50: ci.p50, p2_5: ci.p2_5, p97_5: ci.p97_5, rows: data.m, excluded: ci.nonFinite };
@@ -136,8 +137,8 @@ export async function yearDummySplit(
     const d = Number.isFinite(r.objective)
       ? doublingTimes(id, Object.fromEntries(names.map((n, j) => [n, r.theta[j]])))
       : [];
-    pre.push(12 * (d[0]?.TC ?? NaN));
-    post.push(12 * (d[1]?.TC ?? NaN));
+    pre.push(months(d[0]?.TC ?? NaN));
+    post.push(months(d[1]?.TC ?? NaN));
   }
   return { pre, post };
 }
@@ -150,7 +151,7 @@ export function paperInfluence(
   const fitTC = (rs: EvalRow[]) => {
     const d = fitDataFromRows(rs);
     const f = fitModel("7", d, normalisationOf(d), { estimator, delta: 0.0025 });
-    return 12 * (doublingTimes("7", namedParams(f))[0]?.TC ?? NaN);
+    return months(doublingTimes("7", namedParams(f))[0]?.TC ?? NaN);
   };
   const base = fitTC(rows);
   const refs = [...new Set(rows.map((r) => r.reference ?? ""))];
@@ -336,7 +337,7 @@ export function clusteredHalving(data: FitData, B: number, seed: number): Estima
     ];
     values.push(
       Number.isFinite(f.nll)
-        ? 12 * (doublingTimes("7", Object.fromEntries(names.map((k, j) => [k, f.theta[j]])))[0]?.TC ?? NaN)
+        ? months(doublingTimes("7", Object.fromEntries(names.map((k, j) => [k, f.theta[j]])))[0]?.TC ?? NaN)
         : NaN,
     );
   }

@@ -1,3 +1,5 @@
+import { months } from "../util/units.js";
+
 /** One WT103 evaluation for the direct halving-time estimate: perplexity, compute (FLOP), date, paper. */
 export interface DirectPoint {
   system: string;
@@ -33,5 +35,5 @@ export function directHalving(
   let sxy = 0;
   let sxx = 0;
   xs.forEach((x, i) => ((sxy += (x - mx) * (ys[i] - my)), (sxx += (x - mx) ** 2)));
-  return { months: Math.round((-Math.LN2 / (sxy / sxx)) * 12 * 10) / 10, rows: rows.length };
+  return { months: Math.round(months(-Math.LN2 / (sxy / sxx)) * 10) / 10, rows: rows.length };
 }
