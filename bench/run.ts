@@ -82,8 +82,9 @@ const benches: Bench[] = [
       const lines = [
         `faithful fit (SLSQP), model 7, 231 rows: ${fast.toFixed(3)} ms; ${(1000 / fast).toFixed(0)} fits/s`,
       ];
-      // The floor of any bit-faithful implementation: SciPy's path needs nfev evaluations of the
-      // objective, each with one exp per row (a finite difference moves every row's exponent).
+      // What scalar JavaScript could not go below: SciPy's path needs nfev evaluations of the
+      // objective, each with one exp per row (a finite difference moves every row's exponent); the
+      // WebAssembly kernel computes them two at a time.
       const { fnEvals: nfev } = lib.fitDesign(design231, data231.y, { estimator: "faithful", delta: 0.0025 });
       const args = Float64Array.from({ length: 231 }, (_, i) => Math.sin(i));
       const out = new Float64Array(231);
@@ -94,7 +95,7 @@ const benches: Bench[] = [
         200,
         20,
       );
-      lines.push(`  of which the exps alone (${nfev} evaluations × 231 rows): ${floor.toFixed(3)} ms`);
+      lines.push(`  scalar JavaScript exps alone (${nfev} evaluations × 231 rows): ${floor.toFixed(3)} ms`);
       const why = scipyUnavailable();
       if (why) return [...lines, `  SciPy baseline skipped: ${why}`];
       const [s] = scipySlsqp([{ design: design231, y: data231.y, delta: 0.0025, repeat: 21 }]);
@@ -102,8 +103,7 @@ const benches: Bench[] = [
       return [
         ...lines,
         `  SciPy ${s.scipy} SLSQP, same problem: ${(1000 * s.seconds).toFixed(2)} ms; ours ×${ratio.toFixed(1)} ` +
-          `faster (target ≥ ×20: ${ratio >= 20 ? "OK" : "MISSED"}; the exps alone allow ` +
-          `×${((1000 * s.seconds) / floor).toFixed(1)})`,
+          `faster (target ≥ ×20: ${ratio >= 20 ? "OK" : "MISSED"})`,
       ];
     },
   },

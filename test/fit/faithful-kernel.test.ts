@@ -1,0 +1,188 @@
+/**
+ * The faithful objective's WebAssembly kernels (wasm/faithful-kernel.ts) against the scalar
+ * definitions they replace: fdlibm's exp (src/numeric/exp.ts, itself checked against V8's
+ * Math.exp), NumPy's pairwise sum (src/stats/pairwise.ts), and J(θ) written out row by row
+ * (docs/method.md §3.1). Every comparison is bit for bit (Object.is), not within a tolerance.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { fitDataFromRows, imputeVocabulary, normalisationOf } from "../../src/fit/data.js";
+import { faithfulObjective } from "../../src/fit/faithful.js";
+import { type Design, MODEL_IDS, buildDesign, model } from "../../src/fit/models.js";
+import { Layout, Region } from "../../src/fit/wasm-kernel.js";
+import { loadEvaluations } from "../../src/data/load.js";
+import { fdlibmExp } from "../../src/numeric/exp.js";
+import { mt19937 } from "../../src/random/mt19937.js";
+import { pairwiseSum } from "../../src/stats/pairwise.js";
+import { simulate } from "./simulate.js";
+
+const root = new URL("../../", import.meta.url).pathname;
+
+/** Scratch memory of the kernel for `n` input and `n` output doubles; their offsets (bytes). */
+function scratch(n: number) {
+  const L = new Layout();
+  const src = L.f64(n);
+  const dst = L.f64(n);
+  const k = new Region(L.bytes, () => {}).enter();
+  return { k, src, dst };
+}
+
+/** J(θ) of §3.1 row by row in plain JavaScript: the definition the kernels must reproduce. */
+function referenceJ(d: Design, y: ArrayLike<number>, delta: number, theta: ArrayLike<number>): number {
+  const { m, terms, cols, additive, addCols, T, weight, gammaIndex } = d;
+  const sg = gammaIndex >= 0 ? 1 / (1 + fdlibmExp(-theta[gammaIndex])) : 1;
+  const sq = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    const ex = terms.map((X, k) => {
+      let e = X[i] * theta[cols[k][0]];
+      for (let a = 1; a < cols[k].length; a++) e += X[a * m + i] * theta[cols[k][a]];
+      return fdlibmExp(e);
+    });
+    let base = ex.length > 1 ? ex[0] + ex[1] : ex[0];
+    for (const j of addCols) base += additive![j * m + i] * theta[j];
+    const r = y[i] - (gammaIndex >= 0 && T[i] === 1 ? sg * base : base);
+    sq[i] = weight[i] * r * r;
+  }
+  const J = pairwiseSum(sq) / m + delta * pairwiseSum(Array.from(theta, Math.abs));
+  return Number.isFinite(J) ? J : Infinity;
+}
+
+/** Parameters whose columns are zero on more than half the rows: `moved` recomputes only the listed rows. */
+function sparseParameters(d: Design): number {
+  const { m, p, terms, cols, additive, T, gammaIndex } = d;
+  let sparse = 0;
+  for (let j = 0; j < p; j++) {
+    let hit = 0;
+    for (let i = 0; i < m; i++) {
+      let any = (j === gammaIndex && T[i] === 1) || (additive !== null && additive[j * m + i] !== 0);
+      terms.forEach((X, k) => {
+        const a = cols[k].indexOf(j);
+        any ||= a >= 0 && X[a * m + i] !== 0;
+      });
+      hit += +any;
+    }
+    sparse += +(2 * hit < m);
+  }
+  return sparse;
+}
+
+describe("WebAssembly kernel of the faithful objective", () => {
+  it("is the compilation of its committed source (rebuild with npm run build:wasm)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "algoprogress-wasm-"));
+    try {
+      const out = join(dir, "kernel.wasm");
+      execFileSync(
+        process.execPath,
+        [join(root, "node_modules/assemblyscript/bin/asc.js"), "wasm/faithful-kernel.ts", "--config"].concat([
+          "wasm/asconfig.json",
+          "--outFile",
+          out,
+        ]),
+        { cwd: root },
+      );
+      assert.ok(readFileSync(out).equals(readFileSync(join(root, "src/fit/faithful-kernel.wasm"))));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("computes fdlibm's exp bit for bit over a million arguments, special values and both pair lanes", () => {
+    const special = [0, -0, NaN, Infinity, -Infinity, 709.782712893384, 709.79, 708, 708.0000001, -708];
+    special.push(-708.4, -709, -744, -745.1332191019411, -745.14, 1e-300, -1e-300, 2 ** -28, -(2 ** -28));
+    special.push(2 ** -29, Math.LN2 / 2, -Math.LN2 / 2, 1.5 * Math.LN2, -1.5 * Math.LN2, 0.34657359027997264);
+    const g = mt19937(17);
+    const scales = [1e-9, 1e-3, 0.3, 0.5, 1, 3, 30, 300, 700, 740];
+    const n = 1_000_001; // odd: the last argument goes through the one-lane tail
+    const { k, src, dst } = scratch(n);
+    const x = k.f64.subarray(src / 8, src / 8 + n);
+    for (let i = 0; i < n; i++) x[i] = scales[i % scales.length] * (2 * g.random() - 1);
+    // Each special value in both lanes, next to an ordinary one (the rare-lane fix-up works per lane).
+    special.forEach((v, s) => {
+      x[4 * s] = v;
+      x[4 * s + 3] = v;
+    });
+    k.fn.expInto(src, dst, n);
+    const out = k.f64.subarray(dst / 8, dst / 8 + n);
+    let mismatches = 0;
+    for (let i = 0; i < n; i++) if (!Object.is(out[i], fdlibmExp(x[i]))) mismatches++;
+    assert.equal(mismatches, 0);
+  });
+
+  it("sums in NumPy's pairwise order, bit for bit, at every length up to 300 and across block boundaries", () => {
+    const g = mt19937(3);
+    const lengths = [...Array.from({ length: 301 }, (_, n) => n), 1000, 1024, 2001, 4099];
+    const { k, src } = scratch(4099);
+    const a = k.f64.subarray(src / 8, src / 8 + 4099);
+    for (let i = 0; i < a.length; i++) a[i] = Math.exp(10 * g.normal()) * (g.random() - 0.3);
+    for (const n of lengths) assert.ok(Object.is(k.fn.pairwise(src, n), pairwiseSum(a, 0, n)), `n = ${n}`);
+  });
+
+  it("evaluates J and its one-coordinate moves as the row-by-row definition does, for every model", () => {
+    const rows = loadEvaluations(join(root, "data/lm_evaluations.csv")).head;
+    // Vocabulary imputed for model 19; m = 101 is odd: the kernels' padding row.
+    const datasets = [fitDataFromRows(rows), simulate(101, 9, { sigma: 0.2 })].map(imputeVocabulary);
+    const g = mt19937(23);
+    let listed = 0;
+    let additive = 0;
+    for (const data of datasets)
+      for (const id of [...MODEL_IDS, "7+gammaT", "7+yeardummy2017"]) {
+        const d = buildDesign(model(id), data, normalisationOf(data));
+        if (d.terms.length > 2) continue;
+        if (d.additive) additive++;
+        const J = faithfulObjective(d, data.y, 0.0025);
+        for (let q = 0; q < 4; q++) {
+          const theta = Float64Array.from({ length: d.p }, () => 0.3 * g.normal());
+          assert.ok(Object.is(J.value(theta), referenceJ(d, data.y, 0.0025, theta)), `model ${id}, point ${q}`);
+          for (let j = 0; j < d.p; j++) {
+            const moved = Float64Array.from(theta);
+            moved[j] += 1.49e-8 * Math.max(1, Math.abs(theta[j]));
+            const want = referenceJ(d, data.y, 0.0025, moved);
+            assert.ok(Object.is(J.moved(j, moved[j]), want), `model ${id}, point ${q}, θ_${j} moved`);
+          }
+        }
+        listed += sparseParameters(d);
+      }
+    assert.ok(additive > 0 && listed > 0, `${additive} models with additive terms, ${listed} with sparse columns`);
+  });
+
+  it("keeps objectives used in turn apart: interleaved calls give what each gives alone", () => {
+    const a = simulate(150, 1, { sigma: 0.2 });
+    const b = simulate(77, 2, { sigma: 0.3 });
+    const da = buildDesign(model("7"), a, normalisationOf(a));
+    const db = buildDesign(model("7+gammaT"), b, normalisationOf(b));
+    const g = mt19937(8);
+    const points = Array.from({ length: 6 }, () => Float64Array.from({ length: 11 }, () => 0.3 * g.normal()));
+    const alone = (d: Design, y: ArrayLike<number>) => {
+      const J = faithfulObjective(d, y, 0.0025);
+      return points.flatMap((t) => [J.value(t.subarray(0, d.p)), J.moved(1, t[1] + 1e-8)]);
+    };
+    const wantA = alone(da, a.y);
+    const wantB = alone(db, b.y);
+    const Ja = faithfulObjective(da, a.y, 0.0025);
+    const Jb = faithfulObjective(db, b.y, 0.0025);
+    const got: number[][] = [[], []];
+    points.forEach((t) => {
+      got[0].push(Ja.value(t.subarray(0, da.p)));
+      got[1].push(Jb.value(t.subarray(0, db.p)));
+      // Each move is taken from its own objective's last point, after the other evaluated elsewhere.
+      got[0].push(Ja.moved(1, t[1] + 1e-8));
+      got[1].push(Jb.moved(1, t[1] + 1e-8));
+    });
+    assert.deepEqual(got, [wantA, wantB]);
+  });
+
+  it("returns +∞, not NaN, where the objective overflows or θ is not a number", () => {
+    const data = simulate(40, 4, { sigma: 0.2 });
+    const d = buildDesign(model("7"), data, normalisationOf(data));
+    const J = faithfulObjective(d, data.y, 0.0025);
+    assert.equal(J.value(new Float64Array(d.p).fill(1e3)), Infinity);
+    assert.equal(J.value(new Float64Array(d.p).fill(NaN)), Infinity);
+    const theta = new Float64Array(d.p);
+    assert.ok(Number.isFinite(J.value(theta)));
+    assert.equal(J.moved(0, 1e6), Infinity);
+  });
+});

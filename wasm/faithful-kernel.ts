@@ -1,0 +1,374 @@
+/**
+ * The faithful objective's row loops (src/fit/faithful.ts, docs/method.md §3.3) in AssemblyScript,
+ * compiled to WebAssembly with 128-bit SIMD (two doubles per instruction): exponents from prefix
+ * sums and products, fdlibm's exp, terms, residuals, weighted squares and NumPy's pairwise sum.
+ *
+ * Why WebAssembly: a faithful fit makes about 380 evaluations of the objective (SciPy's forward
+ * differences), each an exp per row, and every double must be the one NumPy computes, so no
+ * library exp, no algebraic shortcut (exp(a + δ) = exp(a)·exp(δ), reassociated sums, FMA). V8's
+ * JIT runs the scalar loops at 6–9 ns per exp; two lanes at a time here the same IEEE operations,
+ * in the same order, cost about 3. No npm package offers a vectorised exp bit-identical to fdlibm.
+ *
+ * Every operation below is the scalar one of src/fit/faithful.ts and src/numeric/exp.ts applied
+ * to both lanes; only `--enable simd` is on (no relaxed SIMD, so no fused multiply-add). Lanes the
+ * vector exp does not cover exactly (|x| < 2⁻²⁸, |x| > 708, NaN) are recomputed by the scalar
+ * fdlibmExp imported from JS. Columns are stored with an even stride whose last (padding) row
+ * repeats row m − 1, so every kernel works in whole pairs; sums skip the padding row.
+ *
+ * Pointers are byte offsets into memory laid out by src/fit/faithful-kernel.ts; a `rows` of 0
+ * means every row, else a list of `count` row indices (i32). Decorated helpers are static methods
+ * because TypeScript's parser (eslint, prettier) rejects decorators on functions.
+ * Rebuild with `npm run build:wasm`; test/fit/faithful-kernel.test.ts checks the committed .wasm
+ * is this file's compilation.
+ */
+
+/** fdlibm's exp from JS (src/numeric/exp.ts), for the lanes the vector formula does not cover. */
+declare function scalarExp(x: f64): f64;
+
+/** Bytes per double. */
+const F64 = 3; // as a shift
+
+class Vec {
+  /**
+   * fdlibm's exp of both lanes: k = trunc(x/ln2 ± ½) (0 when |x| < ½ln2, which reproduces
+   * fdlibm's small-argument branch), r = (x − k·ln2hi) − k·ln2lo, the degree-5 rational
+   * approximation, and 2^k built from its exponent bits. See src/numeric/exp.ts. Exact in the
+   * lanes `covered` accepts.
+   */
+  @inline static exp(x: v128): v128 {
+    const half = f64x2.lt(f64x2.abs(x), i64x2.splat(HALF_LN2_BITS));
+    const kf = v128.andnot(
+      f64x2.trunc(f64x2.add(f64x2.mul(x, f64x2.splat(INV_LN2)), v128.or(f64x2.splat(0.5), v128.and(x, SIGN)))),
+      half,
+    );
+    const hi = f64x2.sub(x, f64x2.mul(kf, f64x2.splat(LN2_HI)));
+    const lo = f64x2.mul(kf, f64x2.splat(LN2_LO));
+    const r = f64x2.sub(hi, lo);
+    const t = f64x2.mul(r, r);
+    let q = f64x2.mul(t, f64x2.splat(P5));
+    q = f64x2.mul(t, f64x2.add(f64x2.splat(P4), q));
+    q = f64x2.mul(t, f64x2.add(f64x2.splat(P3), q));
+    q = f64x2.mul(t, f64x2.add(f64x2.splat(P2), q));
+    const c = f64x2.sub(r, f64x2.mul(t, f64x2.add(f64x2.splat(P1), q)));
+    const frac = f64x2.div(f64x2.mul(r, c), f64x2.sub(f64x2.splat(2.0), c));
+    const y = f64x2.sub(f64x2.splat(1.0), f64x2.sub(f64x2.sub(lo, frac), hi));
+    // 2^k: k + 1.5·2⁵² has k in its low mantissa bits; shifted by 52 with the bias, they are 2^k's exponent.
+    const k = f64x2.add(kf, f64x2.splat(ROUND_MAGIC));
+    return f64x2.mul(y, i64x2.shl(i64x2.add(k, i64x2.splat(EXP_BIAS)), MANTISSA_BITS));
+  }
+
+  /**
+   * Lanes that `exp` computes as fdlibm does: 2⁻²⁸ ≤ |x| ≤ 708. The others (tiny, huge, NaN) are
+   * left to `fixRare`, after the loop, so that no call sits in it.
+   */
+  @inline static covered(x: v128): v128 {
+    const ax = f64x2.abs(x);
+    return v128.and(f64x2.ge(ax, i64x2.splat(TINY_BITS)), f64x2.le(ax, f64x2.splat(VECTOR_MAX)));
+  }
+
+  /** lane 0 + lane 1. */
+  @inline static lanes(v: v128): f64 {
+    return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+  }
+
+  /** Two doubles of the column at `base`: rows i0, i0 + 1 (dense) or i0, i1 (listed rows). */
+  @inline static load(base: usize, i0: i32, i1: i32, dense: bool): v128 {
+    const p0 = base + ((<usize>i0) << F64);
+    return dense ? v128.load(p0) : v128.load64_lane(base + ((<usize>i1) << F64), v128.load64_zero(p0), 1);
+  }
+
+  /** Store both lanes to rows i0, i0 + 1 (dense) or i0, i1 (listed rows). */
+  @inline static store(base: usize, i0: i32, i1: i32, v: v128, dense: bool): void {
+    const p0 = base + ((<usize>i0) << F64);
+    if (dense) v128.store(p0, v);
+    else {
+      v128.store64_lane(p0, v, 0);
+      v128.store64_lane(base + ((<usize>i1) << F64), v, 1);
+    }
+  }
+
+  /**
+   * A term's exponent with the coefficient of its feature `from` set to xj, for rows i0, i1:
+   * pre[from] + X[from]·xj (X[0]·xj when from = 0), then the later products, added in order.
+   */
+  @inline static moved(
+    X: usize,
+    P: usize,
+    Q: usize,
+    nc: i32,
+    from: i32,
+    xj: v128,
+    mp: i32,
+    i0: i32,
+    i1: i32,
+    dense: bool,
+  ): v128 {
+    const o = (<usize>(from * mp)) << F64;
+    let e = f64x2.mul(Vec.load(X + o, i0, i1, dense), xj);
+    if (from > 0) e = f64x2.add(Vec.load(P + o, i0, i1, dense), e);
+    for (let a = from + 1; a < nc; a++) e = f64x2.add(e, Vec.load(Q + ((<usize>(a * mp)) << F64), i0, i1, dense));
+    return e;
+  }
+
+  /**
+   * Weighted squared residual w·(y − ŷ)² of rows i0, i1, ŷ = base or sg·base on transformer rows,
+   * base = s0 (+ s1) (+ the additive columns' A·θ in order), as `squares` in src/fit/faithful.ts.
+   */
+  @inline static square(
+    s0: usize,
+    s1: usize,
+    A: usize,
+    addIdx: usize,
+    nAdd: i32,
+    theta: usize,
+    y: usize,
+    w: usize,
+    T: usize,
+    sg: v128,
+    mp: i32,
+    i0: i32,
+    i1: i32,
+    dense: bool,
+    gamma: bool,
+  ): v128 {
+    let base = Vec.load(s0, i0, i1, dense);
+    if (s1) base = f64x2.add(base, Vec.load(s1, i0, i1, dense));
+    for (let a = 0; a < nAdd; a++) {
+      const th = f64x2.splat(load<f64>(theta + ((<usize>load<i32>(addIdx + ((<usize>a) << 2))) << F64)));
+      base = f64x2.add(base, f64x2.mul(Vec.load(A + ((<usize>(a * mp)) << F64), i0, i1, dense), th));
+    }
+    return Vec.squared(base, y, w, T, sg, i0, i1, dense, gamma);
+  }
+
+  /**
+   * w·(y − ŷ)² of rows i0, i1 for term sum `base`: ŷ = sg·base on transformer rows (T = 1) when
+   * the model has γ_T (`gamma`), else base.
+   */
+  @inline static squared(
+    base: v128,
+    y: usize,
+    w: usize,
+    T: usize,
+    sg: v128,
+    i0: i32,
+    i1: i32,
+    dense: bool,
+    gamma: bool,
+  ): v128 {
+    let yhat = base;
+    if (gamma) {
+      const transformer = f64x2.eq(Vec.load(T, i0, i1, dense), f64x2.splat(1.0));
+      yhat = v128.bitselect(f64x2.mul(sg, base), base, transformer);
+    }
+    const r = f64x2.sub(Vec.load(y, i0, i1, dense), yhat);
+    return f64x2.mul(f64x2.mul(Vec.load(w, i0, i1, dense), r), r);
+  }
+}
+
+/**
+ * The scalar fdlibm exp of the exponents E that `Vec.covered` rejects, into out: rows 0…count−1,
+ * or the listed ones. Runs only when a kernel's loop met such a lane (at θ = 0 every exponent is 0).
+ */
+function fixRare(E: usize, out: usize, rows: usize, count: i32): void {
+  for (let q = 0; q < count; q++) {
+    const i = rows ? load<i32>(rows + ((<usize>q) << 2)) : q;
+    const x = load<f64>(E + ((<usize>i) << F64));
+    const ax = abs(x);
+    if (!(ax >= reinterpret<f64>(TINY_BITS) && ax <= VECTOR_MAX)) store<f64>(out + ((<usize>i) << F64), scalarExp(x));
+  }
+}
+
+/** e^x for n doubles from src into dst (any n; for tests and benchmarks of `Vec.exp`). */
+export function expInto(src: usize, dst: usize, n: i32): void {
+  let ok = i64x2.splat(-1);
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const x = v128.load(src + ((<usize>i) << F64));
+    ok = v128.and(ok, Vec.covered(x));
+    v128.store(dst + ((<usize>i) << F64), Vec.exp(x));
+  }
+  if (i < n) {
+    const x = v128.load64_splat(src + ((<usize>i) << F64));
+    ok = v128.and(ok, Vec.covered(x));
+    v128.store64_lane(dst + ((<usize>i) << F64), Vec.exp(x), 0);
+  }
+  if (!v128.all_true<i64>(ok)) fixRare(src, dst, 0, n);
+}
+
+/**
+ * exp of a term's exponent Σ_a X[a]·θ[cols[a]] (summed in column order) for all mp rows into out,
+ * recording the partial sums P[a] (columns 0…a−1) and the products Q[a] (a ≥ 1) that `termMoved`
+ * reuses. `coef` is scratch for the nc coefficients, each in both lanes; E for the exponents.
+ */
+export function termValue(
+  X: usize,
+  P: usize,
+  Q: usize,
+  cols: usize,
+  nc: i32,
+  theta: usize,
+  coef: usize,
+  E: usize,
+  out: usize,
+  mp: i32,
+): void {
+  for (let a = 0; a < nc; a++) {
+    const j = load<i32>(cols + ((<usize>a) << 2));
+    v128.store(coef + ((<usize>a) << 4), f64x2.splat(load<f64>(theta + ((<usize>j) << F64))));
+  }
+  const col = (<usize>mp) << F64;
+  let ok = i64x2.splat(-1);
+  for (let i = 0; i < mp; i += 2) {
+    const row = (<usize>i) << F64;
+    let e = f64x2.mul(v128.load(X + row), v128.load(coef));
+    for (let a = 1; a < nc; a++) {
+      const o = <usize>a * col + row;
+      v128.store(P + o, e);
+      const q = f64x2.mul(v128.load(X + o), v128.load(coef + ((<usize>a) << 4)));
+      v128.store(Q + o, q);
+      e = f64x2.add(e, q);
+    }
+    v128.store(E + row, e);
+    ok = v128.and(ok, Vec.covered(e));
+    v128.store(out + row, Vec.exp(e));
+  }
+  if (!v128.all_true<i64>(ok)) fixRare(E, out, 0, mp);
+}
+
+/**
+ * exp of a term's exponent with feature `from`'s coefficient moved to xj (`Vec.moved`), for all
+ * or the listed rows, into out; E is scratch for the exponents.
+ */
+export function termMoved(
+  X: usize,
+  P: usize,
+  Q: usize,
+  nc: i32,
+  from: i32,
+  xj: f64,
+  rows: usize,
+  count: i32,
+  E: usize,
+  out: usize,
+  mp: i32,
+): void {
+  const x = f64x2.splat(xj);
+  let ok = i64x2.splat(-1);
+  if (!rows) {
+    for (let i = 0; i < mp; i += 2) {
+      const e = Vec.moved(X, P, Q, nc, from, x, mp, i, i, true);
+      v128.store(E + ((<usize>i) << F64), e);
+      ok = v128.and(ok, Vec.covered(e));
+      v128.store(out + ((<usize>i) << F64), Vec.exp(e));
+    }
+    if (!v128.all_true<i64>(ok)) fixRare(E, out, 0, mp);
+    return;
+  }
+  for (let q = 0; q < count; q += 2) {
+    const i0 = load<i32>(rows + ((<usize>q) << 2));
+    const i1 = q + 1 < count ? load<i32>(rows + ((<usize>(q + 1)) << 2)) : i0;
+    const e = Vec.moved(X, P, Q, nc, from, x, mp, i0, i1, false);
+    Vec.store(E, i0, i1, e, false);
+    ok = v128.and(ok, Vec.covered(e));
+    Vec.store(out, i0, i1, Vec.exp(e), false);
+  }
+  if (!v128.all_true<i64>(ok)) fixRare(E, out, rows, count);
+}
+
+/**
+ * Weighted squared residuals (`Vec.square`) into out, for all or the listed rows; `gamma`: the
+ * model has γ_T (each case compiled separately, so that models without it skip the select).
+ */
+export function squares(
+  s0: usize,
+  s1: usize,
+  A: usize,
+  addIdx: usize,
+  nAdd: i32,
+  theta: usize,
+  y: usize,
+  w: usize,
+  T: usize,
+  gamma: bool,
+  sg: f64,
+  rows: usize,
+  count: i32,
+  out: usize,
+  mp: i32,
+): void {
+  const g = f64x2.splat(sg);
+  if (!rows) {
+    for (let i = 0; i < mp; i += 2) {
+      const v = gamma
+        ? Vec.square(s0, s1, A, addIdx, nAdd, theta, y, w, T, g, mp, i, i, true, true)
+        : Vec.square(s0, s1, A, addIdx, nAdd, theta, y, w, T, g, mp, i, i, true, false);
+      Vec.store(out, i, i, v, true);
+    }
+    return;
+  }
+  for (let q = 0; q < count; q += 2) {
+    const i0 = load<i32>(rows + ((<usize>q) << 2));
+    const i1 = q + 1 < count ? load<i32>(rows + ((<usize>(q + 1)) << 2)) : i0;
+    const v = gamma
+      ? Vec.square(s0, s1, A, addIdx, nAdd, theta, y, w, T, g, mp, i0, i1, false, true)
+      : Vec.square(s0, s1, A, addIdx, nAdd, theta, y, w, T, g, mp, i0, i1, false, false);
+    Vec.store(out, i0, i1, v, false);
+  }
+}
+
+/**
+ * Σ of n doubles at a in NumPy's pairwise order, as `pairwiseSum` (src/stats/pairwise.ts): running
+ * sum below 8, eight interleaved partial sums (four lane pairs) up to 128, halving beyond.
+ */
+export function pairwise(a: usize, n: i32): f64 {
+  if (n < 8) {
+    let res = 0.0;
+    for (let i = 0; i < n; i++) res += load<f64>(a + ((<usize>i) << F64));
+    return res;
+  }
+  if (n <= PAIRWISE_BLOCK) {
+    let r01 = v128.load(a);
+    let r23 = v128.load(a, 16);
+    let r45 = v128.load(a, 32);
+    let r67 = v128.load(a, 48);
+    let i = 8;
+    for (; i < n - (n & 7); i += 8) {
+      const p = a + ((<usize>i) << F64);
+      r01 = f64x2.add(r01, v128.load(p));
+      r23 = f64x2.add(r23, v128.load(p, 16));
+      r45 = f64x2.add(r45, v128.load(p, 32));
+      r67 = f64x2.add(r67, v128.load(p, 48));
+    }
+    // ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), as NumPy combines them.
+    const lo = Vec.lanes(r01) + Vec.lanes(r23);
+    const hi = Vec.lanes(r45) + Vec.lanes(r67);
+    let res = lo + hi;
+    for (; i < n; i++) res += load<f64>(a + ((<usize>i) << F64));
+    return res;
+  }
+  let n2 = n >> 1;
+  n2 -= n2 & 7;
+  return pairwise(a, n2) + pairwise(a + ((<usize>n2) << F64), n - n2);
+}
+
+/** Block size below which NumPy stops halving (`PW_BLOCKSIZE`). */
+const PAIRWISE_BLOCK = 128;
+/** Constants of fdlibm's exp (src/numeric/exp.ts). */
+const LN2_HI = 6.9314718036912381649e-1;
+const LN2_LO = 1.90821492927058770002e-10;
+const INV_LN2 = 1.442695040888963387;
+const P1 = 1.66666666666666019037e-1;
+const P2 = -2.77777777770155933842e-3;
+const P3 = 6.61375632143793436117e-5;
+const P4 = -1.6533902205465251539e-6;
+const P5 = 4.13813679705723846039e-8;
+/** ½ln2 and 2⁻²⁸ as fdlibm's branch points (high words 0x3fd62e43, 0x3e300000). */
+const HALF_LN2_BITS: i64 = 0x3fd62e4300000000;
+const TINY_BITS: i64 = 0x3e30000000000000;
+/** Largest |x| for which 2^k·y with k from the general reduction is a normal double (as in exp.ts). */
+const VECTOR_MAX = 708.0;
+const SIGN = i64x2.splat(0x8000000000000000);
+const EXP_BIAS: i64 = 1023;
+/** 1.5·2⁵²: an integer k ≤ 2⁵¹ in magnitude added to it lands, exactly, in the low mantissa bits. */
+const ROUND_MAGIC = 6755399441055744.0;
+const MANTISSA_BITS = 52;
