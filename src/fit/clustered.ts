@@ -5,53 +5,64 @@ import { owlqn } from "./optimizer.js";
 /**
  * Gaussian negative log-likelihood of model 7's mean with errors equicorrelated within a paper
  * (docs/method.md §4.2, Appendix I): ε ~ N(0, σ²R), R block-diagonal with blocks (1 − ρ)I + ρ11ᵀ.
- * Parameters: model 7's ten, then s (σ = eˢ) and r (ρ = logistic(r)). Returns the NLL (without
- * ½·m·ln 2π) and writes its exact gradient.
+ * Parameters: model 7's ten, then s (σ = eˢ) and r (ρ = logistic(r)). The returned function gives
+ * the NLL (without ½·m·ln 2π) and writes its exact gradient; the design and the papers' row groups
+ * are built once, here.
+ *
+ * @example
+ * const nll = clusteredNll(data, norm);
+ * nll(Float64Array.from([...theta, Math.log(0.2), 0]), new Float64Array(12));
  */
-export function clusteredNll(data: FitData, norm: Normalisation, theta: Float64Array, grad: Float64Array): number {
+export function clusteredNll(data: FitData, norm: Normalisation): (theta: Float64Array, grad: Float64Array) => number {
   const design = buildDesign(model("7"), data, norm);
   const p = design.p;
-  const th = theta.subarray(0, p);
-  const sigma2 = Math.exp(2 * theta[p]);
-  const rho = 1 / (1 + Math.exp(-theta[p + 1]));
-  const mu = predict(design, th);
-  const eps = Float64Array.from(mu, (v, i) => data.y[i] - v);
-  if (!eps.every(Number.isFinite)) return (grad.fill(NaN), Infinity);
   const groups = new Map<number, number[]>();
-  for (let i = 0; i < data.m; i++) groups.set(data.cluster[i], [...(groups.get(data.cluster[i]) ?? []), i]);
-  let logdet = 0;
-  let Q = 0;
-  let dQdrho = 0;
-  let dLogdetDrho = 0;
-  const u = new Float64Array(data.m); // R⁻¹ε
-  for (const rows of groups.values()) {
-    const sc = rows.length;
-    const A = rows.reduce((t, i) => t + eps[i] ** 2, 0);
-    const S = rows.reduce((t, i) => t + eps[i], 0);
-    const den = 1 + (sc - 1) * rho;
-    logdet += (sc - 1) * Math.log(1 - rho) + Math.log(den);
-    Q += (A - (rho / den) * S * S) / (1 - rho);
-    for (const i of rows) u[i] = (eps[i] - (rho / den) * S) / (1 - rho);
-    dLogdetDrho += -(sc - 1) / (1 - rho) + (sc - 1) / den;
-    // q = A/(1 − ρ) − S²·h(ρ), h = ρ/((1 − ρ)(1 + (s − 1)ρ)).
-    const g = (1 - rho) * den;
-    const dh = (g - rho * (-den + (1 - rho) * (sc - 1))) / (g * g);
-    dQdrho += A / (1 - rho) ** 2 - S * S * dh;
+  for (let i = 0; i < data.m; i++) {
+    const rows = groups.get(data.cluster[i]);
+    if (rows) rows.push(i);
+    else groups.set(data.cluster[i], [i]);
   }
-  const nll = 0.5 * logdet + data.m * theta[p] + Q / (2 * sigma2);
-  const J = jacobian(design, th);
-  grad.fill(0);
-  for (let i = 0; i < data.m; i++) for (let j = 0; j < p; j++) grad[j] -= (u[i] * J[i * p + j]) / sigma2;
-  grad[p] = data.m - Q / sigma2;
-  grad[p + 1] = (0.5 * dLogdetDrho + dQdrho / (2 * sigma2)) * rho * (1 - rho);
-  return nll;
+  return (theta, grad) => {
+    const th = theta.subarray(0, p);
+    const sigma2 = Math.exp(2 * theta[p]);
+    const rho = 1 / (1 + Math.exp(-theta[p + 1]));
+    const mu = predict(design, th);
+    const eps = Float64Array.from(mu, (v, i) => data.y[i] - v);
+    if (!eps.every(Number.isFinite)) return (grad.fill(NaN), Infinity);
+    let logdet = 0;
+    let Q = 0;
+    let dQdrho = 0;
+    let dLogdetDrho = 0;
+    const u = new Float64Array(data.m); // R⁻¹ε
+    for (const rows of groups.values()) {
+      const sc = rows.length;
+      const A = rows.reduce((t, i) => t + eps[i] ** 2, 0);
+      const S = rows.reduce((t, i) => t + eps[i], 0);
+      const den = 1 + (sc - 1) * rho;
+      logdet += (sc - 1) * Math.log(1 - rho) + Math.log(den);
+      Q += (A - (rho / den) * S * S) / (1 - rho);
+      for (const i of rows) u[i] = (eps[i] - (rho / den) * S) / (1 - rho);
+      dLogdetDrho += -(sc - 1) / (1 - rho) + (sc - 1) / den;
+      // q = A/(1 − ρ) − S²·h(ρ), h = ρ/((1 − ρ)(1 + (s − 1)ρ)).
+      const g = (1 - rho) * den;
+      const dh = (g - rho * (-den + (1 - rho) * (sc - 1))) / (g * g);
+      dQdrho += A / (1 - rho) ** 2 - S * S * dh;
+    }
+    const nll = 0.5 * logdet + data.m * theta[p] + Q / (2 * sigma2);
+    const J = jacobian(design, th);
+    grad.fill(0);
+    for (let i = 0; i < data.m; i++) for (let j = 0; j < p; j++) grad[j] -= (u[i] * J[i * p + j]) / sigma2;
+    grad[p] = data.m - Q / sigma2;
+    grad[p + 1] = (0.5 * dLogdetDrho + dQdrho / (2 * sigma2)) * rho * (1 - rho);
+    return nll;
+  };
 }
 
 /** Maximum-likelihood fit of the clustered model (§4.2): start θ = 0, s = 0, r = 0.5; L-BFGS to a tight tolerance. */
 export function fitClustered(data: FitData, norm: Normalisation = normalisationOf(data)) {
   const start = new Float64Array(12);
   start[11] = 0.5;
-  const r = owlqn((t, g) => clusteredNll(data, norm, t, g), start, new Float64Array(12), { tol: 1e-8, maxIter: 5000 });
+  const r = owlqn(clusteredNll(data, norm), start, new Float64Array(12), { tol: 1e-8, maxIter: 5000 });
   return {
     theta: r.theta.slice(0, 10),
     sigma: Math.exp(r.theta[10]),
