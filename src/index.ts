@@ -1,6 +1,13 @@
 /**
  * algoprogress: the public API the notebooks, scripts and the report use, grouped by topic.
  * Modules not listed here (optimizer internals, workers, the CLI) are internal.
+ *
+ * Every exported function carries an `@example`; test/index.test.ts runs them all with this API in
+ * scope and these fixtures: `data` (the embedded reproduction sample, `fitDataFromRows`), `norm`
+ * (its normalisation), `design` (model 7's design), `y` (data.y), `fit` (a faithful model-7 fit,
+ * δ = 0.0025), `theta` (fit.theta) and `boot` (a 20-replicate row bootstrap of it, seed 0). A line
+ * ending in `// → value` is checked: the expression (or the constant it declares) equals the value
+ * to the digits written.
  */
 
 // Data: loading, cleaning, checks (docs/method.md §1)

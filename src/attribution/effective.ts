@@ -4,6 +4,10 @@ import { MONTHS_PER_YEAR } from "../util/units.js";
  * The stylised "contributions to effective compute" of docs/method.md §5.4: physical compute doubling
  * on a piecewise schedule and algorithmic progress doubling at a constant rate; effective compute
  * is their product. Returns log2 multipliers relative to the start on a monthly grid.
+ *
+ * @example
+ * const c = effectiveComputeContributions({ algorithmicDoublingMonths: 8 }); // monthly from 2014 to 2023
+ * [c.physical.at(-1), c.algorithmic.at(-1), c.effective.at(-1)]; // → [24, 13.5, 37.5]
  */
 export function effectiveComputeContributions(opts: {
   start?: number;

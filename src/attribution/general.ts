@@ -67,6 +67,12 @@ export function predictSplitDates(
  * parameter efficiency (tA), data efficiency (tB), and — when `withArchitecture` — the transformer
  * flag T. Benchmark dummies stay at the earlier system's. `method` "as-published" gives the
  * authors' one-at-a-time values for comparison (docs/method.md Q11).
+ *
+ * @example
+ * const [, lstm, , , gpt2] = REFERENCE_SYSTEMS;
+ * decomposeModel("7", theta, norm, lstm, gpt2); // { phi, shares, total }: shares of N, D, tA, tB sum to 1
+ * const fit13 = fitModel("13", data, norm, { estimator: "faithful", delta: 0.0025 });
+ * decomposeModel("13", fit13.theta, norm, lstm, gpt2, { withArchitecture: true }).shares; // T is a fifth player
  */
 export function decomposeModel(
   modelId: string,

@@ -57,6 +57,11 @@ export interface TransformerGain {
  * Transformer gains for one parameter vector of a transformer-γ model (`<k>+gammaT`) or of model 13:
  * predictors for T = 1 and T = 0 on WT103 in `year` (2023), then the equal-split and compute-optimal
  * CEGs (§5.7). `TC` is the replicate's compute halving time in years.
+ *
+ * @example
+ * const fitT = fitModel("7+gammaT", data, norm, { estimator: "faithful", delta: 0.0025 });
+ * // TC = 0.7 years; returns { ceg1e22, ceg1e25, cegOptimal1e25, reductionPct, years1e25 }
+ * transformerGain("7+gammaT", fitT.theta, namedParams(fitT), norm, 0.7, pointPredictor);
  */
 export function transformerGain(
   modelId: string,

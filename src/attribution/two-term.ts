@@ -25,6 +25,10 @@ export function predictTwoTerm(c: TwoTermLaw, N: number, D: number, tA: number, 
 /**
  * Fold fitted model-7 parameters (§2.3 names) and normalisation constants into absolute form:
  * a = α_const(b) + α_year·t0 + α_param·ln N0, b = β_const(b) + β_year·t0 + β_data·ln D0.
+ *
+ * @example
+ * const law = absoluteModel7(namedParams(fit), norm); // { a, aYear, aParam, b, bYear, bData } on WikiText-103
+ * const ptb = absoluteModel7(namedParams(fit), norm, { ptb: 1, wt2: 0 }); // Penn Treebank: other intercepts
  */
 export function absoluteModel7(
   p: Record<string, number>,
@@ -60,6 +64,11 @@ export interface Decomposition {
 /**
  * Exact Shapley decomposition (all 4! orderings) of ŷ(later) − ŷ(earlier) into parameter scaling
  * (N), data scaling (D), parameter efficiency (tA) and data efficiency (tB), docs/method.md §5.5.
+ *
+ * @example
+ * const [rnn, lstm] = REFERENCE_SYSTEMS;
+ * const d = decompose(absoluteModel7(namedParams(fit), norm), rnn, lstm);
+ * d.shares; // parameter scaling, data scaling, parameter and data efficiency; they sum to 1
  */
 export function decompose(
   law: TwoTermLaw,
@@ -88,6 +97,12 @@ export function decompose(
  * problem. Used to check the formulas against published predictions whose normalisation
  * constants were never printed (§8 P2). Dates are centred at `tRef` for conditioning; the returned
  * intercepts are for uncentred dates.
+ *
+ * @example
+ * // The published model 7 (slopes printed, intercepts not) from its printed reference predictions
+ * const { alpha_year: aYear, alpha_param: aParam, beta_year: bYear, beta_data: bData } = published.M7;
+ * const points = REFERENCE_SYSTEMS.map((s) => ({ N: s.N, D: s.D, t: s.t, y: published.P2[s.label] }));
+ * solveIntercepts({ aYear, aParam, bYear, bData }, points); // → { a: 9.82, b: 73.00 }
  */
 export function solveIntercepts(
   slopes: Omit<TwoTermLaw, "a" | "b">,
@@ -118,6 +133,11 @@ export function solveIntercepts(
 /**
  * Model 13 in absolute form (architecture-specific exponents, §2.3): the parameter and data
  * exponents switch with T, so T is a fifth Shapley player (§5.5).
+ *
+ * @example
+ * const fit13 = fitModel("13", data, norm, { estimator: "faithful", delta: 0.0025 });
+ * const lawOf = absoluteModel13(namedParams(fit13), norm);
+ * lawOf(1).aParam; // the transformer's parameter exponent, alpha_param_t; lawOf(0) has alpha_param
  */
 export function absoluteModel13(
   p: Record<string, number>,
@@ -165,6 +185,10 @@ export function decomposeWithArchitecture(
 /**
  * Summary of compute shares across reference pairs whose predicted perplexity falls by more than
  * one point (the pairs the authors' "60–95 %" describes, §8 P4): median, min and max.
+ *
+ * @example
+ * const s = computeShareSummary(absoluteModel7(namedParams(fit), norm));
+ * // e.g. { median: 0.87, min: 0.59, max: 0.99, pairs: 32 }: compute's share of the change, over 32 pairs
  */
 export function computeShareSummary(law: TwoTermLaw): { median: number; min: number; max: number; pairs: number } {
   const shares = referencePairs()

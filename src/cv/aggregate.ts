@@ -18,6 +18,13 @@ export interface Aggregate {
  * sample with numerical doubling times (§5.2; models 4/5/6/10/11 give one per benchmark), pooled,
  * summarised by percentiles in months. Every pair is seeded with `seed` (the authors' stream was
  * not reset between pairs and cannot be reproduced; this is the documented deviation, §4.1).
+ *
+ * @example
+ * const pairs = [{ model: "7", delta: 0.0025 }, { model: "10", delta: 0.0025 }];
+ * const agg = await aggregateDoubling(data, norm, pairs, { B: 5, seed: 0 }); // 5 replicates a pair, for speed
+ * // pooled values per pair: model 10 gives one doubling time per benchmark
+ * agg.pairs.map((p) => p.values); // → [5, 15]
+ * agg.months.p50; // pooled median doubling time, months
  */
 export async function aggregateDoubling(
   data: FitData,

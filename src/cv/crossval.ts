@@ -180,7 +180,14 @@ export function crossValidate(setup: CvSetup, modelId: string, delta: number): C
   };
 }
 
-/** Rank scores by held-out MSE, ascending (§6.1 step 6). */
+/**
+ * Rank scores by held-out MSE, ascending (§6.1 step 6).
+ *
+ * @example
+ * const scores = await cvGrid(data, { protocol: "kfold", models: ["16", "7"], deltas: [0.0025], threads: 1 });
+ * // best first: model 7 predicts held-out rows better than model 16 (no progress term)
+ * rankScores(scores).map((s) => s.model); // → ["7", "16"]
+ */
 export function rankScores(scores: CvScore[]): CvScore[] {
   return [...scores].sort((a, b) => a.mse - b.mse);
 }
@@ -189,6 +196,12 @@ export function rankScores(scores: CvScore[]): CvScore[] {
  * The top (model, δ) pairs used for aggregation (§5.3, §6.4): the ranking without the robustness
  * variants 18, 19, 20 and without models lacking a progress term (16, 17), first `n`. With
  * `asPublished`, δ = 0 entries are skipped too (docs/method.md Q16: the authors' parser needed a decimal point).
+ *
+ * @example
+ * const grid = { protocol: "kfold" as const, models: ["7", "16"], deltas: [0, 0.0025], threads: 1 };
+ * const ranked = rankScores(await cvGrid(data, grid));
+ * // model 16 has no progress term, and δ = 0 is skipped as the authors' parser skipped it
+ * topPairs(ranked).map((s) => `${s.model}/${s.delta}`); // → ["7/0.0025"]
  */
 export function topPairs(ranked: CvScore[], n = 10, asPublished = true): CvScore[] {
   return ranked
@@ -200,6 +213,11 @@ export function topPairs(ranked: CvScore[], n = 10, asPublished = true): CvScore
  * Paired comparison of two cross-validated specifications on the same folds: the mean difference
  * of held-out squared errors (b − a) and its standard error over rows. A difference smaller than
  * about two standard errors is within the noise of the comparison.
+ *
+ * @example
+ * const grid = { protocol: "kfold" as const, models: ["7", "16"], deltas: [0.0025], threads: 1 };
+ * const [best, next] = rankScores(await cvGrid(data, grid));
+ * pairedDifference(best, next); // e.g. { diff: 0.017, se: 0.004 }: more than 2 se apart, not noise
  */
 export function pairedDifference(a: CvScore, b: CvScore): { diff: number; se: number } {
   const d: number[] = [];
@@ -215,7 +233,11 @@ export function pairedDifference(a: CvScore, b: CvScore): { diff: number; se: nu
  * Used to compare CV protocols (docs/method.md §6).
  *
  * @example
- * spearman(rankScores(asRun), rankScores(cold)); // e.g. 0.83
+ * const grid = { protocol: "kfold" as const, models: ["7", "16"], deltas: [0, 0.0025], threads: 1 };
+ * const a = rankScores(await cvGrid(data, grid));
+ * const b = rankScores(await cvGrid(data, { ...grid, seed: 2 })); // other random folds
+ * spearman(a, b); // e.g. 1: both fold draws rank the four specifications alike
+ * spearman(a, [...a].reverse()); // → -1
  */
 export function spearman(a: CvScore[], b: CvScore[]): number {
   // Rankings have no ties, so the closed form 1 − 6Σd²/(n(n² − 1)) on positions is exact;

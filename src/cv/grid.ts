@@ -21,6 +21,11 @@ export interface GridOptions {
  * Cross-validate every (model, δ) of a grid (§6.1: 20 models × 6 penalties by default), the
  * combinations spread over worker threads. Each combination's folds run in order (warm starts
  * under `as-run`), so results do not depend on the number of threads.
+ *
+ * @example
+ * // 2 models × 1 penalty on 10 random folds (fast); the authors' protocol is "as-run" (leave-one-out)
+ * const scores = await cvGrid(data, { protocol: "kfold", models: ["7", "16"], deltas: [0.0025], threads: 1 });
+ * scores[0]; // { model: "7", delta: 0.0025, mse, r2, validationMse, folds: 10, skipped: 0, errors }
  */
 export async function cvGrid(head: FitData, o: GridOptions): Promise<CvScore[]> {
   const setup = cvSetup(head, o.protocol, o.estimator ?? "faithful", o.seed ?? 1);

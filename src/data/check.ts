@@ -105,7 +105,14 @@ export function authorsListFile(): string {
   return join(dirname(fileURLToPath(import.meta.url)), "..", "..", "data", "reference", "authors_sample_systems.csv");
 }
 
-/** Check a dataset file against the shipped authors' list (what `npm run data:check` prints). */
+/**
+ * Check a dataset file against the shipped authors' list (what `npm run data:check` prints).
+ *
+ * @example
+ * const check = checkDatasetFile("data/lm_evaluations.csv");
+ * check.errors.length; // → 0
+ * check.coverage; // → { authorsRows: 231, matched: 230, complete: 226 }
+ */
 export function checkDatasetFile(file: string): DataCheck {
   return checkDataset(parseCsv(decodeUtf8(readFileSync(file), file), file), readAuthorsList(authorsListFile()));
 }

@@ -189,6 +189,11 @@ function selectSample(records: SheetRecord[], file: string, sample: SampleName, 
  * rows. Every row that a step drops or changes gets a log entry naming the step, the rule, the
  * column and the value. A system reported twice on the same benchmark is an input error (the
  * authors' rules cannot say which row is meant).
+ *
+ * @example
+ * // Typed sheet rows come from a CSV in the authors' layout: loadEvaluations(file) reads them and calls this.
+ * const cleaned = cleanSheet([], "empty.csv", { sample: "reproduction" });
+ * cleaned.stages; // → { sheetRows: 0, full: 0, head: 0 }
  */
 export function cleanSheet(records: SheetRecord[], file: string, options: CleanOptions = {}): CleanResult {
   const opts: Required<CleanOptions> = {

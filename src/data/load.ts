@@ -28,6 +28,12 @@ export const TABLE_COLUMNS = ["year", "param", "dataset", "benchmark", "log_ppl"
  * §1.3 pipeline; a plain table with columns `year,param,dataset,benchmark,log_ppl` (fractional
  * year, counts, `wt103|wt2|ptb`, ln perplexity) is validated and used as the head sample as is.
  * Errors name the file, line and column.
+ *
+ * @example
+ * const loaded = loadEvaluations("data/lm_evaluations.csv"); // the authors' layout: cleaned by §1.3
+ * loaded; // → { layout: "sheet", stages: { sheetRows: 226, full: 225, head: 225 } }
+ * loaded.head[0]; // → { benchmark: "wt103", param: 247000000, dataset: 205000000, ppl: 18.2, logPpl: 2.9014 }
+ * loaded.log[0]; // → { step: 1, rule: "sample-not-authors", action: "drop" }
  */
 export function loadEvaluations(file: string, options: CleanOptions = {}): LoadedData {
   let bytes: Buffer;

@@ -50,6 +50,12 @@ const med = (xs: number[]) => {
  * non-transformers (all years and 2017–2020 only). Uses each row's own-benchmark perplexity and
  * C = 6ND; a comparison is skipped (and says why) when a group has fewer than 5 rows or the
  * frontiers do not overlap.
+ *
+ * @example
+ * const { full } = loadEvaluations("data/lm_evaluations.csv");
+ * const cs = frontierComparisons(full, { B: 10, seed: 0 }); // B: 10 for speed
+ * // the comparisons with at least 5 rows a group and overlapping frontiers: geometric-mean CEG
+ * cs.filter((c) => !c.skipped).map((c) => `${c.benchmark} ${c.label}: ×${c.geomean.toFixed(1)}`);
  */
 export function frontierComparisons(
   rows: EvalRow[],
@@ -129,6 +135,12 @@ export function frontierComparisons(
  * Model-based CEG(ℓ) between architectures (§7.2): with compute-optimal splits at date `t`, the
  * compute each architecture needs to reach log-perplexity ℓ, C_NT(ℓ)/C_T(ℓ), on the given levels.
  * `lawT`/`lawNT` give ŷ(N, D, t) for transformers and non-transformers (transformer-γ or model 13).
+ *
+ * @example
+ * const fitT = fitModel("7+gammaT", data, norm, { estimator: "faithful", delta: 0.0025 });
+ * const law = (T: 0 | 1) => pointPredictor("7+gammaT", fitT.theta, norm, { benchmark: "wt103", transformer: T });
+ * // C_NT/C_T at ln perplexity 3 and 3.5 in 2019: one value at every level, as σ(γ_T) scales the whole ŷ
+ * modelCegCurve(law(1), law(0), 2019, [3, 3.5]);
  */
 export function modelCegCurve(
   lawT: (N: number, D: number, t: number) => number,

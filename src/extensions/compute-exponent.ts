@@ -15,6 +15,12 @@ export interface ComputeOptimal {
  * Closed-form compute-optimal frontier of ŷ = A(t)·N^(−α) + B(t)·D^(−β) under C = 6ND (§7.1a):
  * N* = G·(C/6)^(β/(α+β)), D* = (C/6)^(α/(α+β))/G, G = (αA/(βB))^(1/(α+β)). Null when α ≤ 0 or
  * β ≤ 0 (no interior optimum; such replicates are counted and excluded by the caller).
+ *
+ * @example
+ * // the published model 7's α_C = αβ/(α+β) (§8 X1); Chinchilla's is CHINCHILLA_ALPHA_C ≈ 0.154
+ * computeOptimal(absoluteModel7(published.M7, norm), 2023)?.alphaC; // → 0.0250
+ * const co = computeOptimal(absoluteModel7(namedParams(fit), norm), 2023, [1e21]); // null when α ≤ 0 or β ≤ 0
+ * co?.tokensPerParam; // [{ C: 1e21, ratio }]: optimal tokens per parameter at that budget
  */
 export function computeOptimal(law: TwoTermLaw, t: number, budgets: number[] = [1e21, 1e25]): ComputeOptimal | null {
   const alpha = law.aParam;

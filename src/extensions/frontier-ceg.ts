@@ -12,6 +12,11 @@ export interface Point {
 /**
  * Compute-efficient frontier (docs/method.md §7.2 step 1): sort by C (ties: lower y first) and keep a
  * point iff its y is strictly below every kept y so far. Returns c₁ < … < c_K, y₁ > … > y_K.
+ *
+ * @example
+ * // the point at C = 2 is dominated: more compute than the first for a worse log-perplexity
+ * const pts = [{ C: 1, y: 3, t: 2015 }, { C: 2, y: 3.5, t: 2016 }, { C: 4, y: 2, t: 2017 }];
+ * paretoFrontier(pts).map((p) => p.C); // → [1, 4]
  */
 export function paretoFrontier(points: Point[]): Point[] {
   const sorted = [...points].sort((a, b) => a.C - b.C || a.y - b.y);

@@ -23,6 +23,11 @@ export interface SatFit {
  * Least-squares fit of y = E + exp(a − α·ln(C/C0) − g·τ) with 0 ≤ E < min y and α > 0 through
  * E = min(y)·σ(e), α = exp(u) (§7.1c), multi-start over α ∈ {0.02, 0.05, 0.1, 0.2, 0.4} ×
  * E/min y ∈ {0, 0.3, 0.6, 0.9}. `fixAlpha` holds α at a value (profile); `timeTerm` false sets g = 0.
+ *
+ * @example
+ * const wt103 = loadEvaluations("data/lm_evaluations.csv").full.filter((r) => r.benchmark === "wt103");
+ * const pts = wt103.map((r) => ({ C: 6 * r.param * r.dataset, y: Math.log(r.pplOwn), t: r.t }));
+ * fitSaturating(pts); // { E, a, alpha, g, sse, converged }: floor E in ln perplexity, time trend g per year
  */
 export function fitSaturating(pts: SatPoint[], opts: { timeTerm?: boolean; fixAlpha?: number } = {}): SatFit {
   const timeTerm = opts.timeTerm ?? true;
@@ -75,12 +80,26 @@ export function fitSaturating(pts: SatPoint[], opts: { timeTerm?: boolean; fixAl
   return { E: ymin * u.s, a: u.a, alpha: u.alpha, g: u.g, sse: best.sse, converged: best.converged };
 }
 
-/** SSE profile over a grid of α (other parameters re-optimised): flat profiles show α is not identified (§7.1c). */
+/**
+ * SSE profile over a grid of α (other parameters re-optimised): flat profiles show α is not identified (§7.1c).
+ *
+ * @example
+ * const wt103 = loadEvaluations("data/lm_evaluations.csv").full.filter((r) => r.benchmark === "wt103");
+ * const pts = wt103.map((r) => ({ C: 6 * r.param * r.dataset, y: Math.log(r.pplOwn), t: r.t }));
+ * alphaProfile(pts, [0.05, 0.1, 0.2]); // [{ alpha: 0.05, sse }, …]: nearly equal SSEs mean α is not identified
+ */
 export function alphaProfile(pts: SatPoint[], alphas: number[], timeTerm = true): { alpha: number; sse: number }[] {
   return alphas.map((alpha) => ({ alpha, sse: fitSaturating(pts, { timeTerm, fixAlpha: alpha }).sse }));
 }
 
-/** Bootstrap (rows, seeded) of the saturating law's α and E. */
+/**
+ * Bootstrap (rows, seeded) of the saturating law's α and E.
+ *
+ * @example
+ * const wt103 = loadEvaluations("data/lm_evaluations.csv").full.filter((r) => r.benchmark === "wt103");
+ * const pts = wt103.map((r) => ({ C: 6 * r.param * r.dataset, y: Math.log(r.pplOwn), t: r.t }));
+ * bootstrapSaturating(pts, 5, 0); // { alpha, E, failed }: 95 % intervals of α and E (B = 5 here, for speed)
+ */
 export function bootstrapSaturating(pts: SatPoint[], B: number, seed: number, timeTerm = true) {
   const rng = mt19937(seed);
   const alpha: number[] = [];

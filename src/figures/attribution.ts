@@ -8,6 +8,12 @@ import type { TableSpec } from "./table.js";
 /**
  * Shapley shares of every reference pair: point estimate, bootstrap interval of the compute share, and the published
  * shares.
+ *
+ * @example
+ * const law = absoluteModel7(namedParams(fit), norm);
+ * const laws = boot.replicates.map((r) => absoluteModel7(namedParams({ params: fit.params, theta: r.theta }), norm));
+ * const [row] = shapleyTable(law, laws, "Shapley shares between reference systems.", published.P3).rows;
+ * row.slice(0, 6); // → ["RNN (2012) → LSTM (2016)", 0.087, 0.499, -0.106, 0.52, "0.59 (0.51–0.65)"]
  */
 export function shapleyTable(
   law: TwoTermLaw,
@@ -41,7 +47,14 @@ export function shapleyTable(
   };
 }
 
-/** Predicted log-perplexity of each reference system under a law, next to the published predictions (§8 P2). */
+/**
+ * Predicted log-perplexity of each reference system under a law, next to the published predictions (§8 P2).
+ *
+ * @example
+ * const law = absoluteModel7(namedParams(fit), norm);
+ * const table = referencePredictionTable(law, "Reference systems under our fit.", published.P2);
+ * table.rows[0]; // → ["RNN (2012)", "6.00e+6", "9.29e+5", "2012-12-01", 4.538, 93.47, 4.434]
+ */
 export function referencePredictionTable(
   law: TwoTermLaw,
   caption: string,
@@ -66,7 +79,15 @@ export function referencePredictionTable(
   };
 }
 
-/** Iso-loss frontiers (parameters needed against data) at one loss for several years (§5.6). */
+/**
+ * Iso-loss frontiers (parameters needed against data) at one loss for several years (§5.6).
+ *
+ * @example
+ * const law = absoluteModel7(namedParams(fit), norm);
+ * const fig = frontierFigure(law, Math.log(17.48), [2016, 2020, 2024], 4e6, 4e12, "Iso-loss frontiers by year.");
+ * fig.layout.title; // → { text: "Iso-loss frontiers at perplexity 17.48" }
+ * fig.data.length; // → 3
+ */
 export function frontierFigure(
   law: TwoTermLaw,
   L: number,
@@ -100,7 +121,15 @@ export function frontierFigure(
   };
 }
 
-/** Effective-compute multiplier exp((g_N + g_D)(t − t_ref)) over time with a bootstrap band (§5.4). */
+/**
+ * Effective-compute multiplier exp((g_N + g_D)(t − t_ref)) over time with a bootstrap band (§5.4).
+ *
+ * @example
+ * const rates = boot.replicates.map((r) => Math.LN2 / r.TC);
+ * const fig = effectiveComputeFigure(rates, 2014, [2014, 2016, 2018], "Effective-compute multiplier since 2014.");
+ * // the median multiplier
+ * fig.data[2].y; // → [1, 7.01, 49.2]
+ */
 export function effectiveComputeFigure(
   rates: number[],
   tRef: number,
@@ -148,7 +177,15 @@ export function effectiveComputeFigure(
   };
 }
 
-/** Compute-equivalent gain of Chinchilla-optimal over Kaplan-optimal allocation against budget (§5.15). */
+/**
+ * Compute-equivalent gain of Chinchilla-optimal over Kaplan-optimal allocation against budget (§5.15).
+ *
+ * @example
+ * const points = [{ C: 1e19, ceg: published.B1.at1e19 }, { C: 1e25, ceg: published.B1.at1e25 }];
+ * const fig = allocationFigure(kaplanVsChinchilla(), "Chinchilla-optimal over Kaplan-optimal allocation.", points);
+ * // the gain at 1e25 FLOP (published: 4.33)
+ * fig.data[0].y.at(-1); // → 4.65
+ */
 export function allocationFigure(
   grid: { C: number; ceg: number }[],
   caption: string,
@@ -186,7 +223,15 @@ export function allocationFigure(
   };
 }
 
-/** The stylised contributions-to-effective-compute figure (§5.4), log2 multipliers shown as factors. */
+/**
+ * The stylised contributions-to-effective-compute figure (§5.4), log2 multipliers shown as factors.
+ *
+ * @example
+ * const c = effectiveComputeContributions({ algorithmicDoublingMonths: 8 });
+ * const fig = contributionsFigure(c, "Stylised contributions to effective compute.");
+ * // nine years at one doubling every 8 months: 2^(108/8)
+ * fig.data[1].y.at(-1); // → 11585.2
+ */
 export function contributionsFigure(
   c: { t: number[]; physical: number[]; algorithmic: number[]; effective: number[] },
   caption: string,

@@ -3,7 +3,13 @@ import type { Aggregate } from "../cv/aggregate.js";
 import { type Figure, baseLayout } from "./plotly.js";
 import type { TableSpec } from "./table.js";
 
-/** Heatmap of held-out MSE over models (rows) × penalties (columns). */
+/**
+ * Heatmap of held-out MSE over models (rows) × penalties (columns).
+ *
+ * @example
+ * const scores = await cvGrid(data, { protocol: "as-run", models: ["7", "16"], deltas: [0.0025], threads: 1 });
+ * cvHeatmap(scores, "Held-out MSE by model and penalty.").data[0].y; // → ["model 7", "model 16"]
+ */
 export function cvHeatmap(scores: CvScore[], caption: string, label?: string): Figure {
   const models = [...new Set(scores.map((s) => s.model))].sort((a, b) => Number(a) - Number(b));
   const deltas = [...new Set(scores.map((s) => s.delta))].sort((a, b) => a - b);
@@ -40,6 +46,11 @@ export function cvHeatmap(scores: CvScore[], caption: string, label?: string): F
 /**
  * The ranking with a paired comparison against the best: the MSE difference and its standard
  * error over rows, and whether the difference is within noise (|diff| < 2 SE).
+ *
+ * @example
+ * const scores = await cvGrid(data, { protocol: "as-run", models: ["7", "16"], deltas: [0.0025], threads: 1 });
+ * const table = cvRankTable(rankScores(scores), 2, "The best specifications.");
+ * table.rows[1]; // → [2, "16", 0.0025, "0.070226", "0.8673", "1.67e-2", "4.34e-3", "no"]
  */
 export function cvRankTable(
   ranked: CvScore[],
@@ -83,7 +94,16 @@ export function cvRankTable(
   };
 }
 
-/** Ranks of the leading pairs of one protocol under the other protocols. */
+/**
+ * Ranks of the leading pairs of one protocol under the other protocols.
+ *
+ * @example
+ * const o = { models: ["7", "16"], deltas: [0.0025], threads: 1 };
+ * const asRun = rankScores(await cvGrid(data, { protocol: "as-run", ...o }));
+ * const paper = rankScores(await cvGrid(data, { protocol: "paper", ...o }));
+ * const table = protocolTable({ "as-run": asRun, paper }, "as-run", 2, "Ranks under two protocols.");
+ * table.rows; // → [["7", 0.0025, 1, 1], ["16", 0.0025, 2, 2]]
+ */
 export function protocolTable(
   byProtocol: Record<string, CvScore[]>,
   lead: string,
@@ -104,7 +124,14 @@ export function protocolTable(
   };
 }
 
-/** Per-pair medians of the numerical doubling time and the pooled estimate (§5.3). */
+/**
+ * Per-pair medians of the numerical doubling time and the pooled estimate (§5.3).
+ *
+ * @example
+ * const agg = await aggregateDoubling(data, norm, [{ model: "7", delta: 0.0025 }], { B: 5, seed: 0 });
+ * const table = aggregateTable(agg, "Numerical doubling times.", published.AGGREGATE_TOP10);
+ * table.rows[1]; // → ["pooled", "", 5, "", "10.86 (10.21–11.17)"]
+ */
 export function aggregateTable(
   agg: Aggregate,
   caption: string,

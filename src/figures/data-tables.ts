@@ -3,7 +3,13 @@ import type { Coverage } from "../data/check.js";
 import type { EvalRow } from "../data/types.js";
 import type { TableSpec } from "./table.js";
 
-/** Rows remaining after each cleaning step (docs/method.md §1.3), with the authors' counts where printed (§8 S1). */
+/**
+ * Rows remaining after each cleaning step (docs/method.md §1.3), with the authors' counts where printed (§8 S1).
+ *
+ * @example
+ * const { stages } = loadEvaluations("data/lm_evaluations.csv");
+ * stagesTable(stages).rows.at(-2); // → ["step 17: top 3 per paper = main (head) sample", 225, 231]
+ */
 export function stagesTable(
   stages: Stages,
   caption = "Rows remaining after each step of the cleaning pipeline.",
@@ -16,7 +22,13 @@ export function stagesTable(
   };
 }
 
-/** The cleaning log grouped by rule: how many rows each rule dropped, changed or warned about. */
+/**
+ * The cleaning log grouped by rule: how many rows each rule dropped, changed or warned about.
+ *
+ * @example
+ * const { log } = loadEvaluations("data/lm_evaluations.csv");
+ * cleaningLogSummary(log).rows[0].slice(0, 4); // → [1, "sample-not-authors", "drop", 49]
+ */
 export function cleaningLogSummary(log: LogEntry[], caption = "Cleaning log by rule."): TableSpec {
   const groups = new Map<string, { step: number; rule: string; action: string; n: number; example: string }>();
   for (const e of log) {
@@ -40,7 +52,13 @@ export function cleaningLogSummary(log: LogEntry[], caption = "Cleaning log by r
   };
 }
 
-/** Every entry of the cleaning log, in pipeline order. */
+/**
+ * Every entry of the cleaning log, in pipeline order.
+ *
+ * @example
+ * const { log } = loadEvaluations("data/lm_evaluations.csv");
+ * cleaningLogTable(log).rows.length; // → 53
+ */
 export function cleaningLogTable(
   log: LogEntry[],
   caption = "Cleaning log: every row a step dropped, changed or warned about.",
@@ -52,7 +70,13 @@ export function cleaningLogTable(
   };
 }
 
-/** Composition of a sample: rows per benchmark and architecture, date range. */
+/**
+ * Composition of a sample: rows per benchmark and architecture, date range.
+ *
+ * @example
+ * const { head } = loadEvaluations("data/lm_evaluations.csv");
+ * sampleSummary(head, "The main sample.").rows.slice(0, 3); // → [["rows", 225], ["papers", 143], ["systems", 222]]
+ */
 export function sampleSummary(rows: EvalRow[], caption: string): TableSpec {
   const bench = ["wt103", "wt2", "ptb"] as const;
   const count = (f: (r: EvalRow) => boolean) => rows.filter(f).length;
@@ -87,6 +111,10 @@ export function sampleSummary(rows: EvalRow[], caption: string): TableSpec {
  * sourced perplexity, complete (N, D, date and perplexity), target perplexity within 0.5 % of theirs (Q1 rule), and
  * what the
  * rows beyond their sample add, in all and in the fits.
+ *
+ * @example
+ * const { coverage } = checkDatasetFile("data/lm_evaluations.csv");
+ * coverageTable(coverage).rows[0]; // → ["authors' evaluations present", 230, "99.6 %"]
  */
 export function coverageTable(
   c: Coverage,
@@ -120,7 +148,13 @@ export function coverageTable(
   };
 }
 
-/** The authors' evaluations that cannot enter the reproduction sample, and why. */
+/**
+ * The authors' evaluations that cannot enter the reproduction sample, and why.
+ *
+ * @example
+ * const { coverage } = checkDatasetFile("data/lm_evaluations.csv");
+ * missingEvaluationsTable(coverage).rows.length; // → 5
+ */
 export function missingEvaluationsTable(
   c: Coverage,
   caption = "The authors' evaluations this dataset cannot complete, and why.",
@@ -132,7 +166,13 @@ export function missingEvaluationsTable(
   };
 }
 
-/** The authors' evaluations whose values do not reproduce the authors' own model predictions. */
+/**
+ * The authors' evaluations whose values do not reproduce the authors' own model predictions.
+ *
+ * @example
+ * const { coverage } = checkDatasetFile("data/lm_evaluations.csv");
+ * predictionMismatchTable(coverage).rows.length; // → 20
+ */
 export function predictionMismatchTable(
   c: Coverage,
   caption = "The authors' evaluations whose values do not reproduce the authors' own predictions of them.",
@@ -152,7 +192,14 @@ export function predictionMismatchTable(
   };
 }
 
-/** The systems beyond the authors' sample by publication year: evaluations, and how many enter the fits and why not. */
+/**
+ * The systems beyond the authors' sample by publication year: evaluations, and how many enter the fits and why not.
+ *
+ * @example
+ * const { coverage } = checkDatasetFile("data/lm_evaluations.csv");
+ * // year, systems, evaluations, evaluations in the fits, why the others are left out
+ * extensionTable(coverage).rows.at(-1); // → [2024, 18, 18, 13, "Include? = 0: 5"]
+ */
 export function extensionTable(
   c: Coverage,
   caption = "Evaluations beyond the authors' sample by publication year.",

@@ -15,6 +15,11 @@ const hover = (r: EvalRow) =>
  * Perplexity on each benchmark against publication date (the paper's §2 figure, docs/method.md §5.16):
  * one series per benchmark with the benchmark's own perplexity, log axis; marker area grows with
  * log10 of compute 6ND.
+ *
+ * @example
+ * const { full } = loadEvaluations("data/lm_evaluations.csv");
+ * const fig = perplexityOverTime(full, "Test perplexity against publication date.");
+ * fig.data.map((t) => t.name); // → ["WikiText-103", "WikiText-2", "Penn Treebank"]
  */
 export function perplexityOverTime(rows: EvalRow[], caption: string, label?: string): Figure {
   const data = BENCHMARKS.map((b) => {
@@ -48,7 +53,15 @@ export function perplexityOverTime(rows: EvalRow[], caption: string, label?: str
   };
 }
 
-/** Parameters and training-set size (tokens) of each system against publication date, log axes, two panels. */
+/**
+ * Parameters and training-set size (tokens) of each system against publication date, log axes, two panels.
+ *
+ * @example
+ * const { full } = loadEvaluations("data/lm_evaluations.csv");
+ * const fig = sizesOverTime(full, "Parameters and dataset size by publication date.");
+ * // one point per system
+ * fig.data[0].x.length; // → 222
+ */
 export function sizesOverTime(rows: EvalRow[], caption: string, label?: string): Figure {
   const bySystem = new Map(rows.map((r) => [r.system, r]));
   const rs = [...bySystem.values()];
@@ -97,6 +110,12 @@ export function sizesOverTime(rows: EvalRow[], caption: string, label?: string):
  * a paper's value was read (values taken from the authors' own output are left out: they cannot
  * confirm themselves), log–log with the identity line; points outside ±0.5 % are drawn in a
  * second colour and named in the hover text.
+ *
+ * @example
+ * const { coverage } = checkDatasetFile("data/lm_evaluations.csv");
+ * const fig = targetAgreementFigure(coverage, "Perplexity read in a paper against the authors' target.");
+ * // evaluations within 0.5 % of the authors' target, and beyond it
+ * fig.data.slice(1).map((t) => t.x.length); // → [124, 5]
  */
 export function targetAgreementFigure(c: Coverage, caption: string, label?: string): Figure {
   const present = c.rows.filter((r) => r.paper !== null);
@@ -156,6 +175,11 @@ const SOURCE_STYLE: [source: string, name: string, color: string][] = [
 /**
  * Where the values of the authors' evaluations come from: one horizontal bar per column
  * (perplexity, parameters, dataset size, date), stacked by source, over the evaluations present.
+ *
+ * @example
+ * const { coverage } = checkDatasetFile("data/lm_evaluations.csv");
+ * const fig = sourceCoverageFigure(coverage, "Sources of the values of the authors' evaluations.");
+ * fig.layout.xaxis; // → { title: { text: "evaluations (of 230 present)" } }
  */
 export function sourceCoverageFigure(c: Coverage, caption: string, label?: string): Figure {
   const present = c.rows.filter((r) => r.reason !== "system not in the dataset");

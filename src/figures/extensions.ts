@@ -6,7 +6,15 @@ import { months } from "../util/units.js";
 const f2 = (x: number) =>
   !Number.isFinite(x) ? "—" : Math.abs(x) >= 0.01 && Math.abs(x) < 1e4 ? x.toFixed(2) : x.toPrecision(3);
 
-/** Frontier comparisons with bootstrap intervals and, beside them, the model-based CEG exp((g_N+g_D)Δt). */
+/**
+ * Frontier comparisons with bootstrap intervals and, beside them, the model-based CEG exp((g_N+g_D)Δt).
+ *
+ * @example
+ * const comparisons = frontierComparisons(loadEvaluations("data/lm_evaluations.csv").full, { B: 5, seed: 0 });
+ * const rates = boot.replicates.map((r) => Math.LN2 / r.TC);
+ * const table = frontierTable(comparisons, rates, "Compute-equivalent gains between frontiers.");
+ * table.rows[3].slice(0, 4); // → ["wt103", "2018–2020 → 2020–2024", "29 / 75", "51.44 (37.20–73.46)"]
+ */
 export function frontierTable(cs: FrontierComparison[], modelRates: number[], caption: string): TableSpec {
   const q = (xs: number[]) => {
     const s = [...xs].filter(Number.isFinite).sort((a, b) => a - b);
@@ -50,7 +58,15 @@ export function frontierTable(cs: FrontierComparison[], modelRates: number[], ca
   };
 }
 
-/** CEG against perplexity for the comparisons that were computed, with the model-based constant beside each. */
+/**
+ * CEG against perplexity for the comparisons that were computed, with the model-based constant beside each.
+ *
+ * @example
+ * const comparisons = frontierComparisons(loadEvaluations("data/lm_evaluations.csv").full, { B: 5, seed: 0 });
+ * const rate = interval95(boot.replicates.map((r) => Math.LN2 / r.TC)).p50;
+ * const fig = cegCurveFigure(comparisons, rate, "CEG against the perplexity level.");
+ * fig.data.slice(0, 2).map((t) => t.name); // → ["wt103: 2018–2020 → 2020–2024", "model 7 over the same dates"]
+ */
 export function cegCurveFigure(
   cs: FrontierComparison[],
   modelRate: number,

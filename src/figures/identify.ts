@@ -12,6 +12,13 @@ const COLOURS = ["#1f4e79", "#c55a11", "#548235", "#7030a0"];
  * Profile deviance of the objective against the compute halving time (months, ln 2/g_C), one
  * curve per objective, the 3.84 line (growth rates that fit almost as well as the best lie below
  * it) and each estimator's estimate as a vertical mark (docs/method.md §10.1).
+ *
+ * @example
+ * const pen = fitDesign(design, y, { estimator: "penalized", delta: 0.0025, starts: 2 });
+ * const profile = halvingProfile(design, y, 0.0025, pen.theta, [0.5, 1]);
+ * const mark = { name: "penalized estimate", months: 12 * doublingTimes("7", namedParams(pen))[0].TC };
+ * const fig = profileFigure([{ name: "penalized", profile }], [mark], "Profile deviance.");
+ * fig.data.map((t) => t.name); // → ["penalized", "χ²₁ 95 % (3.84)", "penalized estimate"]
  */
 export function profileFigure(
   curves: { name: string; profile: HalvingProfile }[],
@@ -72,6 +79,13 @@ export function profileFigure(
 /**
  * Deviance over (α_year, β_year) as filled contours, with the 3.84 contour drawn: the pairs inside
  * it fit almost as well as the best; a long diagonal valley is a ridge (docs/method.md §10.1).
+ *
+ * @example
+ * const pen = fitDesign(design, y, { estimator: "penalized", delta: 0.0025, starts: 2 });
+ * const grid = ridgeGrid(design, y, 0.0025, pen.theta, [0, 0.02], [0, 0.04]);
+ * const { alpha_year, beta_year } = namedParams(pen);
+ * const fig = ridgeFigure(grid, [{ name: "estimate", alphaYear: alpha_year, betaYear: beta_year }], "Deviance.");
+ * fig.data.map((t) => t.name); // → ["deviance", "deviance 3.84", "estimate"]
  */
 export function ridgeFigure(
   grid: RidgeGrid,
@@ -124,7 +138,14 @@ export function ridgeFigure(
   };
 }
 
-/** The headline six ways: estimator × resampling, estimate and bootstrap interval in months (§10.2). */
+/**
+ * The headline six ways: estimator × resampling, estimate and bootstrap interval in months (§10.2).
+ *
+ * @example
+ * const variants = await headlineVariants(data, { B: 5, seed: 0, starts: 1 });
+ * const table = headlineVariantsTable(variants, "Compute halving time by estimator and resampling.");
+ * table.rows[0]; // → ["faithful", "rows", 8.03, 10.61, 9.64, 11.11, "0 %", "0"]
+ */
 export function headlineVariantsTable(variants: HeadlineVariant[], caption: string): TableSpec {
   return {
     caption,
@@ -143,7 +164,17 @@ export function headlineVariantsTable(variants: HeadlineVariant[], caption: stri
   };
 }
 
-/** Out-of-time MSE by specification and cut-off, with leave-one-out MSE beside it where given (§10.3). */
+/**
+ * Out-of-time MSE by specification and cut-off, with leave-one-out MSE beside it where given (§10.3).
+ *
+ * @example
+ * const models = ["7", "16"];
+ * const scores = outOfTime(data, models, [2018], { estimator: "faithful", delta: 0.0025 });
+ * const loo = await cvGrid(data, { protocol: "as-run", models, deltas: [0.0025], threads: 1 });
+ * const table = outOfTimeTable(scores, new Map(loo.map((s) => [s.model, s.mse])), "Out-of-time MSE.");
+ * table.columns; // → ["model", "leave-one-out", "cut-off 2018 (49 → 176)"]
+ * table.rows; // → [["7", 0.0535, 0.1268], ["16", 0.0702, 0.3104]]
+ */
 export function outOfTimeTable(scores: OutOfTimeScore[], loo: Map<string, number>, caption: string): TableSpec {
   const cutoffs = [...new Set(scores.map((s) => s.cutoff))].sort((a, b) => a - b);
   const models = [...new Set(scores.map((s) => s.model))];
@@ -161,7 +192,16 @@ export function outOfTimeTable(scores: OutOfTimeScore[], loo: Map<string, number
   };
 }
 
-/** Estimated halving time against the correlation of latent quality with compute: median, 95 % band, truth (§10.4). */
+/**
+ * Estimated halving time against the correlation of latent quality with compute: median, 95 % band, truth (§10.4).
+ *
+ * @example
+ * const o = { correlations: [0, 0.5], replicates: 5, qualityScale: 0.5, sigma: Math.sqrt(fit.mse), seed: 1 };
+ * const rows = selectionBias(data, theta, { ...o, fit: { estimator: "faithful", delta: 0.0025 } });
+ * const fig = selectionBiasFigure(rows, "Estimated halving time against ρ.");
+ * // median estimate at ρ = 0 and 0.5; the truth is 8.03 months
+ * fig.data[1].y; // → [9.58, 15.32]
+ */
 export function selectionBiasFigure(rows: SelectionBiasRow[], caption: string, label?: string): Figure {
   const x = rows.map((r) => r.correlation);
   return {
@@ -201,7 +241,18 @@ export function selectionBiasFigure(rows: SelectionBiasRow[], caption: string, l
   };
 }
 
-/** Transformer CEG against compute budget on log axes, with its bootstrap band and the line CEG = 1 (§10.5). */
+/**
+ * Transformer CEG against compute budget on log axes, with its bootstrap band and the line CEG = 1 (§10.5).
+ *
+ * @example
+ * const spec = { modelId: "13", fit: { estimator: "faithful", delta: 0.0025 }, norm, numerical: false } as const;
+ * const fit13 = fitModel("13", data, norm, spec.fit);
+ * const boot13 = await bootstrap(data, spec, { B: 5, seed: 0, threads: 1 });
+ * const gains = gainByScale("13", fit13.theta, boot13.replicates.map((r) => r.theta), norm);
+ * const fig = gainScaleFigure(gains, "Transformer gain across compute budgets.");
+ * // the transformer's gain at the estimate, equal split, at the smallest budget (1e17 FLOP)
+ * fig.data[1].y[0]; // → 4.51
+ */
 export function gainScaleFigure(rows: GainAtScale[], caption: string, label?: string): Figure {
   const ok = rows.filter((r) => Number.isFinite(r.low) && Number.isFinite(r.high) && r.low > 0);
   const C = rows.map((r) => r.C);

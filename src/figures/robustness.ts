@@ -5,7 +5,16 @@ import type { TableSpec } from "./table.js";
 
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "—");
 
-/** Every robustness check against the headline, with the published value where there is one. */
+/**
+ * Every robustness check against the headline, with the published value where there is one.
+ *
+ * @example
+ * const rows = loadEvaluations("data/lm_evaluations.csv");
+ * const corrected = loadEvaluations("data/lm_evaluations.csv", { correctedTarget: true });
+ * const checks = await runChecks(rows.full, rows.head, corrected.head, { estimator: "faithful", B: 5, seed: 0 });
+ * const [headline] = checksTable(checks, "Compute halving time under each robustness check.").rows;
+ * headline.slice(0, 4); // → ["headline: model 7, δ = 0.0025, main sample", 225, "10.6", "9.6 – 11.1"]
+ */
 export function checksTable(checks: Check[], caption: string): TableSpec {
   return {
     caption,
@@ -22,7 +31,16 @@ export function checksTable(checks: Check[], caption: string): TableSpec {
   };
 }
 
-/** The specification curve: medians with 95 % intervals sorted by the median, and the choices beneath (issue 7). */
+/**
+ * The specification curve: medians with 95 % intervals sorted by the median, and the choices beneath (issue 7).
+ *
+ * @example
+ * const { full } = loadEvaluations("data/lm_evaluations.csv");
+ * const corrected = loadEvaluations("data/lm_evaluations.csv", { correctedTarget: true }).full;
+ * const specs = await specificationCurve(full, corrected, specGrid(["7"], [0.0025], ["faithful"]), { B: 5, seed: 0 });
+ * const fig = specCurveFigure(specs, 8.44, "Specification curve of the compute halving time.");
+ * fig.data[0].y; // → [9.39, 9.39, 10.61, 10.61, 12.54, 12.54]
+ */
 export function specCurveFigure(specs: Spec[], reference: number, caption: string, label?: string): Figure {
   const sorted = specs.filter((s) => Number.isFinite(s.estimate.p50)).sort((a, b) => a.estimate.p50 - b.estimate.p50);
   const x = sorted.map((_, i) => i + 1);

@@ -27,6 +27,10 @@ export function formatNumber(x: number, digits?: number): string {
 /**
  * Render a table as HTML (`<table class="ap-table">` with a caption), escaping every string, so
  * names from data files can never inject markup. Notebooks display it with `display.html`.
+ *
+ * @example
+ * const html = tableHtml({ caption: "Sizes", columns: ["system", "N"], rows: [["<GPT-2>", 1.5e9]] });
+ * html.split("\n")[4]; // → '<tr><td>&lt;GPT-2&gt;</td><td class="num">1.50e+9</td></tr>'
  */
 export function tableHtml(spec: TableSpec): string {
   const cell = (v: string | number | null) =>

@@ -59,6 +59,10 @@ export function clusterIndices(references: ReadonlyArray<string | null | undefin
  * Columnar fit data from cleaned long-format rows (§1.3): y = `logPpl` (ln perplexity), raw N and
  * D (counts), t (fractional year), benchmark and transformer dummies, calendar year, epochs and
  * vocabulary (NaN when missing), and the paper index of `clusterIndices`.
+ *
+ * @example
+ * const sample = fitDataFromRows(loadEvaluations("data/lm_evaluations.csv").head);
+ * sample; // → { m: 225, y: { 0: 2.9014 }, N: { 0: 247000000 }, D: { 0: 205000000 }, T: { 0: 1 } }
  */
 export function fitDataFromRows(rows: EvalRow[]): FitData {
   const col = (f: (r: EvalRow) => number) => Float64Array.from(rows, f);
@@ -96,6 +100,9 @@ export function fitDataFromTable(records: ReadonlyArray<TableRecord>): FitData {
  * Normalisation constants of an analysis (§2.5): N0 = min N, D0 = min D (raw D, also for model
  * 20), t0 = min t and C0 = min 6ND over the set-up sample. Fixed for the analysis and passed to
  * every fit; not recomputed per bootstrap replicate or CV fold (except where §2.5 says so).
+ *
+ * @example
+ * normalisationOf(data); // → { N0: 2000000, D0: 887521, t0: 2012.488, C0: 11155068000000 }
  */
 export function normalisationOf(d: FitData): Normalisation {
   let N0 = Infinity,
@@ -111,7 +118,14 @@ export function normalisationOf(d: FitData): Normalisation {
   return { N0, D0, t0, C0 };
 }
 
-/** Rows `idx` of the data, in that order (repetition allowed: bootstrap resamples, CV folds). */
+/**
+ * Rows `idx` of the data, in that order (repetition allowed: bootstrap resamples, CV folds).
+ *
+ * @example
+ * const rows = subset(data, [0, 0, 5]);
+ * rows.m; // → 3
+ * Array.from(rows.y); // → [2.9014, 2.9014, 4.426]
+ */
 export function subset(d: FitData, idx: ArrayLike<number>): FitData {
   const take = (a: Float64Array) => Float64Array.from(idx, (i) => a[i]);
   return {
@@ -140,7 +154,13 @@ export function paperWeights(d: FitData): FitData {
   return { ...d, weight: raw.map((w) => w / mean) };
 }
 
-/** Replace the dataset size, e.g. by tokens seen D·E or effective data (§5.10). */
+/**
+ * Replace the dataset size, e.g. by tokens seen D·E or effective data (§5.10).
+ *
+ * @example
+ * const tokensSeen = data.D.map((D, i) => D * (Number.isFinite(data.epoch[i]) ? data.epoch[i] : 1));
+ * withDataset(data, tokensSeen).D.filter((D, i) => D !== data.D[i]).length; // → 5
+ */
 export function withDataset(d: FitData, D: Float64Array): FitData {
   return { ...d, D };
 }

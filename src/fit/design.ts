@@ -34,6 +34,11 @@ export interface Design {
  * d = ln(D/D0), τ = t − t0, ln(C/C0) with C = 6ND. Model 20 uses effective data
  * D·(1 + R(1 − e^(−E/R))) with D0 of the raw D; model 19 needs a vocabulary on every row (impute
  * first, §5.11); models 14/15 use ln of the calendar year t.
+ *
+ * @example
+ * const d7 = buildDesign(model("7"), data, norm);
+ * d7; // → { m: 225, p: 10, gammaIndex: -1 }
+ * d7.terms.length; // → 2
  */
 export function buildDesign(spec: ModelSpec, data: FitData, norm: Normalisation): Design {
   const p = spec.params.length;

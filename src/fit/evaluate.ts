@@ -84,7 +84,13 @@ function forward(d: Design, theta: ArrayLike<number>, w: Work): number {
   return (w.sg = d.gammaIndex >= 0 ? sigmoid(th[d.gammaIndex]) : 1);
 }
 
-/** Predictions ŷ (ln perplexity) of the design at θ, written to `out`. Non-finite values are possible. */
+/**
+ * Predictions ŷ (ln perplexity) of the design at θ, written to `out`. Non-finite values are possible.
+ *
+ * @example
+ * const yhat = predict(design, theta); // one per row; y[0] = 2.9014
+ * yhat[0]; // → 2.9532
+ */
 export function predict(
   design: Design,
   theta: ArrayLike<number>,

@@ -25,6 +25,12 @@ function cachedDesign(s: ModelSpec, data: FitData, norm: Normalisation): Design 
  * returned record carries the parameter names (§2.3 order) and bound `predict`/`mseGradient`
  * (designs are cached per data object, which must not be mutated afterwards; fitting code should
  * build a `Design` once with `buildDesign` instead).
+ *
+ * @example
+ * const m7 = model("7");
+ * m7; // → { id: "7", family: "two-term", gammaT: false }
+ * m7.params.length; // → 10
+ * m7.predict(theta, data, norm)[0]; // → 2.9532
  */
 export function model(id: string): Model {
   const s = specOf(id);

@@ -118,7 +118,8 @@ export interface SlsqpObjective {
  *
  * @example
  * const r = slsqp((x) => (x[0] - 1) ** 2 + 10 * (x[1] + 2) ** 2, new Float64Array(2));
- * // r.theta ≈ [1, −2], r.status === 0
+ * r; // → { status: 0, success: true, nit: 3, nfev: 12 }
+ * Array.from(r.theta, (v) => v.toFixed(6)); // → ["1.000000", "-2.000000"]
  */
 // Long by design: Kraft's SLSQP main loop is kept in one piece so that its order of operations can be checked against
 // SciPy's step by step (docs/method.md §3.3).

@@ -27,7 +27,7 @@ export interface HeadlineVariant {
  * on the same seed. `B` replicates each; `starts` random starts for the multi-start estimators.
  *
  * @example
- * const variants = await headlineVariants(data, { B: 100, seed: 0, starts: 4 });
+ * const variants = await headlineVariants(data, { B: 5, seed: 0, starts: 1 });
  */
 export async function headlineVariants(
   data: FitData,
@@ -68,7 +68,8 @@ export async function headlineVariants(
  * interval (the authors' procedure: `faithful`, rows). Both in months; `share` = spread / width.
  *
  * @example
- * choiceShare(variants); // { spread: 3.1, width: 11.5, share: 0.27, … }
+ * const variants = await headlineVariants(data, { B: 5, seed: 0, starts: 1 }); // B: 5 for speed
+ * choiceShare(variants); // { spread, width, share, lowest, highest }: share = spread / width, both in months
  */
 export function choiceShare(variants: HeadlineVariant[]): {
   spread: number;

@@ -29,7 +29,10 @@ export interface GainAtScale {
  * different number at another when the transformer changes the scaling exponents.
  *
  * @example
- * gainByScale("13", fit.theta, boot.replicates.map((r) => r.theta), norm);
+ * const spec = { modelId: "13", fit: { estimator: "faithful", delta: 0.0025 }, norm, numerical: false } as const;
+ * const reps = (await bootstrap(data, spec, { B: 5, seed: 0, threads: 1 })).replicates.map((r) => r.theta);
+ * const rows = gainByScale("13", fitModel("13", data, norm, spec.fit).theta, reps, norm, [1e21, 1e25]);
+ * rows[0]; // { C: 1e21, estimate, median, low, high, optimalEstimate, nonFinite }: B = 5 here, for speed
  */
 export function gainByScale(
   modelId: string,
@@ -72,6 +75,12 @@ export interface GainScaleSummary {
 
 /**
  * Summarise `gainByScale`: sign changes (CEG crossing 1, geometric interpolation) and the span in orders of magnitude.
+ *
+ * @example
+ * const spec = { modelId: "13", fit: { estimator: "faithful", delta: 0.0025 }, norm, numerical: false } as const;
+ * const reps = (await bootstrap(data, spec, { B: 5, seed: 0, threads: 1 })).replicates.map((r) => r.theta);
+ * const rows = gainByScale("13", fitModel("13", data, norm, spec.fit).theta, reps, norm); // 1e17 to 1e25 FLOP
+ * summariseGainByScale(rows); // { crossings, ordersOfMagnitude, bandIncludesOne }
  */
 export function summariseGainByScale(rows: GainAtScale[]): GainScaleSummary {
   const ok = rows.filter((r) => Number.isFinite(r.estimate) && r.estimate > 0);

@@ -44,7 +44,9 @@ export interface SelectionBiasRow {
  * ρ (common random numbers), so differences between rows are the correlation's doing.
  *
  * @example
- * selectionBias(data, theta7, { correlations: [0, 0.5], replicates: 50, qualityScale: 0.5, sigma: 0.1, seed: 1, fit });
+ * const o = { correlations: [0, 0.5], replicates: 5, qualityScale: 0.5, sigma: 0.1, seed: 1 }; // 5 datasets, for speed
+ * const rows = selectionBias(data, theta, { ...o, fit: { estimator: "faithful", delta: 0.0025 } });
+ * rows.map((r) => r.bias); // e.g. [1.3, 6.3]: median − true halving time (months) at ρ = 0 and at ρ = 0.5
  */
 export function selectionBias(data: FitData, truth: ArrayLike<number>, o: SelectionBiasOptions): SelectionBiasRow[] {
   const spec = model("7");

@@ -44,7 +44,10 @@ export function figureFallbackHtml(fig: Figure, id: string, withLibrary: boolean
  * (`figureFallbackHtml`). Throws outside a tslab kernel.
  *
  * @example
- * ap.showFigure(ap.perplexityOverTime(data.full, "Perplexity of every evaluation over time.", "ppl"));
+ * const fig = perplexityOverTime(loadEvaluations("data/lm_evaluations.csv").full, "Perplexity over time.", "ppl");
+ * let shown = "displayed";
+ * try { showFigure(fig); } catch (e) { shown = (e as Error).message; } // in a notebook: displayed
+ * shown; // → "showFigure works inside a tslab notebook kernel"
  */
 export function showFigure(fig: Figure): void {
   const jupyter = require("tslab/dist/jupyter") as {

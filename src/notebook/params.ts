@@ -45,6 +45,10 @@ export const VALUES_ENV = "ALGOPROGRESS_VALUES";
 /**
  * The parameters of this run: the JSON in `ALGOPROGRESS_PARAMS` over the defaults (embedded
  * dataset, its reproduction sample, seed 0, 100 replicates, faithful estimator). The one way notebooks get parameters.
+ *
+ * @example
+ * // Outside a report build (ALGOPROGRESS_PARAMS unset): the defaults, `data` an absolute path.
+ * notebookParams(); // → { seed: 0, bootstrap: 100, estimator: "faithful", quick: false, sample: "reproduction" }
  */
 export function notebookParams(): NotebookParams {
   const defaults: NotebookParams = {
@@ -68,6 +72,10 @@ export function notebookParams(): NotebookParams {
  * them (`{{key}}` placeholders). Without a report build this returns the values and writes nothing.
  * A number that is not finite is refused (it would print as NaN or null in the report): record a
  * text that says why the quantity is undefined instead.
+ *
+ * @example
+ * // Outside a report build (ALGOPROGRESS_VALUES unset) nothing is written.
+ * recordValues({ modelId: "7", rows: data.m }); // → { modelId: "7", rows: 225 }
  */
 export function recordValues(values: Record<string, number | string>): Record<string, number | string> {
   for (const [key, v] of Object.entries(values)) {
@@ -86,6 +94,11 @@ export function recordValues(values: Record<string, number | string>): Record<st
  * Record the median and 95 % interval of `xs` as `<key>`, `<key>Low`, `<key>High` (full precision,
  * for the reproduction scorecard, docs/method.md §8), and the count of values that were not finite
  * as `<key>NonFinite`. A median that is not defined is recorded as a text saying so.
+ *
+ * @example
+ * // T_C in years over the bootstrap replicates; written only in a report build (ALGOPROGRESS_VALUES set).
+ * const recorded = recordInterval("TC", boot.replicates.map((r) => r.TC));
+ * recorded; // → { TC: 0.713, TCLow: 0.312, TCHigh: 1.257, TCNonFinite: 0 }
  */
 export function recordInterval(key: string, xs: number[]): Record<string, number | string> {
   const c = interval95(xs);

@@ -78,7 +78,13 @@ export function doublingContexts(modelId: string): { label: string; ctx: Doublin
   return [{ label: "all", ctx: base }];
 }
 
-/** Analytic doubling times (years) of a parameter vector, one entry per context (§5.1). */
+/**
+ * Analytic doubling times (years) of a parameter vector, one entry per context (§5.1).
+ *
+ * @example
+ * // In years; α_year < 0 in this fit, so T_N (the parameter term's) is negative.
+ * doublingTimes("7", namedParams(fit)); // → [{ label: "all", TN: -3.793, TD: 0.569, TC: 0.669 }]
+ */
 export function doublingTimes(modelId: string, p: Record<string, number>): DoublingTimes[] {
   const family = model(modelId).family;
   const hasA = "alpha_year" in p && family === "two-term";
@@ -93,6 +99,11 @@ export function doublingTimes(modelId: string, p: Record<string, number>): Doubl
 /**
  * A predictor of ŷ (ln perplexity) at a single point (N, D, t) for a fitted model on one
  * benchmark and architecture (epochs 1, vocabulary imputed per §5.11), for the searches of §5.2.
+ *
+ * @example
+ * const f = pointPredictor("7", theta, norm, { benchmark: "wt103", transformer: 0 });
+ * Math.exp(f(1e9, 1e10, 2023)); // → 13.92
+ * Math.exp(f(1e9, 1e10, 2024)); // → 13.59
  */
 export function pointPredictor(
   modelId: string,
@@ -173,6 +184,9 @@ export function rootNearestZero(g: (x: number) => number, limit: number): number
 /**
  * Numerical doubling times of a fitted model: one per benchmark for the benchmark-specific models
  * 4/5/6/10/11 (pooled by the caller, §5.2 step 4), else one on WT103; T = 1 for models 13/17.
+ *
+ * @example
+ * numericalDoublings("7", theta, norm); // → [0.681]
  */
 export function numericalDoublings(
   modelId: string,

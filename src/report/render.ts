@@ -458,5 +458,9 @@ table.score td.num { white-space: nowrap; font-variant-numeric: tabular-nums; }
   table.ap-table { font-size: 7.5pt; max-width: 100%; }
   table.ap-table th, table.ap-table td { padding: 0.15rem 0.25rem; }
   table.ap-table td { overflow-wrap: anywhere; }
+  /* A long table (16 rows or more) may continue on the next page, its header repeated, rather than
+     leave most of a page blank; a row is never split. */
+  table.ap-table:has(tbody tr:nth-child(16)) { break-inside: auto; }
+  table.ap-table tr { break-inside: avoid; }
 }
 `;

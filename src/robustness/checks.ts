@@ -100,6 +100,11 @@ export function distinctSystems(rows: EvalRow[]): EvalRow[] {
  * Share of bootstrap replicates in which the post-split halving time is shorter than the pre-split
  * one, and a verdict: "accelerating" when ≥ 95 % of replicates agree, "slowing" when ≤ 5 %, otherwise
  * "no evidence" (§5.8). Replicates without finite, positive halving times on both sides are excluded.
+ *
+ * @example
+ * const { pre, post } = await yearDummySplit(data, 2018, { estimator: "faithful", B: 5, seed: 0 });
+ * accelerationVerdict(pre, post); // e.g. { share: 0.6, verdict: "no evidence" }
+ * accelerationVerdict([9, 8, 10], [5, 6, 4]); // → { share: 1, verdict: "accelerating" }
  */
 export function accelerationVerdict(
   pre: number[],
@@ -112,7 +117,13 @@ export function accelerationVerdict(
   return { share, verdict: share >= 0.95 ? "accelerating" : share <= 0.05 ? "slowing" : "no evidence" };
 }
 
-/** Pre/post halving times per replicate of the year-dummy model with split `year` (§2.4, §5.8). */
+/**
+ * Pre/post halving times per replicate of the year-dummy model with split `year` (§2.4, §5.8).
+ *
+ * @example
+ * const { pre, post } = await yearDummySplit(data, 2018, { estimator: "faithful", B: 5, seed: 0 }); // B: 5 for speed
+ * [interval95(pre).p50, interval95(post).p50]; // median halving times (months) before and after 2018
+ */
 export async function yearDummySplit(
   data: FitData,
   year: number,
@@ -143,7 +154,13 @@ export async function yearDummySplit(
   return { pre, post };
 }
 
-/** Change of the full-sample halving time when each paper is left out (point estimates), largest first. */
+/**
+ * Change of the full-sample halving time when each paper is left out (point estimates), largest first.
+ *
+ * @example
+ * const influence = paperInfluence(loadEvaluations("data/lm_evaluations.csv").head, "faithful"); // one fit a paper
+ * influence[0]; // the paper whose removal moves T_C most: { reference, rows, months, change }
+ */
 export function paperInfluence(
   rows: EvalRow[],
   estimator: EstimatorName,
@@ -168,6 +185,12 @@ export function paperInfluence(
  * Every check against the headline (model 7, δ = 0.0025, main sample): the authors' appendix checks
  * and the ones they did not run. `full` is the step-16 table, `headRows` the main sample and
  * `corrected` the main sample with the Q1-corrected target.
+ *
+ * @example
+ * const { full, head } = loadEvaluations("data/lm_evaluations.csv");
+ * const corrected = loadEvaluations("data/lm_evaluations.csv", { correctedTarget: true }).head;
+ * const checks = await runChecks(full, head, corrected, { estimator: "faithful", B: 2, seed: 0 }); // B: 2 is a demo
+ * checks[0]; // { id: "headline", label, estimate: { p50, p2_5, p97_5, rows, excluded }, published }, of 25 checks
  */
 // Long by design: one call per check, in the order of the report's table; split, the list would be scattered.
 // eslint-disable-next-line max-lines-per-function -- long by design, as the comment above says
@@ -345,7 +368,13 @@ export function clusteredHalving(data: FitData, B: number, seed: number): Estima
   return { p50: ci.p50, p2_5: ci.p2_5, p97_5: ci.p97_5, rows: data.m, excluded: ci.nonFinite };
 }
 
-/** Share of bootstrap replicates of the headline with α_year + β_year > 0 (§5.8, Appendix C; published 95.2 %). */
+/**
+ * Share of bootstrap replicates of the headline with α_year + β_year > 0 (§5.8, Appendix C; published 95.2 %).
+ *
+ * @example
+ * // B: 10 for speed; the published share is 95.2 %
+ * await shareProgressPositive(data, { estimator: "faithful", B: 10, seed: 0 }); // e.g. { share: 0.9, replicates: 10 }
+ */
 export async function shareProgressPositive(
   data: FitData,
   o: CheckOptions,

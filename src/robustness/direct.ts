@@ -14,6 +14,12 @@ export interface DirectPoint {
  * perplexity is within a factor f of the reference system's and dated no earlier than 0.365 days
  * before it, keep the highest-compute row per paper; regress ln(C/C_M) on the date by OLS; the
  * halving time is −ln 2/slope, in months. Null (with the count) when five or fewer rows remain.
+ *
+ * @example
+ * // six papers at one perplexity, each needing half the compute of the year before
+ * const paper = (k: number) => ({ system: `s${k}`, reference: `p${k}`, ppl: 20, C: 0.5 ** k, t: 2015 + k });
+ * const pts = [0, 1, 2, 3, 4, 5].map(paper);
+ * directHalving(pts, pts[0], 1.1); // → { months: 12, rows: 6 }
  */
 export function directHalving(
   points: DirectPoint[],

@@ -18,7 +18,14 @@ export interface Spec {
   estimate: Estimate;
 }
 
-/** The grid of choices (sample rule × target × estimator × model × δ), in a fixed order. */
+/**
+ * The grid of choices (sample rule × target × estimator × model × δ), in a fixed order.
+ *
+ * @example
+ * // 3 sample rules × 2 targets × (2 δ × 2 penalised estimators + nls at δ = 0)
+ * specGrid(["7"], [0.001, 0.0025]).length; // → 30
+ * specGrid(["7"], [0.0025], ["faithful"])[0]; // → { sample: "top-3", target: "as published", delta: 0.0025 }
+ */
 export function specGrid(
   models: string[],
   deltas: number[],
@@ -37,6 +44,12 @@ export function specGrid(
  * Estimate every specification with its bootstrap interval (docs/method.md §5.17's "every run should
  * also be repeated…", issue 7). `full` and `fullCorrected` are the step-16 tables with the
  * published and the corrected target; the sample rule picks rows from them.
+ *
+ * @example
+ * const published = loadEvaluations("data/lm_evaluations.csv");
+ * const corrected = loadEvaluations("data/lm_evaluations.csv", { correctedTarget: true });
+ * const grid = specGrid(["7"], [0.0025], ["faithful"]); // 6 specifications; B: 5 for speed
+ * await specificationCurve(published.full, corrected.full, grid, { B: 5, seed: 0 }); // [{ choice, estimate }, …]
  */
 export async function specificationCurve(
   full: EvalRow[],
@@ -63,6 +76,12 @@ export async function specificationCurve(
  * (the published 8.4 months), and for each choice dimension the spread of the median estimate
  * across its options (mean over specifications of each option) — the largest spread is the single
  * choice that moves the estimate most.
+ *
+ * @example
+ * const { full } = loadEvaluations("data/lm_evaluations.csv");
+ * const corrected = loadEvaluations("data/lm_evaluations.csv", { correctedTarget: true }).full;
+ * const specs = await specificationCurve(full, corrected, specGrid(["7"], [0.0025], ["faithful"]), { B: 5, seed: 0 });
+ * summariseCurve(specs, 8.44); // { containing, total: 6, spread }: spread[0] is the choice that moves T_C most
  */
 export function summariseCurve(
   specs: Spec[],

@@ -2,6 +2,9 @@
  * Percentile by linear interpolation between order statistics (Hyndman–Fan type 7, NumPy's
  * default), docs/method.md §4.1. `p` in [0, 100]. NaN values are not allowed (filter them first and
  * report how many there were).
+ *
+ * @example
+ * percentile([1, 2, 3, 4], 25); // → 1.75
  */
 export function percentile(values: ArrayLike<number>, p: number): number {
   const xs = Float64Array.from(values).sort();
@@ -13,7 +16,12 @@ export function percentile(values: ArrayLike<number>, p: number): number {
   return xs[lo] + (h - lo) * (xs[hi] - xs[lo]);
 }
 
-/** The 2.5 / 50 / 97.5 percentiles (95 % interval and median) of finite values, and how many were not finite. */
+/**
+ * The 2.5 / 50 / 97.5 percentiles (95 % interval and median) of finite values, and how many were not finite.
+ *
+ * @example
+ * interval95([1, 2, 3, 4, Infinity]); // → { p2_5: 1.075, p50: 2.5, p97_5: 3.925, n: 4, nonFinite: 1 }
+ */
 export function interval95(values: ArrayLike<number>): {
   p2_5: number;
   p50: number;
@@ -42,6 +50,9 @@ export function populationSd(values: ArrayLike<number>): number {
 /**
  * A median and 95 % interval as text, "8.4 (5.1–13.9)", for tables and prose. When no value was
  * finite (the median is NaN) it says so instead of printing NaN.
+ *
+ * @example
+ * medianIntervalText(interval95(boot.replicates.map((r) => 12 * r.TC))); // → "8.6 (3.7–15.1)"
  */
 export function medianIntervalText(ci: { p2_5: number; p50: number; p97_5: number }, digits = 1): string {
   if (!Number.isFinite(ci.p50)) return "not defined (no replicate gives a finite value)";

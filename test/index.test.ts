@@ -1,0 +1,154 @@
+/**
+ * The public API (src/index.ts): every exported function documents itself with an `@example`
+ * that runs. Each example runs here with the whole public API in scope plus the fixtures below
+ * (the names src/index.ts documents), and a line ending in `// → value` checks that its
+ * expression (or the constant it declares) equals `value` to the digits shown.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import ts from "typescript";
+import * as api from "../src/index.js";
+
+const src = new URL("../src/", import.meta.url);
+
+/** Exported value names of src/index.ts, with the module each comes from (types left out). */
+function exportedValues(): { name: string; file: string }[] {
+  const index = readFileSync(new URL("index.ts", src), "utf8");
+  const out: { name: string; file: string }[] = [];
+  for (const m of index.matchAll(/export \{([^}]*)\} from "\.\/([^"]+)\.js";/g))
+    for (const raw of m[1].split(",")) {
+      const name = raw.trim();
+      if (name && !name.startsWith("type ")) out.push({ name, file: `${m[2]}.ts` });
+    }
+  return out;
+}
+
+/** The `@example` block of the doc comment on `export … name` in `file`, or null. */
+function exampleOf(file: string, name: string): string | null {
+  const text = readFileSync(new URL(file, src), "utf8");
+  // The doc comment, any line comments (eslint directives), then the declaration.
+  const comment = String.raw`/\*\*((?:(?!\*/)[\s\S])*)\*/\s*(?://[^\n]*\n\s*)*`;
+  const decl = new RegExp(`${comment}export (?:async )?(?:function\\*? |const )${name}\\b`);
+  const doc = decl.exec(text)?.[1];
+  const block = doc?.split("@example")[1];
+  if (block === undefined) return null;
+  const lines = block.split("\n").map((l) => l.replace(/^\s*\* ?/, ""));
+  const end = lines.findIndex((l) => l.startsWith("@"));
+  return (end < 0 ? lines : lines.slice(0, end)).join("\n").trim();
+}
+
+/** A number as written in an example (`0.0540`): its value and the decimals shown. */
+interface Written {
+  written: string;
+}
+
+/**
+ * The literal with each number token replaced by `__n("…")`, so that `0.0540` is checked to four
+ * decimals (its value alone would say three); strings and object keys are copied as they are.
+ */
+function markNumbers(literal: string): string {
+  let out = "";
+  for (let i = 0; i < literal.length;) {
+    const c = literal[i];
+    if (c === '"' || c === "'" || c === "`") {
+      let j = i + 1;
+      while (j < literal.length && literal[j] !== c) j += literal[j] === "\\" ? 2 : 1;
+      out += literal.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    const m = /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/.exec(literal.slice(i));
+    const key = m !== null && /^\s*:/.test(literal.slice(i + m[0].length)); // an object key such as { 0: … }
+    if (m && !key && !/[\w.$]/.test(literal[i - 1] ?? "")) {
+      out += `__n(${JSON.stringify(m[0])})`;
+      i += m[0].length;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+/** `expected` (a JS literal, numbers marked) equals `actual`, numbers to the digits written. */
+function close(actual: unknown, expected: unknown, where: string): void {
+  if (expected !== null && typeof expected === "object" && "written" in expected) {
+    const { written } = expected as Written;
+    const value = Number(written);
+    const digits = /\.(\d+)/.exec(written.split("e")[0])?.[1].length ?? 0;
+    const tol = 0.5 * 10 ** (Math.floor(Math.log10(Math.abs(value) || 1)) * +/e/.test(written) - digits);
+    assert.equal(typeof actual, "number", `${where}: ${String(actual)} is not a number`);
+    const ok = Math.abs((actual as number) - value) <= tol || Object.is(actual, value);
+    assert.ok(ok, `${where}: ${String(actual)} ≠ ${written}`);
+  } else if (expected !== null && typeof expected === "object") {
+    assert.equal(typeof actual, "object", `${where}: ${String(actual)} is not an object`);
+    for (const [k, v] of Object.entries(expected)) close((actual as Record<string, unknown>)[k], v, `${where}.${k}`);
+  } else assert.deepEqual(actual, expected, where);
+}
+
+/** The example as a script: `// → value` lines become checks. */
+function runnable(example: string): string {
+  return example
+    .split("\n")
+    .map((line) => {
+      const m = /^(.*?);?\s*\/\/ → (.+)$/.exec(line);
+      if (!m) return line;
+      const [, code, value] = m;
+      const decl = /^(?:const|let) (\w+) = /.exec(code);
+      const where = JSON.stringify(line.trim());
+      return decl
+        ? `${code}; __check(${decl[1]}, (${markNumbers(value)}), ${where});`
+        : `__check(${code}, (${markNumbers(value)}), ${where});`;
+    })
+    .join("\n");
+}
+
+/**
+ * Fixtures every example may use (as src/index.ts lists them): the embedded reproduction sample,
+ * its model-7 design, a faithful fit and a 20-replicate bootstrap of it.
+ */
+async function fixtures() {
+  const data = api.fitDataFromRows(api.loadEvaluations("data/lm_evaluations.csv").head);
+  const norm = api.normalisationOf(data);
+  const design = api.buildDesign(api.model("7"), data, norm);
+  const fitOptions = { estimator: "faithful", delta: 0.0025 } as const;
+  const fit = api.fitDesign(design, data.y, fitOptions);
+  const spec = { modelId: "7", fit: fitOptions, norm, numerical: false };
+  const boot = await api.bootstrap(data, spec, { B: 20, seed: 0, threads: 1 });
+  return { data, norm, design, y: data.y, fit, theta: fit.theta, boot };
+}
+
+describe("public API", () => {
+  const values = exportedValues();
+  const functions = values.filter(({ name }) => typeof (api as Record<string, unknown>)[name] === "function");
+
+  it("exports what src/index.ts lists, and every listed value exists", () => {
+    for (const { name } of values) assert.notEqual((api as Record<string, unknown>)[name], undefined, name);
+    assert.ok(functions.length > 100, `${functions.length} functions`);
+  });
+
+  it("documents every exported function with an @example", () => {
+    const missing = functions.filter(({ name, file }) => exampleOf(file, name) === null).map((f) => f.name);
+    assert.deepEqual(missing, []);
+  });
+
+  it("runs every example, and its `// →` values hold", async () => {
+    const __n = (written: string): Written => ({ written });
+    const scope = { ...api, ...(await fixtures()), __check: close, __n };
+    const failures: string[] = [];
+    for (const { name, file } of functions) {
+      const example = exampleOf(file, name);
+      if (example === null) continue;
+      const js = ts.transpileModule(`(async () => {\n${runnable(example)}\n})();`, {
+        compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.None },
+      }).outputText;
+      try {
+        await new Function(...Object.keys(scope), `return ${js.trim()}`)(...Object.values(scope));
+      } catch (e) {
+        failures.push(`${name} (${file}): ${(e as Error).message.split("\n")[0]}`);
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+});
