@@ -9,6 +9,7 @@ import { type BuildOptions, BuildError, buildReport } from "../../src/report/bui
 import { launchBrowser } from "../../src/report/pdf.js";
 import { realisticSheet, sheetCsv, tempDir, writeTemp } from "../fixtures/sheets.js";
 import { makeNotebook } from "../notebook/runner.test.js";
+import { pageLayout } from "./pages.js";
 
 const XSS = ['<img src=x onerror="window.__xss=1">', "</script><script>window.__xss=2</script>"];
 const root = projectRoot();
@@ -154,6 +155,17 @@ describe("report build, end to end (fixture data, all notebooks)", { timeout: 60
     } finally {
       await browser.close();
     }
+  });
+
+  it("prints no page more than half empty, except the last and those before a chapter", () => {
+    const pages = pageLayout(join(out, "report.pdf"));
+    const chapter = /^(\d+\. |Discussion and conclusion|References|Appendix|Provenance)/;
+    const sparse = pages
+      .slice(0, -1)
+      .filter((p, k) => p.fill < 0.5 && !chapter.test(pages[k + 1].starts))
+      .map((p) => `page ${p.page} (${Math.round(100 * p.fill)} % filled, next starts "${pages[p.page].starts}")`);
+    assert.ok(pages.length > 5, `${pages.length} pages`);
+    assert.deepEqual(sparse, []);
   });
 
   it("prints a PDF whose text has the title, the sections and the computed counts", () => {
