@@ -98,7 +98,9 @@ function complete(r) {
     const col = PPL[b];
     const paper = r["Paper perplexity"] || (r["Perplexity source"] === "authors" ? "" : r[col]);
     // Of two authors' systems with one name, this row stands for the one whose target is nearest.
-    const target = paper ? wanted.reduce((best, t) => (Math.abs(t - paper) < Math.abs(best - paper) ? t : best)) : wanted[0];
+    // With no paper value, a row that already carries one of the targets keeps it (a second row for the same name).
+    const own = Number(r[col]);
+    const target = paper ? wanted.reduce((best, t) => (Math.abs(t - paper) < Math.abs(best - paper) ? t : best)) : wanted.includes(own) ? own : wanted[0];
     r["Paper perplexity"] = paper && !close(Number(paper), target, 1e-9) ? String(paper) : "";
     if (paper && !r["Paper perplexity"]) r["Perplexity source"] = "paper";
     else {
@@ -290,11 +292,19 @@ const ambiguous = [];
 // Rounds until no value changes (a value fixed in one round can sharpen the normalisation for the next).
 function phase2(quiet) {
 // The authors' evaluations in their order, each with our row and its benchmark slot.
-const rowOf = new Map(rows.filter((r) => r["Authors' sample"] === "1").map((r) => [authorsName(r), r]));
+// Rows by the authors' name: usually one; two when the authors' sheet has two evaluations under one name.
+const rowOf = new Map();
+for (const r of rows.filter((r) => r["Authors' sample"] === "1")) rowOf.set(authorsName(r), [...(rowOf.get(authorsName(r)) ?? []), r]);
+/** Our row for the authors' evaluation p: the one carrying its target when the name has several rows. */
+const rowFor = (p) => {
+  const rs = rowOf.get(p.system) ?? [];
+  if (rs.length < 2) return rs[0];
+  return rs.find((r) => ORDER.some((b) => r[PPL[b]] && Math.abs(Math.log(Number(r[PPL[b]])) - Number(p.target_log_ppl)) <= 1e-9));
+};
 const evals = [];
 const slotCount = new Map();
 for (const p of predictions) {
-  const r = rowOf.get(p.system);
+  const r = rowFor(p);
   if (!r) continue;
   const k = slotCount.get(p.system) ?? 0;
   slotCount.set(p.system, k + 1);

@@ -3,9 +3,14 @@
  * that runs. Each example runs here with the whole public API in scope plus the fixtures below
  * (the names src/index.ts documents), and a line ending in `// → value` checks that its
  * expression (or the constant it declares) equals `value` to the digits shown.
+ *
+ * Examples that compute from the embedded data change when the data do. After a data change,
+ * `UPDATE_EXAMPLES=1 node --import tsx --test test/index.test.ts` rewrites the numbers of the
+ * `// →` lines in src/ with what the examples now give, at the digits written (like a snapshot
+ * update); review the diff as part of the data change. Anything but a number still fails.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import ts from "typescript";
 import * as api from "../src/index.js";
@@ -38,49 +43,106 @@ function exampleOf(file: string, name: string): string | null {
   return (end < 0 ? lines : lines.slice(0, end)).join("\n").trim();
 }
 
-/** A number as written in an example (`0.0540`): its value and the decimals shown. */
+/** A number as written in an example (`0.0540`), the example line it is on, and its place there. */
 interface Written {
   written: string;
+  line: string;
+  k: number;
+  /** A string token (checked exactly), not a number. */
+  string?: true;
 }
 
-/**
- * The literal with each number token replaced by `__n("…")`, so that `0.0540` is checked to four
- * decimals (its value alone would say three); strings and object keys are copied as they are.
- */
-function markNumbers(literal: string): string {
-  let out = "";
+const UPDATE = process.env.UPDATE_EXAMPLES === "1";
+/** In update mode: per example line, the numbers (by place) that the example now gives. */
+const updates = new Map<string, Map<number, number | string>>();
+
+/** `actual` with the digits `written` shows (`0.0540` → four decimals, `2.1e-3` → one); a string quoted. */
+function like(written: string, actual: number | string): string {
+  if (typeof actual === "string") return JSON.stringify(actual);
+  const [mantissa] = written.split("e");
+  const digits = /\.(\d+)/.exec(mantissa)?.[1].length ?? 0;
+  const s = /e/.test(written) ? actual.toExponential(digits) : actual.toFixed(digits);
+  return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;
+}
+
+/** The number and string tokens of a JS literal (object keys left out), with their offsets. */
+function literalTokens(literal: string): { at: number; text: string }[] {
+  const out: { at: number; text: string }[] = [];
   for (let i = 0; i < literal.length;) {
     const c = literal[i];
-    if (c === '"' || c === "'" || c === "`") {
+    if (c === '"' || c === "'") {
       let j = i + 1;
       while (j < literal.length && literal[j] !== c) j += literal[j] === "\\" ? 2 : 1;
-      out += literal.slice(i, j + 1);
+      out.push({ at: i, text: literal.slice(i, j + 1) });
       i = j + 1;
       continue;
     }
     const m = /^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/.exec(literal.slice(i));
     const key = m !== null && /^\s*:/.test(literal.slice(i + m[0].length)); // an object key such as { 0: … }
     if (m && !key && !/[\w.$]/.test(literal[i - 1] ?? "")) {
-      out += `__n(${JSON.stringify(m[0])})`;
+      out.push({ at: i, text: m[0] });
       i += m[0].length;
-    } else {
-      out += c;
-      i++;
-    }
+    } else i++;
   }
   return out;
 }
 
+/** `tokens` of `literal` replaced by `by(token, place)`. */
+function replaceTokens(literal: string, by: (text: string, k: number) => string): string {
+  let out = "";
+  let from = 0;
+  literalTokens(literal).forEach(({ at, text }, k) => {
+    out += literal.slice(from, at) + by(text, k);
+    from = at + text.length;
+  });
+  return out + literal.slice(from);
+}
+
+/**
+ * The literal with each number and string token marked with its line and place: `__n("0.0540", …)`
+ * so that a number is checked to the decimals written (its value alone would say three), `__s(…)`
+ * so that update mode can rewrite a string.
+ */
+function markNumbers(literal: string, line: string): string {
+  const at = (k: number) => `${JSON.stringify(line)}, ${k}`;
+  return replaceTokens(literal, (text, k) =>
+    /^['"]/.test(text) ? `__s(${text}, ${at(k)})` : `__n(${JSON.stringify(text)}, ${at(k)})`,
+  );
+}
+
+/** Update mode: rewrite in `file` the `// →` numbers of the example lines that now give others. */
+function rewrite(file: string): void {
+  const url = new URL(file, src);
+  const text = readFileSync(url, "utf8");
+  const next = text
+    .split("\n")
+    .map((l) => {
+      const m = /^(\s*\* )(.*?\/\/ → )(.+)$/.exec(l);
+      const changed = m && updates.get(`${m[2]}${m[3]}`);
+      if (!m || !changed) return l;
+      return m[1] + m[2] + replaceTokens(m[3], (t, k) => (changed.has(k) ? like(t, changed.get(k)!) : t));
+    })
+    .join("\n");
+  if (next !== text) writeFileSync(url, next);
+}
+
 /** `expected` (a JS literal, numbers marked) equals `actual`, numbers to the digits written. */
 function close(actual: unknown, expected: unknown, where: string): void {
-  if (expected !== null && typeof expected === "object" && "written" in expected) {
-    const { written } = expected as Written;
+  if (expected !== null && typeof expected === "object" && "string" in expected) {
+    const { written, line, k } = expected as Written;
+    if (UPDATE && actual !== written && typeof actual === "string")
+      updates.set(line, (updates.get(line) ?? new Map<number, number | string>()).set(k, actual));
+    else assert.equal(actual, written, where);
+  } else if (expected !== null && typeof expected === "object" && "written" in expected) {
+    const { written, line, k } = expected as Written;
     const value = Number(written);
     const digits = /\.(\d+)/.exec(written.split("e")[0])?.[1].length ?? 0;
     const tol = 0.5 * 10 ** (Math.floor(Math.log10(Math.abs(value) || 1)) * +/e/.test(written) - digits);
     assert.equal(typeof actual, "number", `${where}: ${String(actual)} is not a number`);
     const ok = Math.abs((actual as number) - value) <= tol || Object.is(actual, value);
-    assert.ok(ok, `${where}: ${String(actual)} ≠ ${written}`);
+    if (UPDATE && !ok)
+      updates.set(line, (updates.get(line) ?? new Map<number, number | string>()).set(k, actual as number));
+    else assert.ok(ok, `${where}: ${String(actual)} ≠ ${written}`);
   } else if (expected !== null && typeof expected === "object") {
     assert.equal(typeof actual, "object", `${where}: ${String(actual)} is not an object`);
     for (const [k, v] of Object.entries(expected)) close((actual as Record<string, unknown>)[k], v, `${where}.${k}`);
@@ -98,8 +160,8 @@ function runnable(example: string): string {
       const decl = /^(?:const|let) (\w+) = /.exec(code);
       const where = JSON.stringify(line.trim());
       return decl
-        ? `${code}; __check(${decl[1]}, (${markNumbers(value)}), ${where});`
-        : `__check(${code}, (${markNumbers(value)}), ${where});`;
+        ? `${code}; __check(${decl[1]}, (${markNumbers(value, line)}), ${where});`
+        : `__check(${code}, (${markNumbers(value, line)}), ${where});`;
     })
     .join("\n");
 }
@@ -134,8 +196,9 @@ describe("public API", () => {
   });
 
   it("runs every example, and its `// →` values hold", async () => {
-    const __n = (written: string): Written => ({ written });
-    const scope = { ...api, ...(await fixtures()), __check: close, __n };
+    const __n = (written: string, line: string, k: number): Written => ({ written, line, k });
+    const __s = (written: string, line: string, k: number): Written => ({ written, line, k, string: true });
+    const scope = { ...api, ...(await fixtures()), __check: close, __n, __s };
     const failures: string[] = [];
     for (const { name, file } of functions) {
       const example = exampleOf(file, name);
@@ -149,6 +212,7 @@ describe("public API", () => {
         failures.push(`${name} (${file}): ${(e as Error).message.split("\n")[0]}`);
       }
     }
+    if (UPDATE) for (const file of new Set(functions.map((f) => f.file))) rewrite(file);
     assert.deepEqual(failures, []);
   });
 });

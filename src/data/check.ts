@@ -111,7 +111,7 @@ export function authorsListFile(): string {
  * @example
  * const check = checkDatasetFile("data/lm_evaluations.csv");
  * check.errors.length; // → 0
- * check.coverage; // → { authorsRows: 231, matched: 230, complete: 226 }
+ * check.coverage; // → { authorsRows: 231, matched: 231, complete: 227 }
  */
 export function checkDatasetFile(file: string): DataCheck {
   return checkDataset(parseCsv(decodeUtf8(readFileSync(file), file), file), readAuthorsList(authorsListFile()));
@@ -208,29 +208,43 @@ function targetOf(r: ReturnType<typeof readSheet>[number]): number | null {
   return r.ppl.wt103.value ?? r.ppl.wt2.value ?? r.ppl.ptb.value;
 }
 
+type SheetRow = ReturnType<typeof readSheet>[number];
+
 /**
  * The authors' sheet sometimes gives two different systems one name (two rows with different
- * targets, e.g. a base and a big model). One of our rows stands for one of them: the one whose
- * target is nearest our perplexity (the first when we have none); the others count as missing.
- * Returns system → the target perplexity our row stands for.
+ * targets, e.g. a base and a big model), and we may have one row or one per evaluation under that
+ * name. Each of our rows (those with a perplexity first) stands for the evaluation of its name
+ * whose target is nearest its perplexity, among those not yet taken (the first free one when it
+ * has none), together with any listed again with the same target; evaluations left over count as
+ * missing. Returns the authors' row index → our row.
  */
-function standIns(byName: Map<string, ReturnType<typeof readSheet>[number]>, authors: AuthorsRow[]) {
-  const stands = new Map<string, number>();
-  for (const a of authors) {
-    const r = byName.get(a.system);
-    if (!r) continue;
-    const ours = targetOf(r);
-    const prev = stands.get(a.system);
-    const far = (t: number) => (ours === null ? 0 : Math.abs(Math.log(ours / t)));
-    if (prev === undefined || far(a.targetPpl) < far(prev)) stands.set(a.system, a.targetPpl);
+function standIns(byName: Map<string, SheetRow[]>, authors: AuthorsRow[]): Map<number, SheetRow> {
+  const out = new Map<number, SheetRow>();
+  const evaluations = new Map<string, AuthorsRow[]>();
+  for (const a of authors) evaluations.set(a.system, [...(evaluations.get(a.system) ?? []), a]);
+  for (const [name, as] of evaluations) {
+    const free = [...as];
+    // Rows with a perplexity first: they can be matched by it.
+    const rows = [...(byName.get(name) ?? [])].sort((x, y) => +(targetOf(x) === null) - +(targetOf(y) === null));
+    for (const r of rows) {
+      if (!free.length) break;
+      const ours = targetOf(r);
+      const far = (a: AuthorsRow) => (ours === null ? 0 : Math.abs(Math.log(ours / a.targetPpl)));
+      const best = free.reduce((x, y) => (far(y) < far(x) ? y : x));
+      // Evaluations listed more than once with one target (the same system) share the row.
+      for (const a of free.filter((x) => x.targetPpl === best.targetPpl)) {
+        out.set(a.index, r);
+        free.splice(free.indexOf(a), 1);
+      }
+    }
   }
-  return stands;
+  return out;
 }
 
 /** One of the authors' evaluations beside our row: values, sources, prediction check and what is missing. */
 function coverageRow(
   a: AuthorsRow,
-  r: ReturnType<typeof readSheet>[number],
+  r: SheetRow,
   ours: number | null,
   paper: number | null,
   complete: boolean,
@@ -255,11 +269,10 @@ function coverageRow(
 }
 
 function coverage(records: ReturnType<typeof readSheet>, authors: AuthorsRow[]): Coverage {
-  const byName = new Map<string, (typeof records)[number]>();
+  const byName = new Map<string, SheetRow[]>();
   for (const r of records) {
-    byName.set(r.system, r);
     const alias = (r.meta["Authors' system name"] ?? "").trim();
-    if (alias) byName.set(alias, r);
+    for (const name of new Set([r.system, alias || r.system])) byName.set(name, [...(byName.get(name) ?? []), r]);
   }
   const authorNames = new Set(authors.map((a) => a.system));
   let matched = 0;
@@ -276,7 +289,7 @@ function coverage(records: ReturnType<typeof readSheet>, authors: AuthorsRow[]):
   const stands = standIns(byName, authors);
   const { extension, ...extensionCounts } = extensionCoverage(records, authorNames);
   for (const a of authors) {
-    const r = stands.get(a.system) === a.targetPpl ? byName.get(a.system) : undefined;
+    const r = stands.get(a.index);
     if (!r) {
       missing.push(a.system);
       rows.push({

@@ -31,7 +31,7 @@ export const TABLE_COLUMNS = ["year", "param", "dataset", "benchmark", "log_ppl"
  *
  * @example
  * const loaded = loadEvaluations("data/lm_evaluations.csv"); // the authors' layout: cleaned by §1.3
- * loaded; // → { layout: "sheet", stages: { sheetRows: 226, full: 225, head: 225 } }
+ * loaded; // → { layout: "sheet", stages: { sheetRows: 227, full: 226, head: 226 } }
  * loaded.head[0]; // → { benchmark: "wt103", param: 247000000, dataset: 205000000, ppl: 18.2, logPpl: 2.9014 }
  * loaded.log[0]; // → { step: 1, rule: "sample-not-authors", action: "drop" }
  */

@@ -13,7 +13,7 @@ import type { TableSpec } from "./table.js";
  * const law = absoluteModel7(namedParams(fit), norm);
  * const laws = boot.replicates.map((r) => absoluteModel7(namedParams({ params: fit.params, theta: r.theta }), norm));
  * const [row] = shapleyTable(law, laws, "Shapley shares between reference systems.", published.P3).rows;
- * row.slice(0, 6); // → ["RNN (2012) → LSTM (2016)", 0.087, 0.499, -0.106, 0.52, "0.59 (0.51–0.65)"]
+ * row.slice(0, 6); // → ["RNN (2012) → LSTM (2016)", 0.090, 0.504, -0.066, 0.47, "0.59 (0.48–0.66)"]
  */
 export function shapleyTable(
   law: TwoTermLaw,
@@ -53,7 +53,7 @@ export function shapleyTable(
  * @example
  * const law = absoluteModel7(namedParams(fit), norm);
  * const table = referencePredictionTable(law, "Reference systems under our fit.", published.P2);
- * table.rows[0]; // → ["RNN (2012)", "6.00e+6", "9.29e+5", "2012-12-01", 4.538, 93.47, 4.434]
+ * table.rows[0]; // → ["RNN (2012)", "6.00e+6", "9.29e+5", "2012-12-01", 4.520, 91.88, 4.434]
  */
 export function referencePredictionTable(
   law: TwoTermLaw,
@@ -128,7 +128,7 @@ export function frontierFigure(
  * const rates = boot.replicates.map((r) => Math.LN2 / r.TC);
  * const fig = effectiveComputeFigure(rates, 2014, [2014, 2016, 2018], "Effective-compute multiplier since 2014.");
  * // the median multiplier
- * fig.data[2].y; // → [1, 7.01, 49.2]
+ * fig.data[2].y; // → [1, 5.94, 35.3]
  */
 export function effectiveComputeFigure(
   rates: number[],

@@ -50,7 +50,7 @@ export function cvHeatmap(scores: CvScore[], caption: string, label?: string): F
  * @example
  * const scores = await cvGrid(data, { protocol: "as-run", models: ["7", "16"], deltas: [0.0025], threads: 1 });
  * const table = cvRankTable(rankScores(scores), 2, "The best specifications.");
- * table.rows[1]; // → [2, "16", 0.0025, "0.070226", "0.8673", "1.67e-2", "4.34e-3", "no"]
+ * table.rows[1]; // → [2, "16", 0.0025, "0.070744", "0.8656", "1.64e-2", "4.31e-3", "no"]
  */
 export function cvRankTable(
   ranked: CvScore[],
@@ -130,7 +130,7 @@ export function protocolTable(
  * @example
  * const agg = await aggregateDoubling(data, norm, [{ model: "7", delta: 0.0025 }], { B: 5, seed: 0 });
  * const table = aggregateTable(agg, "Numerical doubling times.", published.AGGREGATE_TOP10);
- * table.rows[1]; // → ["pooled", "", 5, "", "10.86 (10.21–11.17)"]
+ * table.rows[1]; // → ["pooled", "", 5, "", "11.67 (9.54–13.95)"]
  */
 export function aggregateTable(
   agg: Aggregate,

@@ -8,7 +8,7 @@ import type { TableSpec } from "./table.js";
  *
  * @example
  * const { stages } = loadEvaluations("data/lm_evaluations.csv");
- * stagesTable(stages).rows.at(-2); // → ["step 17: top 3 per paper = main (head) sample", 225, 231]
+ * stagesTable(stages).rows.at(-2); // → ["step 17: top 3 per paper = main (head) sample", 226, 231]
  */
 export function stagesTable(
   stages: Stages,
@@ -75,7 +75,7 @@ export function cleaningLogTable(
  *
  * @example
  * const { head } = loadEvaluations("data/lm_evaluations.csv");
- * sampleSummary(head, "The main sample.").rows.slice(0, 3); // → [["rows", 225], ["papers", 143], ["systems", 222]]
+ * sampleSummary(head, "The main sample.").rows.slice(0, 3); // → [["rows", 226], ["papers", 143], ["systems", 223]]
  */
 export function sampleSummary(rows: EvalRow[], caption: string): TableSpec {
   const bench = ["wt103", "wt2", "ptb"] as const;
@@ -114,7 +114,7 @@ export function sampleSummary(rows: EvalRow[], caption: string): TableSpec {
  *
  * @example
  * const { coverage } = checkDatasetFile("data/lm_evaluations.csv");
- * coverageTable(coverage).rows[0]; // → ["authors' evaluations present", 230, "99.6 %"]
+ * coverageTable(coverage).rows[0]; // → ["authors' evaluations present", 231, "100.0 %"]
  */
 export function coverageTable(
   c: Coverage,
@@ -153,7 +153,7 @@ export function coverageTable(
  *
  * @example
  * const { coverage } = checkDatasetFile("data/lm_evaluations.csv");
- * missingEvaluationsTable(coverage).rows.length; // → 5
+ * missingEvaluationsTable(coverage).rows.length; // → 4
  */
 export function missingEvaluationsTable(
   c: Coverage,

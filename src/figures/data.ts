@@ -60,7 +60,7 @@ export function perplexityOverTime(rows: EvalRow[], caption: string, label?: str
  * const { full } = loadEvaluations("data/lm_evaluations.csv");
  * const fig = sizesOverTime(full, "Parameters and dataset size by publication date.");
  * // one point per system
- * fig.data[0].x.length; // → 222
+ * fig.data[0].x.length; // → 223
  */
 export function sizesOverTime(rows: EvalRow[], caption: string, label?: string): Figure {
   const bySystem = new Map(rows.map((r) => [r.system, r]));
@@ -179,7 +179,7 @@ const SOURCE_STYLE: [source: string, name: string, color: string][] = [
  * @example
  * const { coverage } = checkDatasetFile("data/lm_evaluations.csv");
  * const fig = sourceCoverageFigure(coverage, "Sources of the values of the authors' evaluations.");
- * fig.layout.xaxis; // → { title: { text: "evaluations (of 230 present)" } }
+ * fig.layout.xaxis; // → { title: { text: "evaluations (of 231 present)" } }
  */
 export function sourceCoverageFigure(c: Coverage, caption: string, label?: string): Figure {
   const present = c.rows.filter((r) => r.reason !== "system not in the dataset");

@@ -13,7 +13,7 @@ const f2 = (x: number) =>
  * const comparisons = frontierComparisons(loadEvaluations("data/lm_evaluations.csv").full, { B: 5, seed: 0 });
  * const rates = boot.replicates.map((r) => Math.LN2 / r.TC);
  * const table = frontierTable(comparisons, rates, "Compute-equivalent gains between frontiers.");
- * table.rows[3].slice(0, 4); // → ["wt103", "2018–2020 → 2020–2024", "29 / 75", "51.44 (37.20–73.46)"]
+ * table.rows[3].slice(0, 4); // → ["wt103", "2018–2020 → 2020–2024", "29 / 76", "51.44 (37.20–57.33)"]
  */
 export function frontierTable(cs: FrontierComparison[], modelRates: number[], caption: string): TableSpec {
   const q = (xs: number[]) => {

@@ -20,7 +20,7 @@ const namedOf = (f: FitResult) => Object.fromEntries(f.params.map((n, j) => [n, 
  *
  * @example
  * const table = parameterTable(fit, boot, "Model 7 parameters with bootstrap 95 % intervals.", published.M7);
- * table.rows[3]; // → ["alpha_year", -0.0099, -0.0639, 0.0199, 0.0039]
+ * table.rows[3]; // → ["alpha_year", -0.0060, -0.0607, 0.0223, 0.0039]
  * table.note; // → "20 bootstrap replicates (0 failed, 0 not converged), seed 0."
  */
 export function parameterTable(
@@ -56,7 +56,7 @@ export function parameterTable(
  * @example
  * const pen = fitDesign(design, y, { estimator: "penalized", delta: 0.0025, starts: 2 });
  * // T_C (months) at each estimate
- * estimatorTable([fit, pen], "Model 7 by two estimators.").rows.map((r) => r[6]); // → [8.03, 13.39]
+ * estimatorTable([fit, pen], "Model 7 by two estimators.").rows.map((r) => r[6]); // → [8.48, 13.45]
  */
 export function estimatorTable(fits: FitResult[], caption: string): TableSpec {
   return {
@@ -89,7 +89,7 @@ export function estimatorTable(fits: FitResult[], caption: string): TableSpec {
  *
  * @example
  * const table = doublingSummaryTable(bootstrapDoublings("7", boot), "Bootstrap doubling times of model 7.");
- * table.rows[2]; // → ["effective compute T_C (analytic, §5.1)", "months", 8.55, 3.75, 15.09, 0]
+ * table.rows[2]; // → ["effective compute T_C (analytic, §5.1)", "months", 9.34, 3.78, 14.86, 0]
  */
 export function doublingSummaryTable(summary: BootstrapDoublings, caption: string): TableSpec {
   const row = (label: string, c: Percentiles, unit: string) => [label, unit, c.p50, c.p2_5, c.p97_5, c.nonFinite];
@@ -210,7 +210,7 @@ export function doublingHistograms(boot: BootstrapResult, caption: string, label
  *
  * @example
  * const support = dataSizeSupport(loadEvaluations("data/lm_evaluations.csv").head);
- * dataSupportTable(support).rows.at(-1); // → ["all", 225, "", 55]
+ * dataSupportTable(support).rows.at(-1); // → ["all", 226, "", 55]
  */
 export function dataSupportTable(
   s: DataSizeSupport,
@@ -245,7 +245,7 @@ export interface SampleHeadline {
  *
  * @example
  * const table = sampleHeadlineTable([{ sample: "reproduction", fit, boot, rows: data.m }], "Model 7 by sample.");
- * table.rows[0]; // → ["reproduction", "225", 0.0529, 8.03, 8.55, "3.748–14.96", 0]
+ * table.rows[0]; // → ["reproduction", "226", 0.0532, 8.48, 9.34, "3.737–14.85", 0]
  */
 export function sampleHeadlineTable(entries: SampleHeadline[], caption: string): TableSpec {
   return {

@@ -13,7 +13,7 @@ const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "—");
  * const corrected = loadEvaluations("data/lm_evaluations.csv", { correctedTarget: true });
  * const checks = await runChecks(rows.full, rows.head, corrected.head, { estimator: "faithful", B: 5, seed: 0 });
  * const [headline] = checksTable(checks, "Compute halving time under each robustness check.").rows;
- * headline.slice(0, 4); // → ["headline: model 7, δ = 0.0025, main sample", 225, "10.6", "9.6 – 11.1"]
+ * headline.slice(0, 4); // → ["headline: model 7, δ = 0.0025, main sample", 226, "11.2", "9.3 – 13.8"]
  */
 export function checksTable(checks: Check[], caption: string): TableSpec {
   return {
@@ -39,7 +39,7 @@ export function checksTable(checks: Check[], caption: string): TableSpec {
  * const corrected = loadEvaluations("data/lm_evaluations.csv", { correctedTarget: true }).full;
  * const specs = await specificationCurve(full, corrected, specGrid(["7"], [0.0025], ["faithful"]), { B: 5, seed: 0 });
  * const fig = specCurveFigure(specs, 8.44, "Specification curve of the compute halving time.");
- * fig.data[0].y; // → [9.39, 9.39, 10.61, 10.61, 12.54, 12.54]
+ * fig.data[0].y; // → [9.62, 9.62, 11.17, 11.17, 12.54, 12.54]
  */
 export function specCurveFigure(specs: Spec[], reference: number, caption: string, label?: string): Figure {
   const sorted = specs.filter((s) => Number.isFinite(s.estimate.p50)).sort((a, b) => a.estimate.p50 - b.estimate.p50);

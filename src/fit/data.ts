@@ -62,7 +62,7 @@ export function clusterIndices(references: ReadonlyArray<string | null | undefin
  *
  * @example
  * const sample = fitDataFromRows(loadEvaluations("data/lm_evaluations.csv").head);
- * sample; // → { m: 225, y: { 0: 2.9014 }, N: { 0: 247000000 }, D: { 0: 205000000 }, T: { 0: 1 } }
+ * sample; // → { m: 226, y: { 0: 2.9014 }, N: { 0: 247000000 }, D: { 0: 205000000 }, T: { 0: 1 } }
  */
 export function fitDataFromRows(rows: EvalRow[]): FitData {
   const col = (f: (r: EvalRow) => number) => Float64Array.from(rows, f);

@@ -37,7 +37,7 @@ export interface Design {
  *
  * @example
  * const d7 = buildDesign(model("7"), data, norm);
- * d7; // → { m: 225, p: 10, gammaIndex: -1 }
+ * d7; // → { m: 226, p: 10, gammaIndex: -1 }
  * d7.terms.length; // → 2
  */
 export function buildDesign(spec: ModelSpec, data: FitData, norm: Normalisation): Design {

@@ -95,8 +95,8 @@ export function penaltyWeights(design: Design, estimator: EstimatorName, delta: 
  *
  * @example
  * const r = fitDesign(design, y, { estimator: "penalized", delta: 0.0025, starts: 2 });
- * r; // → { converged: true, objective: 0.05210, mse: 0.04728 }
- * r.starts; // → { count: 3, failed: 0, winner: 2, zeroStartBest: false }
+ * r; // → { converged: true, objective: 0.05244, mse: 0.04766 }
+ * r.starts; // → { count: 3, failed: 0, winner: 0, zeroStartBest: true }
  */
 export function fitDesign(design: Design, y: ArrayLike<number>, opts: FitOptions): FitResult {
   const problems = identificationProblems(design);
@@ -305,7 +305,7 @@ export function fitModel(id: string, data: FitData, norm: Normalisation, opts: F
  * θ as a record keyed by parameter name (§2.3 names).
  *
  * @example
- * namedParams(fit); // → { alpha_year: -0.0099, alpha_param: 0.0540, beta_year: 0.0671, beta_data: 0.0551 }
+ * namedParams(fit); // → { alpha_year: -0.0060, alpha_param: 0.0538, beta_year: 0.0594, beta_data: 0.0544 }
  */
 export function namedParams(fit: { params: string[]; theta: ArrayLike<number> }): Record<string, number> {
   return Object.fromEntries(fit.params.map((n, j) => [n, fit.theta[j]]));

@@ -89,7 +89,7 @@ function forward(d: Design, theta: ArrayLike<number>, w: Work): number {
  *
  * @example
  * const yhat = predict(design, theta); // one per row; y[0] = 2.9014
- * yhat[0]; // → 2.9532
+ * yhat[0]; // → 2.9527
  */
 export function predict(
   design: Design,

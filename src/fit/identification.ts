@@ -24,8 +24,8 @@ export interface DataSizeSupport {
  *
  * @example
  * const support = dataSizeSupport(loadEvaluations("data/lm_evaluations.csv").head);
- * support; // → { rows: 225, offModal: 55, offModalZeroShot: 30, withinShare: 0.637 }
- * support.byBenchmark[0]; // → { benchmark: "wt103", rows: 106, modalD: 103227021, offModal: 32 }
+ * support; // → { rows: 226, offModal: 55, offModalZeroShot: 30, withinShare: 0.638 }
+ * support.byBenchmark[0]; // → { benchmark: "wt103", rows: 107, modalD: 103227021, offModal: 32 }
  */
 export function dataSizeSupport(rows: EvalRow[]): DataSizeSupport {
   const groups = new Map<Benchmark, EvalRow[]>();

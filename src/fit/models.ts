@@ -30,7 +30,7 @@ function cachedDesign(s: ModelSpec, data: FitData, norm: Normalisation): Design 
  * const m7 = model("7");
  * m7; // → { id: "7", family: "two-term", gammaT: false }
  * m7.params.length; // → 10
- * m7.predict(theta, data, norm)[0]; // → 2.9532
+ * m7.predict(theta, data, norm)[0]; // → 2.9527
  */
 export function model(id: string): Model {
   const s = specOf(id);

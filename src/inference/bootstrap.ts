@@ -53,7 +53,7 @@ export interface BootstrapResult {
  * @example
  * // Row indices as np.random.RandomState(0).randint(0, 225, 225) draws them:
  * Array.from(resamples(data, 3, 0)[0].slice(0, 5)); // → [172, 47, 117, 192, 67]
- * resamples(data, 3, 0, true).map((idx) => idx.length); // → [219, 239, 233]
+ * resamples(data, 3, 0, true).map((idx) => idx.length); // → [220, 239, 234]
  */
 export function resamples(data: FitData, B: number, seed: number, cluster = false): Uint32Array[] {
   const rng: Mt19937 = mt19937(seed);
@@ -134,7 +134,7 @@ export function runReplicate(data: FitData, idx: Uint32Array, spec: BootstrapSpe
  * const spec = { modelId: "7", fit: { estimator: "faithful", delta: 0.0025 } as const, norm, numerical: false };
  * const b = await bootstrap(data, spec, { B: 5, seed: 0, threads: 1 });
  * b; // → { failed: 0, nonConverged: 0, threads: 1, plan: "1 thread (as asked)" }
- * b.replicates[0].TC; // → 0.861
+ * b.replicates[0].TC; // → 0.824
  */
 export async function bootstrap(
   data: FitData,

@@ -75,7 +75,7 @@ export function notebookParams(): NotebookParams {
  *
  * @example
  * // Outside a report build (ALGOPROGRESS_VALUES unset) nothing is written.
- * recordValues({ modelId: "7", rows: data.m }); // → { modelId: "7", rows: 225 }
+ * recordValues({ modelId: "7", rows: data.m }); // → { modelId: "7", rows: 226 }
  */
 export function recordValues(values: Record<string, number | string>): Record<string, number | string> {
   for (const [key, v] of Object.entries(values)) {
@@ -98,7 +98,7 @@ export function recordValues(values: Record<string, number | string>): Record<st
  * @example
  * // T_C in years over the bootstrap replicates; written only in a report build (ALGOPROGRESS_VALUES set).
  * const recorded = recordInterval("TC", boot.replicates.map((r) => r.TC));
- * recorded; // → { TC: 0.713, TCLow: 0.312, TCHigh: 1.257, TCNonFinite: 0 }
+ * recorded; // → { TC: 0.778, TCLow: 0.315, TCHigh: 1.238, TCNonFinite: 0 }
  */
 export function recordInterval(key: string, xs: number[]): Record<string, number | string> {
   const c = interval95(xs);

@@ -83,7 +83,7 @@ export function doublingContexts(modelId: string): { label: string; ctx: Doublin
  *
  * @example
  * // In years; α_year < 0 in this fit, so T_N (the parameter term's) is negative.
- * doublingTimes("7", namedParams(fit)); // → [{ label: "all", TN: -3.793, TD: 0.569, TC: 0.669 }]
+ * doublingTimes("7", namedParams(fit)); // → [{ label: "all", TN: -6.247, TD: 0.635, TC: 0.706 }]
  */
 export function doublingTimes(modelId: string, p: Record<string, number>): DoublingTimes[] {
   const family = model(modelId).family;
@@ -102,8 +102,8 @@ export function doublingTimes(modelId: string, p: Record<string, number>): Doubl
  *
  * @example
  * const f = pointPredictor("7", theta, norm, { benchmark: "wt103", transformer: 0 });
- * Math.exp(f(1e9, 1e10, 2023)); // → 13.92
- * Math.exp(f(1e9, 1e10, 2024)); // → 13.59
+ * Math.exp(f(1e9, 1e10, 2023)); // → 13.85
+ * Math.exp(f(1e9, 1e10, 2024)); // → 13.45
  */
 export function pointPredictor(
   modelId: string,
@@ -186,7 +186,7 @@ export function rootNearestZero(g: (x: number) => number, limit: number): number
  * 4/5/6/10/11 (pooled by the caller, §5.2 step 4), else one on WT103; T = 1 for models 13/17.
  *
  * @example
- * numericalDoublings("7", theta, norm); // → [0.681]
+ * numericalDoublings("7", theta, norm); // → [0.717]
  */
 export function numericalDoublings(
   modelId: string,

@@ -52,7 +52,7 @@ export function populationSd(values: ArrayLike<number>): number {
  * finite (the median is NaN) it says so instead of printing NaN.
  *
  * @example
- * medianIntervalText(interval95(boot.replicates.map((r) => 12 * r.TC))); // → "8.6 (3.7–15.1)"
+ * medianIntervalText(interval95(boot.replicates.map((r) => 12 * r.TC))); // → "9.3 (3.8–14.9)"
  */
 export function medianIntervalText(ci: { p2_5: number; p50: number; p97_5: number }, digits = 1): string {
   if (!Number.isFinite(ci.p50)) return "not defined (no replicate gives a finite value)";

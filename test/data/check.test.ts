@@ -82,3 +82,23 @@ it("two of the authors' systems with one name: our row stands for the one whose 
   );
   assert.equal(same.coverage.matched, 2);
 });
+
+it("two of the authors' systems with one name and a row for each: each row stands for its own target", () => {
+  const rows = [
+    { ...row, System: "Twin", "Perplexity (WT103)": 18.16 },
+    { ...row, System: "Twin (second evaluation)", "Perplexity (WT103)": 30.79, "Authors' system name": "Twin" },
+    // A row of the same name without a perplexity does not take either evaluation.
+    { ...row, System: "Twin", "Publication date": "2019/03/01", "Perplexity (WT103)": "" },
+  ];
+  const authors = [
+    { index: 0, system: "Twin", targetPpl: 30.79 },
+    { index: 1, system: "Twin", targetPpl: 18.16 },
+  ];
+  const r = checkDataset(parseCsv(sheetCsv(rows, header), "d.csv"), authors);
+  assert.equal(r.coverage.matched, 2);
+  assert.deepEqual(r.coverage.missing, []);
+  assert.deepEqual(
+    r.coverage.rows.map((x) => x.ours),
+    [30.79, 18.16],
+  );
+});
