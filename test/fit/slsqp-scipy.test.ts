@@ -209,13 +209,15 @@ describe("faithful estimator = SciPy's SLSQP", { skip: unavailable ?? false }, (
       `  J relative gap: ${q((c) => c.relJ)}; θ gap: ${q((c) => c.dTheta)}; T_C gap (months): ${q((c) => c.dTC)}`,
     );
     // Measured on this machine (SciPy 1.10.1, NumPy 1.24.2 with its AVX-512 exp) with the embedded
-    // data of this commit: same iterations in 103 of 122 runs, T_C within 0.01 months in 102, θ
-    // within 1e-6 in 76, J within 1e-9 in 23 (they move with the data; paths part on the longer runs).
+    // data of this commit: same iterations in 113 of 122 runs, T_C within 0.01 months in 110, θ
+    // within 1e-6 in 81, J within 1e-9 in 20 (they move with the data; paths part on the longer runs).
     assert.ok(sameIter >= 0.8 * g.length, `same iterations in ${sameIter} of ${g.length}`);
     assert.ok(tc >= 0.8 * g.length, `T_C within 0.01 months in ${tc} of ${g.length}`);
-    // The embedded data's headline fit takes SciPy's path: same iterations, θ and T_C agree.
+    // The embedded data's headline fit takes SciPy's path: same iterations, θ and T_C agree. θ to
+    // 1e-5, not 1e-6: with NumPy's exp 1 ulp off in a quarter of the rows the last digits part
+    // (1.3e-6 with the data of this commit; bit for bit with the same exp, the test above).
     assert.ok(
-      g[0].nit[0] === g[0].nit[1] && g[0].dTheta <= 1e-6 && g[0].dTC <= 0.01,
+      g[0].nit[0] === g[0].nit[1] && g[0].dTheta <= 1e-5 && g[0].dTC <= 0.01,
       `embedded model 7: ${JSON.stringify(g[0])}`,
     );
   });
