@@ -163,8 +163,13 @@ export async function bootstrap(
   let threads = opts.threads === undefined ? 1 : Math.min(opts.threads, Math.max(1, opts.B));
   let plan = `${threads} thread${threads === 1 ? "" : "s"} (as asked)`;
   const maxThreads = Math.min(availableParallelism(), opts.B);
+  const warm = liveWorkers(import.meta.url, "bootstrap-worker");
   if (opts.threads === undefined && maxThreads <= 1) plan = "1 thread (one core or one replicate)";
-  if (opts.threads === undefined && maxThreads > 1) {
+  else if (opts.threads === undefined && warm >= maxThreads) {
+    // Workers left running by an earlier call cost nothing to start: no probe, all threads.
+    threads = maxThreads;
+    plan = `${threads} threads (workers already running)`;
+  } else if (opts.threads === undefined) {
     // The first replicates compile the code, and compilation and garbage collection go on in
     // bursts for a while: the rate is the median replicate time of the second half of the probe.
     const t0 = performance.now();
@@ -177,7 +182,6 @@ export async function bootstrap(
     }
     const per = times.length ? median(times) : (performance.now() - t0) / done;
     const rest = ((opts.B - done) * per) / 1000;
-    const warm = liveWorkers(import.meta.url, "bootstrap-worker");
     threads = opts.B > done ? threadsFor(rest, maxThreads, warm) : 1;
     plan =
       threads > 1
