@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { bootstrap, resamples } from "../../src/inference/bootstrap.js";
@@ -24,6 +25,13 @@ it("draws the same resamples from the same seed, and different ones from another
   }
 });
 
+it("by default fits a small job in the calling thread when no workers are running, and says why", async () => {
+  const b = await bootstrap(data, spec, { B: 8, seed: 0 });
+  assert.equal(b.threads, 1);
+  assert.match(b.plan, /^1 thread \(.*(starting workers would cost more|one core)/);
+  assert.deepEqual(b.replicates, (await bootstrap(data, spec, { B: 8, seed: 0, threads: 1 })).replicates);
+});
+
 it("gives identical replicates on 1 and 2 worker threads", async () => {
   const serial = await bootstrap(data, spec, { B: 8, seed: 0, threads: 1 });
   let progress = 0;
@@ -35,10 +43,11 @@ it("gives identical replicates on 1 and 2 worker threads", async () => {
   assert.ok(serial.replicates.every((r) => Number.isFinite(r.TC) && r.numerical.length === 1));
 });
 
-it("by default fits a small job in the calling thread and says why", async () => {
+it("by default hands any job to workers an earlier call left running, without a probe", async () => {
+  // The test above left two workers running.
   const b = await bootstrap(data, spec, { B: 8, seed: 0 });
-  assert.equal(b.threads, 1);
-  assert.match(b.plan, /^1 thread \(.*(starting workers would cost more|one core)/);
+  assert.equal(b.threads, Math.min(availableParallelism(), 8));
+  if (b.threads > 1) assert.equal(b.plan, `${b.threads} threads (workers already running)`);
   assert.deepEqual(b.replicates, (await bootstrap(data, spec, { B: 8, seed: 0, threads: 1 })).replicates);
 });
 
