@@ -8,10 +8,24 @@ import { Worker, parentPort } from "node:worker_threads";
 export function startWorker(callerUrl: string, name: string, workerData?: unknown): Worker {
   const fromSource = callerUrl.endsWith(".ts");
   const url = new URL(`./${name}.${fromSource ? "ts" : "js"}`, callerUrl);
-  if (!fromSource) return new Worker(url, { workerData });
+  // A compiled worker needs no loader: drop tsx from the flags it would inherit (a notebook kernel
+  // started under tsx runs in a folder from which tsx cannot be resolved).
+  if (!fromSource) return new Worker(url, { workerData, execArgv: withoutTsx(process.execArgv) });
   const code =
     `import("tsx/esm/api").then(({ register }) => { register(); return ` + `import(${JSON.stringify(url.href)}); })`;
   return new Worker(code, { eval: true, workerData });
+}
+
+/** Node flags without `--import tsx` (in either spelling). */
+function withoutTsx(argv: string[]): string[] {
+  return argv.filter(
+    (a, i) =>
+      !(
+        a === "--import=tsx" ||
+        (a === "--import" && argv[i + 1] === "tsx") ||
+        (a === "tsx" && argv[i - 1] === "--import")
+      ),
+  );
 }
 
 /** Messages between `runPool` and a worker module's `serveTasks`. */

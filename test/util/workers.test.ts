@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { it } from "node:test";
+import { pathToFileURL } from "node:url";
+import { projectRoot } from "../../src/notebook/params.js";
 import { normalisationOf } from "../../src/fit/data.js";
 import { WORKER_START_SECONDS, runPool, threadsFor } from "../../src/util/workers.js";
 import { simulate } from "../fit/simulate.js";
@@ -70,4 +76,31 @@ it("starts worker threads only when they save more time than starting them costs
   // With four cores and 6S of work: 1 → 6S, 2 → 4S, 3 → 3S, 4 → 2.5S.
   assert.equal(threadsFor(6 * S, 4, 0), 4);
   assert.equal(threadsFor(6 * S, 1, 0), 1);
+});
+
+it("compiled workers start from a process run under tsx in a folder where tsx cannot be resolved", () => {
+  // A notebook kernel started under tsx (the tests) changes to the notebooks' folder; workers it
+  // starts from the compiled library must not inherit `--import tsx`.
+  const dir = mkdtempSync(join(tmpdir(), "workers-cwd-"));
+  const url = (...p: string[]) => JSON.stringify(pathToFileURL(join(projectRoot(), ...p)).href);
+  const norm = { N0: 1e6, D0: 1e6, t0: 2012, C0: 6e12 };
+  const script = [
+    `const { bootstrap } = await import(${url("dist", "inference", "bootstrap.js")});`,
+    `const { simulate } = await import(${url("test", "fit", "simulate.ts")});`,
+    `process.chdir(${JSON.stringify(dir)});`,
+    `const spec = { modelId: "7", fit: { estimator: "faithful", delta: 0.0025 }, norm: ${JSON.stringify(norm)} };`,
+    `const data = simulate(60, 1, { sigma: 0.1 });`,
+    `const b = await bootstrap(data, { ...spec, numerical: false }, { B: 4, seed: 0, threads: 2 });`,
+    `console.log(b.threads, b.replicates.length);`,
+  ].join("\n");
+  writeFileSync(join(dir, "run.mjs"), script);
+  try {
+    const out = execFileSync(process.execPath, ["--import", "tsx", join(dir, "run.mjs")], {
+      cwd: projectRoot(),
+      encoding: "utf8",
+    });
+    assert.equal(out.trim(), "2 4");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
