@@ -9,6 +9,7 @@ import { MODEL_IDS } from "../fit/models.js";
 import { UsageError } from "../util/errors.js";
 import { progressBar } from "./progress.js";
 import { formatTable } from "./table.js";
+import { fixed, significant } from "../util/format.js";
 
 /** Parse "1-20", "7,10,13-15" into model ids. */
 export function parseModels(text: string): string[] {
@@ -76,11 +77,11 @@ export async function cvCommand(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  const f = (x: number) => (Number.isFinite(x) ? x.toPrecision(5) : String(x));
+  const f = (x: number) => significant(x, 5);
   process.stdout.write(
     [
       `${v.protocol} cross-validation, ${v.estimator} estimator, ${head.m} rows, ${models.length} models × ` +
-        `${deltas.length} penalties (${seconds.toFixed(1)} s)`,
+        `${deltas.length} penalties (${fixed(seconds, 1)} s)`,
       "",
       formatTable(
         ["rank", "model", "δ", "held-out MSE", "R²", "validation MSE", "folds", "skipped", "as published (Q8)"],

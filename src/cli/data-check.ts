@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { checkDataset, readAuthorsList } from "../data/check.js";
 import { InputError, decodeUtf8, parseCsv } from "../data/csv.js";
 import { defaultDataFile, projectRoot } from "../notebook/params.js";
+import { fixed } from "../util/format.js";
 
 /**
  * `algoprogress data-check [--data FILE] [--json]`: schema, range and consistency checks of the
@@ -26,7 +27,7 @@ export async function dataCheckCommand(argv: string[]): Promise<number> {
     return r.errors.length ? 1 : 0;
   }
   const c = r.coverage;
-  const pct = (k: number, n: number) => `${k}/${n} (${n ? ((100 * k) / n).toFixed(1) : "0"} %)`;
+  const pct = (k: number, n: number) => `${k}/${n} (${n ? fixed((100 * k) / n, 1) : "0"} %)`;
   const lines = [
     `${file}: ${table.records.length} systems`,
     `errors: ${r.errors.length}, warnings: ${r.warnings.length}`,

@@ -11,6 +11,7 @@ import { UsageError } from "../util/errors.js";
 import { progressBar } from "./progress.js";
 import { formatTable } from "./table.js";
 import { months } from "../util/units.js";
+import { fixed, scientific, significant } from "../util/format.js";
 
 /**
  * `algoprogress fit --data FILE [--model 7] [--delta 0.0025] [--estimator faithful|penalized|nls|
@@ -163,7 +164,7 @@ function fitOptions(argv: string[]) {
 
 /** The text report of `fit`: header, optimiser diagnostics, parameters, doubling times, bootstrap. */
 function fitText(r: Awaited<ReturnType<typeof runFit>>, file: string): string {
-  const f = (x: number) => (Number.isFinite(x) ? x.toPrecision(5) : String(x));
+  const f = (x: number) => significant(x, 5);
   const ci = (x: { p2_5: number; p50: number; p97_5: number } | null) =>
     x ? `${f(x.p50)} (95 % CI ${f(x.p2_5)} to ${f(x.p97_5)})` : "—";
   const boot = r.bootstrap;
@@ -171,7 +172,7 @@ function fitText(r: Awaited<ReturnType<typeof runFit>>, file: string): string {
     `model ${r.model} (${model(r.model).name}), estimator ${r.estimator}, δ = ${r.delta}, ${r.n} rows (${file})`,
     `objective ${f(r.objective)} (MSE ${f(r.mse)}), ${r.converged ? "converged" : "NOT CONVERGED"}: ` +
       `${r.stop}${r.exitMode !== null ? ` (SLSQP exit mode ${r.exitMode})` : ""}; ${r.iterations} ` +
-      `iterations, ${r.fnEvals} evaluations; KKT violation ${r.optimality.toExponential(2)}`,
+      `iterations, ${r.fnEvals} evaluations; KKT violation ${scientific(r.optimality, 2)}`,
     r.starts
       ? `starts: ${r.starts.count} (${r.starts.failed} failed), ${r.starts.distinctOptima} distinct local ` +
         `optima, best from start ${r.starts.winner} ` +
@@ -207,8 +208,8 @@ function fitText(r: Awaited<ReturnType<typeof runFit>>, file: string): string {
       ? `numerical Δ months: ${ci(boot.numericalMonths)}` +
         (boot.numericalMonths.nonFinite ? `; ${boot.numericalMonths.nonFinite} replicate values without a root` : "")
       : "",
-    `\ntime: fit ${r.timingsMs.fit.toFixed(1)} ms` +
-      (boot ? `, bootstrap ${(r.timingsMs.bootstrap / 1000).toFixed(2)} s` : ""),
+    `\ntime: fit ${fixed(r.timingsMs.fit, 1)} ms` +
+      (boot ? `, bootstrap ${fixed(r.timingsMs.bootstrap / 1000, 2)} s` : ""),
   ];
   return lines.filter((l) => l !== "").join("\n") + "\n";
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { cleanSheet } from "./clean.js";
 import { type CsvTable, decodeUtf8, parseCsv } from "./csv.js";
 import { COLUMNS, numberCell, readSheet } from "./sheet.js";
+import { scientific } from "../util/format.js";
 
 /** Columns the curated dataset carries beyond the authors' layout (issue 3). */
 export const CURATION_COLUMNS = ["Link", "Source detail", "Authors' system name"] as const;
@@ -186,7 +187,7 @@ export function checkDataset(table: CsvTable, authors: AuthorsRow[]): DataCheck 
     if (named !== null && r.param.value !== null) {
       const ratio = r.param.value / named;
       if (ratio < 0.7 || ratio > 1.4)
-        err(COLUMNS.param, `${r.param.value} disagrees with the size ${named.toExponential(2)} in the name`);
+        err(COLUMNS.param, `${r.param.value} disagrees with the size ${scientific(named, 2)} in the name`);
     }
     if (r.uncertain === 1 && !cell("Source detail"))
       err("Source detail", "an uncertain row must say what could not be sourced");

@@ -4,6 +4,7 @@ import { isoLossFrontier } from "../attribution/frontier.js";
 import { interval95 } from "../stats/percentile.js";
 import { type Figure, baseLayout } from "./plotly.js";
 import type { TableSpec } from "./table.js";
+import { fixed, scientific, withInterval } from "../util/format.js";
 
 /**
  * Shapley shares of every reference pair: point estimate, bootstrap interval of the compute share, and the published
@@ -40,7 +41,7 @@ export function shapleyTable(
       return [
         `${a.label} → ${b.label}`,
         ...d.shares.map((s) => Number(s.toFixed(3))),
-        `${d.computeShare.toFixed(2)} (${ci.p2_5.toFixed(2)}–${ci.p97_5.toFixed(2)})`,
+        withInterval(d.computeShare, ci.p2_5, ci.p97_5, (x) => fixed(x, 2)),
         p ? p.join(" / ") : "",
       ];
     }),
@@ -68,8 +69,8 @@ export function referencePredictionTable(
       const y = predictTwoTerm(law, s.N, s.D, s.t);
       return [
         s.label,
-        s.N.toExponential(2),
-        s.D.toExponential(2),
+        scientific(s.N, 2),
+        scientific(s.D, 2),
         s.date,
         Number(y.toFixed(3)),
         Number(Math.exp(y).toFixed(2)),
@@ -110,7 +111,7 @@ export function frontierFigure(
       };
     }),
     layout: baseLayout(
-      `Iso-loss frontiers at perplexity ${Math.exp(L).toFixed(2)}`,
+      `Iso-loss frontiers at perplexity ${fixed(Math.exp(L), 2)}`,
       caption,
       {
         xaxis: { type: "log", title: { text: "training tokens D" } },

@@ -2,6 +2,7 @@ import { type CvScore, pairedDifference } from "../cv/crossval.js";
 import type { Aggregate } from "../cv/aggregate.js";
 import { type Figure, baseLayout } from "./plotly.js";
 import type { TableSpec } from "./table.js";
+import { fixed, NOT_FINITE, scientific, significant, withInterval } from "../util/format.js";
 
 /**
  * Heatmap of held-out MSE over models (rows) × penalties (columns).
@@ -80,10 +81,10 @@ export function cvRankTable(
         i + 1,
         s.model,
         s.delta,
-        s.mse.toPrecision(5),
-        s.r2.toFixed(4),
-        i === 0 ? "—" : p.diff.toExponential(2),
-        i === 0 ? "—" : p.se.toExponential(2),
+        significant(s.mse, 5),
+        fixed(s.r2, 4),
+        i === 0 ? NOT_FINITE : scientific(p.diff, 2),
+        i === 0 ? NOT_FINITE : scientific(p.se, 2),
         i === 0 ? "best" : Math.abs(p.diff) < 2 * p.se ? "yes" : "no",
         ...(published ? [pub] : []),
       ];
@@ -147,7 +148,7 @@ export function aggregateTable(
         "",
         agg.values.length,
         "",
-        `${agg.months.p50.toFixed(2)} (${agg.months.p2_5.toFixed(2)}–${agg.months.p97_5.toFixed(2)})`,
+        withInterval(agg.months.p50, agg.months.p2_5, agg.months.p97_5, (x) => fixed(x, 2)),
       ],
       ...(published
         ? [["published (§8 H6)", "", "", "", `${published.p50} (${published.p2_5}–${published.p97_5})`]]

@@ -2,6 +2,7 @@ import { type LogEntry, STAGE_LABELS, type Stages } from "../data/clean.js";
 import type { Coverage } from "../data/check.js";
 import type { EvalRow } from "../data/types.js";
 import type { TableSpec } from "./table.js";
+import { fixed, range, scientific } from "../util/format.js";
 
 /**
  * Rows remaining after each cleaning step (docs/method.md §1.3), with the authors' counts where printed (§8 S1).
@@ -80,9 +81,9 @@ export function cleaningLogTable(
 export function sampleSummary(rows: EvalRow[], caption: string): TableSpec {
   const bench = ["wt103", "wt2", "ptb"] as const;
   const count = (f: (r: EvalRow) => boolean) => rows.filter(f).length;
-  const range = (f: (r: EvalRow) => number) => {
+  const span = (f: (r: EvalRow) => number) => {
     const xs = rows.map(f);
-    return `${Math.min(...xs).toExponential(1)} – ${Math.max(...xs).toExponential(1)}`;
+    return range(Math.min(...xs), Math.max(...xs), (x) => scientific(x, 1));
   };
   return {
     caption,
@@ -100,8 +101,8 @@ export function sampleSummary(rows: EvalRow[], caption: string): TableSpec {
             `${rows.reduce((m, r) => (r.date > m ? r.date : m), rows[0].date)}`
           : "",
       ],
-      ["parameters N", rows.length ? range((r) => r.param) : ""],
-      ["dataset size D (tokens)", rows.length ? range((r) => r.dataset) : ""],
+      ["parameters N", rows.length ? span((r) => r.param) : ""],
+      ["dataset size D (tokens)", rows.length ? span((r) => r.dataset) : ""],
     ],
   };
 }
@@ -120,7 +121,7 @@ export function coverageTable(
   c: Coverage,
   caption = "Coverage of the authors' 231 evaluations, and the extension.",
 ): TableSpec {
-  const pct = (k: number, n: number) => (n ? `${((100 * k) / n).toFixed(1)} %` : "");
+  const pct = (k: number, n: number) => (n ? `${fixed((100 * k) / n, 1)} %` : "");
   return {
     caption,
     columns: ["", "evaluations", "share"],

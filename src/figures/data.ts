@@ -3,13 +3,14 @@ import type { EvalRow } from "../data/types.js";
 import { BENCHMARKS } from "../data/types.js";
 import { escapeHtml } from "../util/html.js";
 import { type Figure, baseLayout } from "./plotly.js";
+import { scientific } from "../util/format.js";
 
 /** Display names of the benchmarks. */
 export const BENCHMARK_LABEL = { wt103: "WikiText-103", wt2: "WikiText-2", ptb: "Penn Treebank" } as const;
 const COLOR = { wt103: "#1f4e79", wt2: "#c55a11", ptb: "#548235" } as const;
 
 const hover = (r: EvalRow) =>
-  `${escapeHtml(r.system)}<br>${r.date}<br>N = ${r.param.toExponential(2)}, D = ${r.dataset.toExponential(2)}`;
+  `${escapeHtml(r.system)}<br>${r.date}<br>N = ${scientific(r.param, 2)}, D = ${scientific(r.dataset, 2)}`;
 
 /**
  * Perplexity on each benchmark against publication date (the paper's §2 figure, docs/method.md §5.16):

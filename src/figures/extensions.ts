@@ -2,9 +2,10 @@ import type { FrontierComparison } from "../extensions/comparisons.js";
 import { type Figure, baseLayout } from "./plotly.js";
 import type { TableSpec } from "./table.js";
 import { months } from "../util/units.js";
+import { fixed, scientific } from "../util/format.js";
 
-const f2 = (x: number) =>
-  !Number.isFinite(x) ? "—" : Math.abs(x) >= 0.01 && Math.abs(x) < 1e4 ? x.toFixed(2) : x.toPrecision(3);
+/** Two decimals where they say something, else scientific: gains span 1e-8 to 1e6. */
+const f2 = (x: number) => (Math.abs(x) >= 0.01 && Math.abs(x) < 1e4 ? fixed(x, 2) : scientific(x, 2));
 
 /**
  * Frontier comparisons with bootstrap intervals and, beside them, the model-based CEG exp((g_N+g_D)Δt).
@@ -51,7 +52,7 @@ export function frontierTable(cs: FrontierComparison[], modelRates: number[], ca
         f2(c.median),
         `${f2(c.min)}–${f2(c.max)}`,
         `${f2(months(c.halvingYears))} (${f2(months(b.halvingYears.p2_5))}–${f2(months(b.halvingYears.p97_5))})`,
-        `${(100 * b.outsideShare).toFixed(0)} %`,
+        `${fixed(100 * b.outsideShare, 0)} %`,
         c.label.includes("transformer") ? "n/a (not a period comparison)" : `${f2(m[1])} (${f2(m[0])}–${f2(m[2])})`,
       ];
     }),

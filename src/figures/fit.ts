@@ -9,8 +9,9 @@ import { doublingTimes } from "../progress/doubling.js";
 import { summariseRates } from "../progress/rates.js";
 import { interval95, percentile } from "../stats/percentile.js";
 import { type Figure, baseLayout } from "./plotly.js";
-import { formatNumber, type TableSpec } from "./table.js";
+import type { TableSpec } from "./table.js";
 import { months } from "../util/units.js";
+import { compact, fixed, NOT_FINITE, range, scientific, significant } from "../util/format.js";
 
 const namedOf = (f: FitResult) => Object.fromEntries(f.params.map((n, j) => [n, f.theta[j]]));
 
@@ -67,8 +68,8 @@ export function estimatorTable(fits: FitResult[], caption: string): TableSpec {
       return [
         f.estimator,
         f.delta,
-        f.objective.toPrecision(7),
-        f.optimality.toExponential(1),
+        significant(f.objective, 7),
+        scientific(f.optimality, 1),
         f.iterations,
         `${f.converged ? "" : "NOT CONVERGED: "}${f.reason}` +
           (f.starts
@@ -222,10 +223,10 @@ export function dataSupportTable(
     caption,
     columns: ["benchmark", "evaluations", "most common D (tokens)", "evaluations with another D"],
     rows: [
-      ...s.byBenchmark.map((b) => [name[b.benchmark], b.rows, b.modalD.toExponential(3), b.offModal]),
+      ...s.byBenchmark.map((b) => [name[b.benchmark], b.rows, scientific(b.modalD, 3), b.offModal]),
       ["all", s.rows, "", s.offModal],
     ],
-    note: `Within-benchmark share of the variance of ln D: ${(100 * s.withinShare).toFixed(1)} %.`,
+    note: `Within-benchmark share of the variance of ln D: ${fixed(100 * s.withinShare, 1)} %.`,
   };
 }
 
@@ -270,7 +271,7 @@ export function sampleHeadlineTable(entries: SampleHeadline[], caption: string):
         fit.objective,
         d ? months(d.TC) : null,
         h ? h.p50 : "not identified",
-        h ? `${formatNumber(h.low)}–${formatNumber(h.high)}` : "—",
+        h ? range(h.low, h.high, compact) : NOT_FINITE,
         s.nonPositiveShare,
       ];
     }),

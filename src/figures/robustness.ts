@@ -2,8 +2,9 @@ import type { Check } from "../robustness/checks.js";
 import type { Spec, SpecChoice } from "../robustness/spec-curve.js";
 import { type Figure, baseLayout } from "./plotly.js";
 import type { TableSpec } from "./table.js";
+import { fixed, range } from "../util/format.js";
 
-const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "—");
+const f1 = (x: number) => fixed(x, 1);
 
 /**
  * Every robustness check against the headline, with the published value where there is one.
@@ -13,7 +14,7 @@ const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "—");
  * const corrected = loadEvaluations("data/lm_evaluations.csv", { correctedTarget: true });
  * const checks = await runChecks(rows.full, rows.head, corrected.head, { estimator: "faithful", B: 5, seed: 0 });
  * const [headline] = checksTable(checks, "Compute halving time under each robustness check.").rows;
- * headline.slice(0, 4); // → ["headline: model 7, δ = 0.0025, main sample", 226, "11.2", "9.3 – 13.8"]
+ * headline.slice(0, 4); // → ["headline: model 7, δ = 0.0025, main sample", 226, "11.2", "9.3–13.8"]
  */
 export function checksTable(checks: Check[], caption: string): TableSpec {
   return {
@@ -23,7 +24,7 @@ export function checksTable(checks: Check[], caption: string): TableSpec {
       c.label,
       c.estimate.rows,
       f1(c.estimate.p50),
-      `${f1(c.estimate.p2_5)} – ${f1(c.estimate.p97_5)}`,
+      range(c.estimate.p2_5, c.estimate.p97_5, f1),
       c.estimate.excluded,
       c.published ?? "",
       c.note ?? "",

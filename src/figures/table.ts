@@ -1,4 +1,5 @@
 import { escapeHtml } from "../util/html.js";
+import { compact, fixed } from "../util/format.js";
 
 /** A table for a notebook or the report: every cell is text and is escaped when rendered. */
 export interface TableSpec {
@@ -14,16 +15,6 @@ export interface TableSpec {
   digits?: number;
 }
 
-/** Format a number for a table: fixed `digits` if given, else compact with up to 4 significant decimals. */
-export function formatNumber(x: number, digits?: number): string {
-  // A table never prints NaN or ±Infinity: an undefined number shows as a dash (its count is reported beside it).
-  if (!Number.isFinite(x)) return "—";
-  if (digits !== undefined) return x.toFixed(digits);
-  if (Number.isInteger(x) && Math.abs(x) < 1e6) return String(x);
-  if (Math.abs(x) >= 1e6 || (x !== 0 && Math.abs(x) < 1e-3)) return x.toExponential(2);
-  return String(Number(x.toPrecision(4)));
-}
-
 /**
  * Render a table as HTML (`<table class="ap-table">` with a caption), escaping every string, so
  * names from data files can never inject markup. Notebooks display it with `display.html`.
@@ -34,7 +25,13 @@ export function formatNumber(x: number, digits?: number): string {
  */
 export function tableHtml(spec: TableSpec): string {
   const cell = (v: string | number | null) =>
-    v === null ? "" : typeof v === "number" ? formatNumber(v, spec.digits) : escapeHtml(v);
+    v === null
+      ? ""
+      : typeof v === "number"
+        ? spec.digits === undefined
+          ? compact(v)
+          : fixed(v, spec.digits)
+        : escapeHtml(v);
   const numeric = spec.columns.map(
     (_, j) => spec.rows.length > 0 && spec.rows.every((r) => r[j] === null || typeof r[j] === "number"),
   );

@@ -4,6 +4,7 @@
  * orthant-wise L1 extension (OWL-QN, Andrew & Gao 2007) and the diagnostics needed here, and the
  * problems are tiny (k ≤ 19 parameters).
  */
+import { scientific } from "../util/format.js";
 
 /** Smooth part: returns f(θ) and writes ∇f(θ) into `grad`; may return +∞. */
 export type Smooth = (theta: Float64Array, grad: Float64Array) => number;
@@ -70,7 +71,7 @@ export function finishRun(
   counts: { iterations: number; fnEvals: number },
 ): OptimResult {
   const converged = optimality <= Math.max(tol, OPTIMALITY_FLOOR);
-  const reached = optimality.toExponential(1);
+  const reached = scientific(optimality, 1);
   const reason = stop === null ? `optimality ${reached} ≤ ${tol}` : converged ? `${stop}; optimality ${reached}` : stop;
   return { theta, objective, converged, reason, ...counts, optimality };
 }

@@ -2,6 +2,7 @@ import type { Design } from "../fit/design.js";
 import { mseAndGradient } from "../fit/models.js";
 import { owlqn } from "../fit/optimizer.js";
 import { halvingMonths } from "../util/units.js";
+import { scientific } from "../util/format.js";
 
 /** Profile deviance below which a growth rate fits "almost as well as the best": χ²₁'s 95 % quantile. */
 export const PROFILE_DEVIANCE_95 = 3.841458820694124;
@@ -102,7 +103,7 @@ export function halvingProfile(
       theta: Float64Array.from(th),
       objective: r.objective,
       converged: r.converged || r.optimality <= PROFILE_OPTIMALITY,
-      reason: `${r.reason}; KKT violation ${r.optimality.toExponential(1)}`,
+      reason: `${r.reason}; KKT violation ${scientific(r.optimality, 1)}`,
     };
   };
 

@@ -7,6 +7,7 @@ import type { FitData, Normalisation } from "../fit/data.js";
 import { type FitOptions, fitDesign, namedParams } from "../fit/estimators.js";
 import { IdentificationError, identificationProblems } from "../fit/identification.js";
 import { buildDesign, model, subsetDesign } from "../fit/models.js";
+import { fixed } from "../util/format.js";
 
 /** What to bootstrap: a model, an estimator, fixed normalisation constants (§2.5, §4.1). */
 export interface BootstrapSpec {
@@ -185,9 +186,9 @@ export async function bootstrap(
     threads = opts.B > done ? threadsFor(rest, maxThreads, warm) : 1;
     plan =
       threads > 1
-        ? `${threads} threads (${rest.toFixed(1)} s of work left after ${done} replicates; ` +
+        ? `${threads} threads (${fixed(rest, 1)} s of work left after ${done} replicates; ` +
           `${warm >= threads ? "workers already running" : "worth starting workers"})`
-        : `1 thread (${rest.toFixed(2)} s of work left after ${done} replicates: starting workers would cost more ` +
+        : `1 thread (${fixed(rest, 2)} s of work left after ${done} replicates: starting workers would cost more ` +
           `than they save)`;
   }
   if (threads === 1) serial(opts.B);

@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { writeFileAtomic } from "../util/atomic.js";
 import { type Notebook, cellSource, readNotebook } from "./format.js";
 import { createTslabSession } from "./tslab.js";
+import { fixed } from "../util/format.js";
 
 /** Progress messages a notebook child sends to its parent (over IPC) or prints (standalone). */
 export type ChildMessage =
@@ -70,7 +71,7 @@ export async function notebookCommand(argv: string[]): Promise<number> {
   const send = (m: ChildMessage) => {
     if (process.send) process.send(m);
     else if (m.type === "cell")
-      process.stderr.write(`  cell ${m.index}/${m.total} ${m.ok ? "ok" : "FAILED"} (${m.seconds.toFixed(2)} s)\n`);
+      process.stderr.write(`  cell ${m.index}/${m.total} ${m.ok ? "ok" : "FAILED"} (${fixed(m.seconds, 2)} s)\n`);
     else if (m.failed) process.stderr.write(`cell ${m.failed.index} failed: ${m.failed.ename}: ${m.failed.evalue}\n`);
   };
   // Started by a report build that has gone (interrupted, killed): stop rather than run on unseen.

@@ -1,3 +1,4 @@
+import { significant } from "../util/format.js";
 import { interval95 } from "../stats/percentile.js";
 import { halvingMonths } from "../util/units.js";
 
@@ -41,7 +42,7 @@ export function summariseRates(gs: ArrayLike<number>): RateSummary {
   const halving = identified
     ? { p50: halvingMonths(c.p50), low: halvingMonths(c.p97_5), high: halvingMonths(c.p2_5) }
     : null;
-  const f = (x: number) => x.toPrecision(2);
+  const f = (x: number) => significant(x, 2);
   const pct = (x: number) => `${Math.round(100 * x)} %`;
   const text =
     c.n === 0

@@ -16,6 +16,7 @@ import { onInterrupt } from "../util/interrupt.js";
 import { parseBibliography } from "./cite.js";
 import { launchBrowser, printPdf } from "./pdf.js";
 import { RenderError, type ReportSection, fillPlaceholders, renderReport } from "./render.js";
+import { fixed } from "../util/format.js";
 
 /** Options of one report build. */
 export interface BuildOptions {
@@ -145,7 +146,7 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
   if (!o.force && executed.length === 0 && renderedBefore) {
     const seconds = (performance.now() - started) / 1000;
     o.log(
-      `report: unchanged since it was last built, kept ${relative(process.cwd(), htmlFile)} (${seconds.toFixed(1)} s)`,
+      `report: unchanged since it was last built, kept ${relative(process.cwd(), htmlFile)} (${fixed(seconds, 1)} s)`,
     );
     return { html: htmlFile, pdf: o.pdf ? pdfFile : undefined, executed, cached, seconds };
   }
@@ -167,7 +168,7 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
           ...provenance,
           ["browser (PDF)", browser],
           ["built", new Date().toISOString()],
-          ["build time", `${((performance.now() - started) / 1000).toFixed(1)} s`],
+          ["build time", `${fixed((performance.now() - started) / 1000, 1)} s`],
         ],
       });
     if (o.pdf) {
@@ -185,7 +186,7 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
   const seconds = (performance.now() - started) / 1000;
   o.log(
     `report: ${relative(process.cwd(), htmlFile)}${o.pdf ? `, ${relative(process.cwd(), pdfFile)}` : ""} ` +
-      `(${seconds.toFixed(1)} s)`,
+      `(${fixed(seconds, 1)} s)`,
   );
   return { html: htmlFile, pdf: o.pdf ? pdfFile : undefined, executed, cached, seconds };
 }
@@ -278,7 +279,7 @@ async function executeNotebook(f: string, j: NotebookJob, o: BuildOptions): Prom
     const run = await runNotebookProcess(src, out, {
       env: { [PARAMS_ENV]: paramsJson, [VALUES_ENV]: valuesFile },
       timeoutSeconds: 1800,
-      onCell: (m) => o.log(`${tag}: cell ${m.index}/${m.total} ${m.ok ? "ok" : "FAILED"} (${m.seconds.toFixed(2)} s)`),
+      onCell: (m) => o.log(`${tag}: cell ${m.index}/${m.total} ${m.ok ? "ok" : "FAILED"} (${fixed(m.seconds, 2)} s)`),
     });
     release();
     if (!run.ok) {
@@ -297,7 +298,7 @@ async function executeNotebook(f: string, j: NotebookJob, o: BuildOptions): Prom
       throw new BuildError(`${f}: ${run.crash} (the previous report was left in place)`);
     }
     writeFileAtomic(keyFile, key);
-    o.log(`${tag}: done in ${run.seconds.toFixed(1)} s`);
+    o.log(`${tag}: done in ${fixed(run.seconds, 1)} s`);
     return true;
   }
 }

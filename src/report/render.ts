@@ -1,4 +1,3 @@
-import { formatNumber } from "../figures/table.js";
 import type { ScoreRow } from "./scorecard.js";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -11,6 +10,7 @@ import { PLOTLY_MIME } from "../figures/plotly.js";
 import { type Notebook, type NotebookCell, cellSource } from "../notebook/format.js";
 import { escapeHtml } from "../util/html.js";
 import { type Bibliography, bibliographyHtml, resolveCitations } from "./cite.js";
+import { compact, significant } from "../util/format.js";
 
 const require = createRequire(import.meta.url);
 
@@ -61,7 +61,7 @@ export function formatValue(v: number | string): string {
   if (typeof v === "string") return v;
   if (!Number.isFinite(v)) return String(v);
   if (Number.isInteger(v)) return String(v);
-  return String(Number(v.toPrecision(Math.abs(v) >= 100 ? 4 : 3)));
+  return String(Number(significant(v, Math.abs(v) >= 100 ? 4 : 3)));
 }
 
 /** Replace `{{key}}` with recorded values; an unknown key stops the build, naming where it was. */
@@ -347,7 +347,7 @@ function notebookIndexSection(rows: string[]): string {
 
 /** Appendix C: each published quantity beside this build's value, interval, tolerance and verdict. */
 function scorecardSection(scores: ScoreRow[], estimator: string): string {
-  const fmt = (x: number | null) => (x === null ? "—" : escapeHtml(formatNumber(x)));
+  const fmt = (x: number | null) => (x === null ? "—" : escapeHtml(compact(x)));
   const rows = scores.map(
     (r) =>
       `<tr><td class="num">${escapeHtml(r.id)}</td><td>${escapeHtml(r.quantity)}</td>` +

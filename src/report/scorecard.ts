@@ -1,4 +1,5 @@
 import * as published from "../published.js";
+import { significant } from "../util/format.js";
 
 /**
  * One published quantity of docs/method.md §8 the build recomputes: where its value (and interval)
@@ -191,7 +192,7 @@ export function scorecard(values: Record<string, number | string>, specs: ScoreS
  * reproduced, and the two lists, each entry "id (quantity: value against published)".
  */
 export function scorecardValues(rows: ScoreRow[]): Record<string, number | string> {
-  const short = (x: number) => Number(x.toPrecision(3)).toString();
+  const short = (x: number) => String(Number(significant(x, 3)));
   const entry = (r: ScoreRow) =>
     `${r.id} (${r.quantity}: ${r.value === null ? "not computed" : short(r.value)} against ${short(r.published)})`;
   const list = (rs: ScoreRow[]) => (rs.length ? rs.map(entry).join("; ") : "none");

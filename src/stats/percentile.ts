@@ -1,3 +1,5 @@
+import { fixed, withInterval } from "../util/format.js";
+
 /**
  * Percentile by linear interpolation between order statistics (Hyndman–Fan type 7, NumPy's
  * default), docs/method.md §4.1. `p` in [0, 100]. NaN values are not allowed (filter them first and
@@ -56,5 +58,5 @@ export function populationSd(values: ArrayLike<number>): number {
  */
 export function medianIntervalText(ci: { p2_5: number; p50: number; p97_5: number }, digits = 1): string {
   if (!Number.isFinite(ci.p50)) return "not defined (no replicate gives a finite value)";
-  return `${ci.p50.toFixed(digits)} (${ci.p2_5.toFixed(digits)}–${ci.p97_5.toFixed(digits)})`;
+  return withInterval(ci.p50, ci.p2_5, ci.p97_5, (x) => fixed(x, digits));
 }
