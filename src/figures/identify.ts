@@ -192,6 +192,9 @@ export function outOfTimeTable(scores: OutOfTimeScore[], loo: Map<string, number
   };
 }
 
+/** The selection-bias axis reaches this many times the largest median or true halving time. */
+const BAND_AXIS_FACTOR = 3;
+
 /**
  * Estimated halving time against the correlation of latent quality with compute: median, 95 % band, truth (§10.4).
  *
@@ -204,10 +207,20 @@ export function outOfTimeTable(scores: OutOfTimeScore[], loo: Map<string, number
  */
 export function selectionBiasFigure(rows: SelectionBiasRow[], caption: string, label?: string): Figure {
   const x = rows.map((r) => r.correlation);
+  // A band that reaches rates at or below zero (negative "halving times") or enormous ones would
+  // stretch the axis: it is cut at the axis, and the legend says where.
+  const centre = rows.flatMap((r) => [r.median, r.trueMonths]).filter((v) => Number.isFinite(v) && v > 0);
+  const top = BAND_AXIS_FACTOR * Math.max(...centre, 1);
+  const cut = rows.filter((r) => !(r.low > 0) || !(r.high <= top)).map((r) => r.correlation);
+  const bandName =
+    "95 % of simulated datasets" +
+    (cut.length
+      ? ` (cut at the axis at ρ = ${cut.join(", ")}: rates ≤ 0 or halving times over ${Math.round(top)} months)`
+      : "");
   return {
     data: [
       bandTrace(
-        "95 % of simulated datasets",
+        bandName,
         x,
         rows.map((r) => r.low),
         rows.map((r) => r.high),
@@ -234,7 +247,7 @@ export function selectionBiasFigure(rows: SelectionBiasRow[], caption: string, l
       caption,
       {
         xaxis: { title: { text: "correlation of algorithmic quality with chosen compute ρ" } },
-        yaxis: { title: { text: "compute halving time (months)" } },
+        yaxis: { title: { text: "compute halving time (months)" }, range: [0, top] },
       },
       label,
     ),

@@ -10,7 +10,7 @@ import { PLOTLY_MIME } from "../figures/plotly.js";
 import { type Notebook, type NotebookCell, cellSource } from "../notebook/format.js";
 import { escapeHtml } from "../util/html.js";
 import { type Bibliography, bibliographyHtml, resolveCitations } from "./cite.js";
-import { compact, significant } from "../util/format.js";
+import { compact, prose } from "../util/format.js";
 
 const require = createRequire(import.meta.url);
 
@@ -56,12 +56,9 @@ function markdownRenderer() {
   return md;
 }
 
-/** Format a recorded value for prose: numbers to at most 3 significant decimals. */
+/** Format a recorded value for prose (`prose` in util/format); strings as they are. */
 export function formatValue(v: number | string): string {
-  if (typeof v === "string") return v;
-  if (!Number.isFinite(v)) return String(v);
-  if (Number.isInteger(v)) return String(v);
-  return String(Number(significant(v, Math.abs(v) >= 100 ? 4 : 3)));
+  return typeof v === "string" ? v : prose(v);
 }
 
 /** Replace `{{key}}` with recorded values; an unknown key stops the build, naming where it was. */

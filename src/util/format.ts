@@ -109,3 +109,27 @@ export function range(lo: number, hi: number, f: (x: number) => string): string 
 export function withInterval(mid: number, lo: number, hi: number, f: (x: number) => string): string {
   return `${f(mid)} (${range(lo, hi, f)})`;
 }
+
+const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+
+/**
+ * A number for running text: integers whole, others to 3 significant digits (4 from 100 up, so
+ * 144.3 is not 144), and magnitudes beyond 1e6 or below 1e-4 as "4.85 × 10⁷".
+ *
+ * @example
+ * prose(8.4362); // "8.44"
+ * prose(48532110.7); // "4.85 × 10⁷"
+ * prose(1e25); // "1 × 10²⁵"
+ */
+export function prose(x: number): string {
+  if (!Number.isFinite(x)) return NOT_FINITE;
+  const a = Math.abs(x);
+  if (a !== 0 && (a >= 1e6 || a < 1e-4)) {
+    const [mantissa, exponent] = x.toExponential(2).split("e");
+    const e = Number(exponent);
+    const digits = String(Math.abs(e)).replace(/\d/g, (d) => SUPERSCRIPT[Number(d)]);
+    return `${Number(mantissa)} × 10${e < 0 ? "⁻" : ""}${digits}`;
+  }
+  if (Number.isInteger(x)) return String(x);
+  return String(Number(significant(x, a >= 100 ? 4 : 3)));
+}

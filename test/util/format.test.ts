@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { compact, fixed, NOT_FINITE, range, scientific, significant, withInterval } from "../../src/util/format.js";
+import {
+  compact,
+  fixed,
+  NOT_FINITE,
+  prose,
+  range,
+  scientific,
+  significant,
+  withInterval,
+} from "../../src/util/format.js";
 
 it("writes a number that is not finite as a dash, whatever the format", () => {
   for (const x of [NaN, Infinity, -Infinity])
@@ -55,4 +64,15 @@ it("ranges and intervals use an en dash without spaces", () => {
     withInterval(NaN, 1, 2, (x) => fixed(x, 1)),
     "— (1.0–2.0)",
   );
+});
+
+it("prose: integers whole, 3 significant digits (4 from 100 up), powers of ten written out", () => {
+  assert.equal(prose(231), "231");
+  assert.equal(prose(8.4362), "8.44");
+  assert.equal(prose(144.34), "144.3");
+  assert.equal(prose(48532110.7), "4.85 × 10⁷");
+  assert.equal(prose(1e25), "1 × 10²⁵");
+  assert.equal(prose(103227021), "1.03 × 10⁸");
+  assert.equal(prose(-2.5e-5), "-2.5 × 10⁻⁵");
+  assert.equal(prose(NaN), NOT_FINITE);
 });
