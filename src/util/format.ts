@@ -15,23 +15,18 @@ export const NOT_FINITE = "—";
  */
 const SIGN = { signDisplay: "negative" } as unknown as Intl.NumberFormatOptions;
 
-const fixedFormats = new Map<number, Intl.NumberFormat>();
-const significantFormats = new Map<number, Intl.NumberFormat>();
+/** Formatters by kind and digits, made once each. */
+const formats = new Map<string, Intl.NumberFormat>();
 
-function fixedFormat(digits: number): Intl.NumberFormat {
-  let f = fixedFormats.get(digits);
+function formatter(kind: "fraction" | "significant", digits: number): Intl.NumberFormat {
+  const key = `${kind}${digits}`;
+  let f = formats.get(key);
   if (!f) {
-    const o = { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false };
-    fixedFormats.set(digits, (f = new Intl.NumberFormat("en-US", { ...o, ...SIGN })));
-  }
-  return f;
-}
-
-function significantFormat(digits: number): Intl.NumberFormat {
-  let f = significantFormats.get(digits);
-  if (!f) {
-    const o = { minimumSignificantDigits: digits, maximumSignificantDigits: digits, useGrouping: false };
-    significantFormats.set(digits, (f = new Intl.NumberFormat("en-US", { ...o, ...SIGN })));
+    const o =
+      kind === "fraction"
+        ? { minimumFractionDigits: digits, maximumFractionDigits: digits }
+        : { minimumSignificantDigits: digits, maximumSignificantDigits: digits };
+    formats.set(key, (f = new Intl.NumberFormat("en-US", { ...o, useGrouping: false, ...SIGN })));
   }
   return f;
 }
@@ -46,7 +41,7 @@ function significantFormat(digits: number): Intl.NumberFormat {
  * fixed(-0.04, 1); // "0.0", not "-0.0"
  */
 export function fixed(x: number, digits: number): string {
-  return Number.isFinite(x) ? fixedFormat(digits).format(x) : NOT_FINITE;
+  return Number.isFinite(x) ? formatter("fraction", digits).format(x) : NOT_FINITE;
 }
 
 /**
@@ -70,7 +65,7 @@ export function scientific(x: number, digits: number): string {
 export function significant(x: number, digits: number): string {
   if (!Number.isFinite(x)) return NOT_FINITE;
   const a = Math.abs(x);
-  return a !== 0 && (a >= 1e6 || a < 1e-4) ? scientific(x, digits - 1) : significantFormat(digits).format(x);
+  return a !== 0 && (a >= 1e6 || a < 1e-4) ? scientific(x, digits - 1) : formatter("significant", digits).format(x);
 }
 
 /**
