@@ -161,8 +161,9 @@ export {
 export { GAIN_BUDGETS, type GainAtScale, gainByScale, summariseGainByScale } from "./identify/scale.js";
 export { type SelectionBiasRow, selectionBias } from "./identify/selection.js";
 
-// Utilities
+// Utilities: escaping, and how numbers are written (tables, figures, prose)
 export { escapeHtml } from "./util/html.js";
+export { compact, fixed, prose, range, scientific, significant, withInterval } from "./util/format.js";
 
 // Published values of Ho et al. (2024) (docs/method.md §8)
 export * as published from "./published.js";

@@ -37,8 +37,9 @@ function formatter(kind: "fraction" | "significant", digits: number): Intl.Numbe
  * 1.00499…, to "1.00").
  *
  * @example
- * fixed(8.437, 1); // "8.4"
- * fixed(-0.04, 1); // "0.0", not "-0.0"
+ * fixed(8.437, 1); // → "8.4"
+ * fixed(-0.04, 1); // → "0.0"
+ * (-0.04).toFixed(1); // "-0.0"
  */
 export function fixed(x: number, digits: number): string {
   return Number.isFinite(x) ? formatter("fraction", digits).format(x) : NOT_FINITE;
@@ -48,7 +49,7 @@ export function fixed(x: number, digits: number): string {
  * `x` in scientific notation with `digits` decimals in the mantissa.
  *
  * @example
- * scientific(1.542e9, 2); // "1.54e+9"
+ * scientific(1.542e9, 2); // → "1.54e+9"
  */
 export function scientific(x: number, digits: number): string {
   return Number.isFinite(x) ? x.toExponential(digits) : NOT_FINITE;
@@ -59,8 +60,8 @@ export function scientific(x: number, digits: number): string {
  * outside (where plain digits would be mostly zeros).
  *
  * @example
- * significant(0.0702264, 5); // "0.070226"
- * significant(123456789, 3); // "1.23e+8"
+ * significant(0.0702264, 5); // → "0.070226"
+ * significant(123456789, 3); // → "1.23e+8"
  */
 export function significant(x: number, digits: number): string {
   if (!Number.isFinite(x)) return NOT_FINITE;
@@ -73,10 +74,10 @@ export function significant(x: number, digits: number): string {
  * significant digits (trailing zeros dropped), very large or small ones in scientific notation.
  *
  * @example
- * compact(24); // "24"
- * compact(0.0025); // "0.0025"
- * compact(8.43921); // "8.439"
- * compact(2.5e-13); // "2.50e-13"
+ * compact(24); // → "24"
+ * compact(0.0025); // → "0.0025"
+ * compact(8.43921); // → "8.439"
+ * compact(2.5e-13); // → "2.50e-13"
  */
 export function compact(x: number): string {
   if (!Number.isFinite(x)) return NOT_FINITE;
@@ -89,7 +90,7 @@ export function compact(x: number): string {
  * A range "lo–hi" (en dash, no spaces), each end written by `f`.
  *
  * @example
- * range(3.74, 14.96, (x) => fixed(x, 1)); // "3.7–15.0"
+ * range(3.74, 14.96, (x) => fixed(x, 1)); // → "3.7–15.0"
  */
 export function range(lo: number, hi: number, f: (x: number) => string): string {
   return `${f(lo)}–${f(hi)}`;
@@ -99,7 +100,7 @@ export function range(lo: number, hi: number, f: (x: number) => string): string 
  * An estimate with its interval, "mid (lo–hi)", each written by `f`.
  *
  * @example
- * withInterval(8.44, 4.52, 14.27, (x) => fixed(x, 1)); // "8.4 (4.5–14.3)"
+ * withInterval(8.44, 4.52, 14.27, (x) => fixed(x, 1)); // → "8.4 (4.5–14.3)"
  */
 export function withInterval(mid: number, lo: number, hi: number, f: (x: number) => string): string {
   return `${f(mid)} (${range(lo, hi, f)})`;
@@ -112,9 +113,9 @@ const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
  * 144.3 is not 144), and magnitudes beyond 1e6 or below 1e-4 as "4.85 × 10⁷".
  *
  * @example
- * prose(8.4362); // "8.44"
- * prose(48532110.7); // "4.85 × 10⁷"
- * prose(1e25); // "1 × 10²⁵"
+ * prose(8.4362); // → "8.44"
+ * prose(48532110.7); // → "4.85 × 10⁷"
+ * prose(1e25); // → "1 × 10²⁵"
  */
 export function prose(x: number): string {
   if (!Number.isFinite(x)) return NOT_FINITE;
