@@ -52,14 +52,17 @@ function sha256(...parts: (string | Buffer)[]): string {
   return h.digest("hex");
 }
 
-/** Hash of every file under `dir` (names and contents), to key the notebook cache on the built library. */
+/**
+ * Hash of every file under `dir` (names and contents), to key the notebook cache on the built
+ * library; source maps and the compiler's incremental-build record are left out (they do not run).
+ */
 function treeHash(dir: string): string {
   const h = createHash("sha256");
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (!p.endsWith(".map")) h.update(relative(dir, p)).update(readFileSync(p));
+      else if (!p.endsWith(".map") && !p.endsWith(".tsbuildinfo")) h.update(relative(dir, p)).update(readFileSync(p));
     }
   };
   walk(dir);
