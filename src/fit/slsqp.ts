@@ -145,7 +145,6 @@ export function slsqp(
   const w = new Float64Array(n);
   const xh = new Float64Array(n);
   const L = new Float64Array((n * (n + 1)) / 2);
-  const ws = { E: new Float64Array(n * n), h: new Float64Array(n), ip: new Int32Array(n) };
   let nfev = 0;
   let njev = 0;
   const evaluate = (p: Float64Array) => (nfev++, f(p));
@@ -187,7 +186,7 @@ export function slsqp(
     // SciPy 1.10 stops when the counter reaches the limit at the start of an iteration: with
     // maxiter = k it takes k − 1 steps and reports nit = k (checked against SciPy in the tests).
     if (++iter >= maxIter) return done(9);
-    if (!direction(n, L, g, s, ws)) return done(7);
+    if (!direction(n, L, g, s)) return done(7);
     v.set(g);
     f0 = fx;
     x0.set(x);

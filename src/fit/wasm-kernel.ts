@@ -66,6 +66,8 @@ export interface FaithfulKernel {
     out: number,
     mp: number,
   ): void;
+  /** SLSQP's search direction (slsqp-linalg.ts `direction`) on the workspace `LINALG`. */
+  direction(n: number, L: number, g: number, s: number, E: number, h: number, ip: number): boolean;
   /** Σ of n doubles at a in NumPy's pairwise order (as `pairwiseSum`). */
   pairwise(a: number, n: number): number;
 }
@@ -91,10 +93,39 @@ export function faithfulKernel(): Kernel {
 
 /** Bytes per wasm page. */
 const PAGE = 65536;
-/** Where regions start: offset 0 stays free so that a pointer 0 can mean "none". */
-export const REGION_BASE = 16;
 /** SIMD alignment of every array in a region. */
 const ALIGN = 16;
+/** The most parameters SLSQP's direction kernel takes (the model family has at most 20). */
+export const LINALG_MAX = 64;
+
+/**
+ * Byte offsets of SLSQP's direction workspace (`direction` in wasm/faithful-kernel.ts): packed
+ * factors L, gradient g, direction s, the matrix E, column norms h, pivots ip, for up to
+ * `LINALG_MAX` parameters. It sits below the regions (offset 0 stays free: a pointer 0 means "none").
+ */
+export const LINALG = (() => {
+  let at = 16;
+  const take = (bytes: number) => ((at = Math.ceil((at + bytes) / ALIGN) * ALIGN), at - bytes);
+  const n = LINALG_MAX;
+  const L = take(8 * ((n * (n + 1)) / 2));
+  const g = take(8 * n);
+  const s = take(8 * n);
+  const E = take(8 * n * n);
+  const h = take(8 * n);
+  const ip = take(4 * n);
+  return { L, g, s, E, h, ip, end: Math.ceil(at / ALIGN) * ALIGN };
+})();
+/** Where regions start: after the direction workspace. */
+export const REGION_BASE = LINALG.end;
+
+/** This thread's kernel with memory for the direction workspace and a current view of it. */
+export function linalgKernel(): Kernel {
+  const k = kernel ?? faithfulKernel();
+  const { memory } = k.fn;
+  if (memory.buffer.byteLength < REGION_BASE) memory.grow(Math.ceil((REGION_BASE - memory.buffer.byteLength) / PAGE));
+  if (k.f64.buffer !== memory.buffer) k.f64 = new Float64Array(memory.buffer);
+  return k;
+}
 
 /**
  * Byte offsets of the arrays of one region, assigned in order from `REGION_BASE`, each aligned
