@@ -374,10 +374,11 @@ const ROUND_MAGIC = 6755399441055744.0;
 const MANTISSA_BITS = 52;
 
 // ---------------------------------------------------------------------------------------------
-// SLSQP's search direction (src/fit/slsqp-linalg.ts `direction`, docs/method.md §3.3): the same
-// Householder least squares as the JavaScript it replaces, operation for operation (x·x for the
-// squares, IEEE sqrt), so the same doubles; in WebAssembly because for ten parameters the
-// JavaScript loops cost about 4 µs per iteration, a quarter of a fit.
+// SLSQP's search direction (called by src/fit/slsqp-linalg.ts `direction`, docs/method.md §3.3):
+// Lawson & Hanson's HFTI as SciPy's LSQ runs it without constraints, in the order of operations
+// the JavaScript version had (x·x for the squares, IEEE sqrt), so the same doubles — the SciPy
+// path tests check it; in WebAssembly because for ten parameters those loops cost about 4 µs per
+// iteration in JavaScript, a quarter of a fit.
 
 /** Scalar helpers of the direction kernel. */
 class M {

@@ -115,6 +115,7 @@ export interface SlsqpObjective {
  * exit modes, its counts of iterations and evaluations. The result is kept whatever the exit
  * mode, as the authors kept it (docs/method.md §3.3). A non-finite f ends the line search like
  * any other value (SciPy does the same); the caller decides what a non-finite result means.
+ * At most `LINALG_MAX` (64) parameters: the search direction runs in a fixed kernel workspace.
  *
  * @example
  * const r = slsqp((x) => (x[0] - 1) ** 2 + 10 * (x[1] + 2) ** 2, new Float64Array(2));

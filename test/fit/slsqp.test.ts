@@ -60,3 +60,9 @@ it("counts every evaluation, finite differences included, and reuses f at the po
   assert.equal(new Set(seen).size, seen.length, "no point is evaluated twice");
   assert.equal(seen[1], `${2 ** -26},0`);
 });
+
+it("refuses more parameters than the direction kernel holds, with the limit in the message", () => {
+  const f = (x: Float64Array) => x.reduce((a, v) => a + (v - 1) ** 2, 0);
+  assert.throws(() => slsqp(f, new Float64Array(65)), /65 parameters \(the direction kernel takes at most 64\)/);
+  assert.equal(slsqp(f, new Float64Array(64)).status, 0);
+});
