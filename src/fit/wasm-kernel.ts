@@ -120,9 +120,14 @@ export const REGION_BASE = LINALG.end;
 
 /** This thread's kernel with memory for the direction workspace and a current view of it. */
 export function linalgKernel(): Kernel {
+  return withMemory(REGION_BASE);
+}
+
+/** This thread's kernel with at least `bytes` of memory, its view current (growing detaches the old one). */
+function withMemory(bytes: number): Kernel {
   const k = kernel ?? faithfulKernel();
   const { memory } = k.fn;
-  if (memory.buffer.byteLength < REGION_BASE) memory.grow(Math.ceil((REGION_BASE - memory.buffer.byteLength) / PAGE));
+  if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
   if (k.f64.buffer !== memory.buffer) k.f64 = new Float64Array(memory.buffer);
   return k;
 }
@@ -170,13 +175,10 @@ export class Region {
   ) {}
 
   enter(): Kernel {
-    const k = kernel ?? faithfulKernel();
-    if (occupant === this.id) return k;
-    const { memory } = k.fn;
-    if (memory.buffer.byteLength < this.bytes) memory.grow(Math.ceil((this.bytes - memory.buffer.byteLength) / PAGE));
-    if (k.f64.buffer !== memory.buffer) k.f64 = new Float64Array(memory.buffer);
+    if (occupant === this.id) return kernel!;
+    const k = withMemory(this.bytes);
     occupant = this.id;
-    this.init(k, new Int32Array(memory.buffer));
+    this.init(k, new Int32Array(k.fn.memory.buffer));
     return k;
   }
 }
