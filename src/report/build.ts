@@ -54,7 +54,7 @@ function sha256(...parts: (string | Buffer)[]): string {
 
 /**
  * Hash of every file under `dir` (names and contents), to key the notebook cache on the built
- * library; source maps and the compiler's incremental-build record are left out (they do not run).
+ * library; source maps and the two build records (the compiler's, `scripts/build.mjs`') are left out (they do not run).
  */
 function treeHash(dir: string): string {
   const h = createHash("sha256");
@@ -62,7 +62,7 @@ function treeHash(dir: string): string {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (!p.endsWith(".map") && !p.endsWith(".tsbuildinfo")) h.update(relative(dir, p)).update(readFileSync(p));
+      else if (!/\.(map|tsbuildinfo)$|\.build-hash$/.test(p)) h.update(relative(dir, p)).update(readFileSync(p));
     }
   };
   walk(dir);
