@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import type { EstimatorName } from "../fit/estimators.js";
 import type { FitData } from "../fit/data.js";
 import { MODEL_IDS } from "../fit/models.js";
+import { readCachedResult, storeCachedResult } from "../util/result-cache.js";
 import { runPool } from "../util/workers.js";
 import { type CvScore, DELTA_GRID, type Protocol, crossValidate, cvSetup } from "./crossval.js";
 
@@ -32,15 +33,25 @@ export async function cvGrid(head: FitData, o: GridOptions): Promise<CvScore[]> 
   const combos = (o.models ?? MODEL_IDS).flatMap((m) =>
     (o.deltas ?? DELTA_GRID).map((d) => [m, d] as [string, number]),
   );
-  const threads = Math.max(1, Math.min(o.threads ?? availableParallelism(), combos.length));
-  if (threads === 1) {
-    return combos.map(([m, d], i) => {
-      const s = crossValidate(setup, m, d);
-      o.onProgress?.(i + 1, combos.length);
-      return s;
-    });
-  }
-  return runPool<CvScore>(import.meta.url, "cv-worker", combos.length, threads, { setup, combos }, (k) =>
-    o.onProgress?.(k, combos.length),
-  );
+  // Combinations scored before with the same setup are reused where a result cache is set
+  // (§11); the others are computed, in parallel, and stored.
+  const scores = combos.map((c) => readCachedResult<CvScore>("cv", [setup, c]));
+  const missing = combos.flatMap((_, i) => (scores[i] === undefined ? [i] : []));
+  const reused = combos.length - missing.length;
+  const todo = missing.map((i) => combos[i]);
+  const threads = Math.max(1, Math.min(o.threads ?? availableParallelism(), todo.length));
+  const report = (k: number) => o.onProgress?.(reused + k, combos.length);
+  const fresh =
+    threads === 1
+      ? todo.map(([m, d], k) => {
+          const s = crossValidate(setup, m, d);
+          report(k + 1);
+          return s;
+        })
+      : await runPool<CvScore>(import.meta.url, "cv-worker", todo.length, threads, { setup, combos: todo }, report);
+  missing.forEach((i, k) => {
+    scores[i] = fresh[k];
+    storeCachedResult("cv", [setup, combos[i]], fresh[k]);
+  });
+  return scores as CvScore[];
 }

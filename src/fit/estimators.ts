@@ -215,7 +215,7 @@ export async function fitModelParallel(
  * `fitModelParallel`), so that a fit is identical on one thread or several.
  */
 export function startBlocks(p: number, opts: Pick<FitOptions, "starts" | "seed">): Float64Array[][] {
-  const count = opts.starts ?? 20;
+  const count = opts.starts ?? DEFAULT_STARTS;
   const rng = mt19937(opts.seed ?? 0);
   const all = Array.from({ length: count + 1 }, (_, s) =>
     s === 0 ? new Float64Array(p) : Float64Array.from({ length: p }, () => 0.5 * rng.normal()),
@@ -225,6 +225,9 @@ export function startBlocks(p: number, opts: Pick<FitOptions, "starts" | "seed">
     (b) => b.length > 0,
   );
 }
+
+/** Random starts of a multi-start fit when none are asked for (§3.4 robust mode). */
+export const DEFAULT_STARTS = 20;
 
 /** Number of independent blocks the starts of one multi-start fit are cut into (see `startBlocks`). */
 export const START_BLOCKS = 2;

@@ -4,10 +4,11 @@ import { liveWorkers, runPool, threadsFor } from "../util/workers.js";
 import { doublingTimes, numericalDoublings } from "../progress/doubling.js";
 import { type Mt19937, mt19937, resampleIndices } from "../random/mt19937.js";
 import type { FitData, Normalisation } from "../fit/data.js";
-import { type FitOptions, fitDesign, namedParams } from "../fit/estimators.js";
+import { DEFAULT_STARTS, type FitOptions, fitDesign, namedParams } from "../fit/estimators.js";
 import { IdentificationError, identificationProblems } from "../fit/identification.js";
 import { buildDesign, model, subsetDesign } from "../fit/models.js";
 import { fixed } from "../util/format.js";
+import { cachedResult } from "../util/result-cache.js";
 
 /** What to bootstrap: a model, an estimator, fixed normalisation constants (§2.5, §4.1). */
 export interface BootstrapSpec {
@@ -129,7 +130,8 @@ export function runReplicate(data: FitData, idx: Uint32Array, spec: BootstrapSpe
  * or on up to `threads` worker threads (default: all cores) when the projected work is long
  * enough to pay for starting them (`threadsFor`; `plan` says what was chosen and why). Results
  * are identical for any number of threads. Each replicate refits from the estimator's start with
- * the same fixed normalisation.
+ * the same fixed normalisation. Where a result cache is set (`ALGOPROGRESS_CACHE`, §11), a run
+ * with the same data, specification, B, seed and resampling is reused, bit for bit (`plan` says so).
  *
  * @example
  * const spec = { modelId: "7", fit: { estimator: "faithful", delta: 0.0025 } as const, norm, numerical: false };
@@ -137,17 +139,32 @@ export function runReplicate(data: FitData, idx: Uint32Array, spec: BootstrapSpe
  * b; // → { failed: 0, nonConverged: 0, threads: 1, plan: "1 thread (as asked)" }
  * b.replicates[0].TC; // → 0.824
  */
-export async function bootstrap(
-  data: FitData,
-  spec: BootstrapSpec,
-  opts: {
-    B: number;
-    seed: number;
-    cluster?: boolean;
-    threads?: number;
-    onProgress?: (done: number, total: number) => void;
-  },
-): Promise<BootstrapResult> {
+export async function bootstrap(data: FitData, spec: BootstrapSpec, opts: BootstrapOptions): Promise<BootstrapResult> {
+  let computed = false;
+  // The fit options as the estimator reads them: starts and their seed do not enter a faithful fit.
+  const f = spec.fit;
+  const fit =
+    f.estimator === "faithful"
+      ? { estimator: f.estimator, delta: f.delta, start: f.start ?? null }
+      : { estimator: f.estimator, delta: f.delta, starts: f.starts ?? DEFAULT_STARTS, seed: f.seed ?? 0 };
+  const key = [data, spec.modelId, fit, spec.norm, spec.numerical, opts.B, opts.seed, opts.cluster ?? false];
+  const r = await cachedResult("bootstrap", key, () => ((computed = true), runBootstrap(data, spec, opts)));
+  if (computed) return r;
+  opts.onProgress?.(opts.B, opts.B);
+  return { ...r, plan: `reused from the result cache (computed on ${r.plan})` };
+}
+
+/** How many replicates, from which seed, resampling rows or papers, on how many threads. */
+export interface BootstrapOptions {
+  B: number;
+  seed: number;
+  cluster?: boolean;
+  threads?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** `bootstrap` without the cache. */
+async function runBootstrap(data: FitData, spec: BootstrapSpec, opts: BootstrapOptions): Promise<BootstrapResult> {
   const all = resamples(data, opts.B, opts.seed, opts.cluster);
   const out: Replicate[] = new Array(opts.B);
   let done = 0;

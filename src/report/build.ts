@@ -17,6 +17,7 @@ import { parseBibliography } from "./cite.js";
 import { launchBrowser, printPdf } from "./pdf.js";
 import { RenderError, type ReportSection, fillPlaceholders, renderReport } from "./render.js";
 import { fixed } from "../util/format.js";
+import { CACHE_ENV, pruneResultCache, treeHash } from "../util/result-cache.js";
 
 /** Options of one report build. */
 export interface BuildOptions {
@@ -49,23 +50,6 @@ export class BuildError extends Error {}
 function sha256(...parts: (string | Buffer)[]): string {
   const h = createHash("sha256");
   for (const p of parts) h.update(p);
-  return h.digest("hex");
-}
-
-/**
- * Hash of every file under `dir` (names and contents), to key the notebook cache on the built
- * library; source maps and the two build records (the compiler's, `scripts/build.mjs`') are left out (they do not run).
- */
-function treeHash(dir: string): string {
-  const h = createHash("sha256");
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (!/\.(map|tsbuildinfo)$|\.build-hash$/.test(p)) h.update(relative(dir, p)).update(readFileSync(p));
-    }
-  };
-  walk(dir);
   return h.digest("hex");
 }
 
@@ -212,6 +196,11 @@ function renderKeyOf(files: string[], nbOut: string, o: BuildOptions, build: str
 /** Execute (or reuse) each notebook in order; collect the values they record and the executed notebooks. */
 async function runNotebooks(files: string[], nbOut: string, o: BuildOptions, dataSha: string, paramsJson: string) {
   const libHash = treeHash(join(projectRoot(), "dist"));
+  // Heavy results (bootstraps, cross-validation) are kept by content in <out>/cache and reused by
+  // any notebook of this or a later build of the same library (§11); --force computes them again.
+  const cacheDir = join(o.outDir, "cache");
+  if (o.force) rmSync(cacheDir, { recursive: true, force: true });
+  else pruneResultCache(cacheDir, libHash);
   const executed: string[] = [];
   const cached: string[] = [];
   const values: Record<string, number | string> = {};
@@ -225,7 +214,8 @@ async function runNotebooks(files: string[], nbOut: string, o: BuildOptions, dat
     const valuesFile = join(nbOut, `${name}.values.json`);
     const tag = `[${i + 1}/${files.length}] ${name}`;
     const key = sha256(readFileSync(src), libHash, dataSha, paramsJson);
-    if (await executeNotebook(f, { src, out, keyFile, valuesFile, key, tag, paramsJson }, o)) executed.push(name);
+    const job = { src, out, keyFile, valuesFile, key, tag, paramsJson, cacheDir };
+    if (await executeNotebook(f, job, o)) executed.push(name);
     else cached.push(name);
     if (existsSync(valuesFile)) Object.assign(values, JSON.parse(readFileSync(valuesFile, "utf8")));
     sections.push({ name, notebook: readNotebook(out) });
@@ -262,6 +252,7 @@ interface NotebookJob {
   key: string;
   tag: string;
   paramsJson: string;
+  cacheDir: string;
 }
 
 /**
@@ -269,7 +260,7 @@ interface NotebookJob {
  * it ran. A failed cell stops the build naming the cell, with the previous report left in place.
  */
 async function executeNotebook(f: string, j: NotebookJob, o: BuildOptions): Promise<boolean> {
-  const { src, out, keyFile, valuesFile, key, tag, paramsJson } = j;
+  const { src, out, keyFile, valuesFile, key, tag, paramsJson, cacheDir } = j;
   if (!o.force && existsSync(out) && existsSync(keyFile) && readFileSync(keyFile, "utf8") === key) {
     o.log(`${tag}: unchanged, using the executed copy`);
     return false;
@@ -280,7 +271,7 @@ async function executeNotebook(f: string, j: NotebookJob, o: BuildOptions): Prom
     // Interrupted, a half-run notebook leaves no values behind (its key is already gone).
     const release = onInterrupt(() => rmSync(valuesFile, { force: true }));
     const run = await runNotebookProcess(src, out, {
-      env: { [PARAMS_ENV]: paramsJson, [VALUES_ENV]: valuesFile },
+      env: { [PARAMS_ENV]: paramsJson, [VALUES_ENV]: valuesFile, [CACHE_ENV]: cacheDir },
       timeoutSeconds: 1800,
       onCell: (m) => o.log(`${tag}: cell ${m.index}/${m.total} ${m.ok ? "ok" : "FAILED"} (${fixed(m.seconds, 2)} s)`),
     });

@@ -1,0 +1,101 @@
+import assert from "node:assert/strict";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { it } from "node:test";
+import { cvGrid } from "../../src/cv/grid.js";
+import { type FitData, normalisationOf } from "../../src/fit/data.js";
+import { bootstrap } from "../../src/inference/bootstrap.js";
+import { CACHE_ENV, cachedResult, pruneResultCache, resultCacheStats, treeHash } from "../../src/util/result-cache.js";
+import { tempDir } from "../fixtures/sheets.js";
+import { simulate } from "../fit/simulate.js";
+
+/** Run `f` with the cache in a fresh folder (the variable is restored afterwards). */
+async function withCache<T>(f: (dir: string) => Promise<T>): Promise<T> {
+  const dir = tempDir("cache-");
+  process.env[CACHE_ENV] = dir;
+  try {
+    return await f(dir);
+  } finally {
+    delete process.env[CACHE_ENV];
+  }
+}
+
+it("computes every time when no cache folder is set", async () => {
+  let runs = 0;
+  await cachedResult("k", [1], () => ++runs);
+  await cachedResult("k", [1], () => ++runs);
+  assert.equal(runs, 2);
+});
+
+it("reuses a stored result bit for bit (NaN, −0, typed arrays) and computes for any other key", async () => {
+  await withCache(async () => {
+    let runs = 0;
+    const value = () => (runs++, { x: new Float64Array([0.1 + 0.2, NaN, -0, 1e-310]), n: [Infinity] });
+    const first = await cachedResult("k", [new Float64Array([1, 2]), "a"], value);
+    const again = await cachedResult("k", [new Float64Array([1, 2]), "a"], value);
+    assert.equal(runs, 1);
+    assert.deepEqual(again, first);
+    assert.ok(again.x instanceof Float64Array);
+    assert.ok(Object.is(again.x[2], -0) && Number.isNaN(again.x[1]));
+    await cachedResult("k", [new Float64Array([1, 2.0000000000000004]), "a"], value); // one ulp apart
+    await cachedResult("k", [new Float64Array([1, 2]), "b"], value);
+    await cachedResult("other", [new Float64Array([1, 2]), "a"], value);
+    assert.equal(runs, 4);
+  });
+});
+
+it("computes again, and replaces, an entry that does not read back", async () => {
+  await withCache(async (dir) => {
+    let runs = 0;
+    await cachedResult("k", [7], () => ++runs);
+    const [lib] = readdirSync(dir);
+    const [entry] = readdirSync(join(dir, lib, "k"));
+    writeFileSync(join(dir, lib, "k", entry), "not a serialised value");
+    assert.equal(await cachedResult("k", [7], () => ++runs), 2);
+    assert.equal(await cachedResult("k", [7], () => ++runs), 2);
+  });
+});
+
+it("pruning keeps one library version's entries and removes the others", () => {
+  const dir = tempDir("cache-");
+  for (const v of ["aaa", "bbb", "ccc"]) mkdirSync(join(dir, v, "k"), { recursive: true });
+  assert.equal(pruneResultCache(dir, "bbb"), 2);
+  assert.deepEqual(readdirSync(dir), ["bbb"]);
+  assert.equal(pruneResultCache(join(dir, "missing")), 0);
+  assert.equal(treeHash(dir), treeHash(dir));
+});
+
+const data: FitData = simulate(80, 3, { sigma: 0.1 });
+const norm = normalisationOf(data);
+
+it("a bootstrap is reused with the same inputs (a faithful fit's starts and seed do not enter its key)", async () => {
+  const spec = { modelId: "7", fit: { estimator: "faithful" as const, delta: 0.0025 }, norm, numerical: false };
+  const fresh = await bootstrap(data, spec, { B: 6, seed: 2, threads: 1 });
+  await withCache(async () => {
+    const stored = await bootstrap(data, spec, { B: 6, seed: 2, threads: 1 });
+    const before = resultCacheStats.hits;
+    const reused = await bootstrap(data, { ...spec, fit: { ...spec.fit, starts: 4, seed: 9 } }, { B: 6, seed: 2 });
+    assert.equal(resultCacheStats.hits, before + 1);
+    assert.deepEqual(reused.replicates, fresh.replicates);
+    assert.deepEqual(stored.replicates, fresh.replicates);
+    assert.match(reused.plan, /^reused from the result cache \(computed on 1 thread \(as asked\)\)$/);
+    const other = await bootstrap(data, spec, { B: 6, seed: 3, threads: 1 });
+    assert.equal(resultCacheStats.hits, before + 1, "another seed is another bootstrap");
+    assert.notDeepEqual(other.replicates, fresh.replicates);
+  });
+});
+
+it("a grid of cross-validations computes only the combinations not scored before, in the grid's order", async () => {
+  const o = { protocol: "kfold" as const, models: ["7", "2"], threads: 1 };
+  const fresh = await cvGrid(data, { ...o, deltas: [0, 0.0025] });
+  await withCache(async () => {
+    await cvGrid(data, { ...o, deltas: [0.0025] });
+    const { hits, misses } = resultCacheStats;
+    const done: number[] = [];
+    const grid = await cvGrid(data, { ...o, deltas: [0, 0.0025], onProgress: (k) => done.push(k) });
+    assert.equal(resultCacheStats.hits - hits, 2);
+    assert.equal(resultCacheStats.misses - misses, 2);
+    assert.deepEqual(grid, fresh);
+    assert.deepEqual(done, [3, 4], "progress counts the reused combinations as done");
+  });
+});
