@@ -3,7 +3,7 @@ import { ESTIMATORS, type EstimatorName } from "../fit/estimators.js";
 import { SAMPLES, type SampleName } from "../data/clean.js";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../util/errors.js";
