@@ -2,7 +2,8 @@
 // last build. TypeScript's incremental mode still loads and checks the whole program (about 2 s
 // here); comparing a content hash of its inputs takes a few milliseconds, which is what makes an
 // unchanged `npm run report` fast. Contents, not modification times: a checkout or a copy that
-// keeps old times cannot fool it.
+// keeps old times cannot fool it. (The library's `treeHash` hashes a folder the same way, but this
+// script runs before the library is compiled, so it cannot import it.)
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
