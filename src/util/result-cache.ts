@@ -46,6 +46,9 @@ export const resultCacheStats = { hits: 0, misses: 0 };
 function entryFile(kind: string, key: unknown): string | null {
   const dir = process.env[CACHE_ENV];
   if (!dir) return null;
+  // Distinct values never serialise alike, so no entry is reused for another input; the same number
+  // held as a small integer or as a double may serialise differently, which costs a recomputation,
+  // never a wrong result.
   const digest = createHash("sha256").update(kind).update("\0").update(serialize(key)).digest("hex");
   return join(dir, runningLibrary(), kind, `${digest}.v8`);
 }
