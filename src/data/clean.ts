@@ -78,9 +78,6 @@ export const STAGE_LABELS: [keyof Stages, string][] = [
   ["cluster", "step 18: cluster sample"],
 ];
 
-/** A row of the cluster sample: a full-table row with its paper's 0-based cluster index. */
-export type ClusterRow = EvalRow & { cluster: number };
-
 /** Everything the cleaning pipeline produces. */
 export interface CleanResult {
   stages: Stages;
@@ -88,37 +85,74 @@ export interface CleanResult {
   hasSources: boolean;
   /** Step 16 table (no top-3 cut), sorted by (Reference, ppl). */
   full: EvalRow[];
-  /** Step 17 main sample, in sorted order. */
+  /**
+   * Step 17 main sample, in sorted order. The step-18 cluster sample is the rows of `full` that
+   * have a reference (`stages.cluster` counts them), numbered by `clusterIndices`.
+   */
   head: EvalRow[];
-  /** Step 18 cluster sample. */
-  cluster: ClusterRow[];
   /** One entry per dropped, changed or warned row, in pipeline order. */
   log: LogEntry[];
   options: Required<CleanOptions>;
 }
 
 /** Systems the authors exclude by hand (§1.3 step 15). */
-export const HAND_EXCLUSIONS = [
+export const HAND_EXCLUSIONS: ReadonlySet<string> = new Set([
   "GPT3-6.7B + muP",
   "LLaMA-65B (LoRA finetuned)",
   "LLaMA-13B (LoRA finetuned)",
   "LLaMA-7B (LoRA finetuned)",
-];
+]);
 
-/** Parameter counts the authors set by hand (§1.3 step 16). */
-export const HAND_CORRECTIONS: Record<string, number> = { "Gopher (280B)": 280e9, "Gopher (7.1B)": 7.1e9 };
+/**
+ * Parameter counts the authors set by hand (§1.3 step 16). A Map, not an object: a system named
+ * like an Object.prototype member ("constructor", "toString") must not find a correction.
+ */
+export const HAND_CORRECTIONS: ReadonlyMap<string, number> = new Map([
+  ["Gopher (280B)", 280e9],
+  ["Gopher (7.1B)", 7.1e9],
+]);
 
-/** Compare strings by Unicode code point, as Python does (JS `<` compares UTF-16 units). */
+/**
+ * Compare strings by Unicode code point, as Python does (JS `<` compares UTF-16 units, which puts
+ * U+E000–U+FFFF after the surrogate pairs of U+10000 and above).
+ */
 export function compareCodePoints(a: string, b: string): number {
-  const ia = a[Symbol.iterator]();
-  const ib = b[Symbol.iterator]();
-  for (;;) {
-    const x = ia.next();
-    const y = ib.next();
-    if (x.done || y.done) return x.done && y.done ? 0 : x.done ? -1 : 1;
-    const d = x.value.codePointAt(0)! - y.value.codePointAt(0)!;
-    if (d !== 0) return d;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
   }
+  return a.length - b.length;
+}
+
+/**
+ * A UTF-16 unit mapped so that unit order is code-point order at the first unit where two strings
+ * differ: surrogates (U+D800–U+DFFF, which start code points ≥ U+10000) move above U+E000–U+FFFF.
+ */
+function codePointRank(unit: number): number {
+  return unit >= 0xe000 ? unit - 0x800 : unit >= 0xd800 ? unit + 0x2000 : unit;
+}
+
+/**
+ * Paper index of each row: the 0-based rank of its reference among the distinct references in
+ * code-point order (§1.3 step 18); rows without a reference each form their own paper, numbered
+ * after all named ones.
+ *
+ * @example
+ * clusterIndices(["b", "a", null, "b"]); // → Int32Array [1, 0, 2, 1]
+ */
+export function clusterIndices(references: ReadonlyArray<string | null | undefined>): Int32Array {
+  const rank = new Map<string, number>();
+  for (const r of references) if (typeof r === "string") rank.set(r, 0);
+  [...rank.keys()].sort(compareCodePoints).forEach((r, k) => rank.set(r, k));
+  let extra = rank.size;
+  const out = new Int32Array(references.length);
+  for (let i = 0; i < references.length; i++) {
+    const r = references[i];
+    out[i] = typeof r === "string" ? rank.get(r)! : extra++;
+  }
+  return out;
 }
 
 function describe(cell: { value: number | null; text?: string }): string {
@@ -208,7 +242,7 @@ export function cleanSheet(records: SheetRecord[], file: string, options: CleanO
   const rows = screenRecords(records, note);
   const long = longFormat(rows.withPerplexity, file, opts);
   const kept = keepEvaluations(long, log);
-  const { head, cluster } = samples(kept.full, log);
+  const head = headSample(kept.full, log);
   return {
     hasSources,
     stages: {
@@ -221,11 +255,10 @@ export function cleanSheet(records: SheetRecord[], file: string, options: CleanO
       complete: kept.complete.length,
       full: kept.full.length,
       head: head.length,
-      cluster: cluster.length,
+      cluster: kept.full.filter((r) => r.reference !== null).length,
     },
     full: kept.full,
     head,
-    cluster,
     log,
     options: opts,
   };
@@ -321,13 +354,11 @@ function screenRecords(records: SheetRecord[], note: Note) {
  */
 function longFormat(withPerplexity: SheetRecord[], file: string, opts: Required<CleanOptions>): EvalRow[] {
   const long: EvalRow[] = [];
-  const seen = new Map<string, number>();
   for (const b of BENCHMARKS) {
+    const seen = new Map<string, number>();
     for (const r of withPerplexity) {
-      const own = r.ppl[b].value;
-      if (own === null) continue;
-      const key = `${r.system}\u0000${b}`;
-      const prev = seen.get(key);
+      if (r.ppl[b].value === null) continue;
+      const prev = seen.get(r.system);
       if (prev !== undefined) {
         throw new InputError(
           file,
@@ -337,7 +368,7 @@ function longFormat(withPerplexity: SheetRecord[], file: string, opts: Required<
           PPL_COLUMN[b],
         );
       }
-      seen.set(key, r.line);
+      seen.set(r.system, r.line);
       long.push(toEvalRow(r, b, opts));
     }
   }
@@ -362,32 +393,31 @@ function keepEvaluations(long: EvalRow[], log: LogEntry[]) {
     return false;
   });
 
-  // Step 14: stable sort by (Reference, ppl); missing Reference last.
-  const sorted = complete
-    .map((row, i) => ({ row, i }))
-    .sort((a, b) => {
-      const ra = a.row.reference;
-      const rb = b.row.reference;
-      if (ra !== rb) {
-        if (ra === null) return 1;
-        if (rb === null) return -1;
-        const c = compareCodePoints(ra, rb);
-        if (c !== 0) return c;
-      }
-      return a.row.ppl - b.row.ppl || a.i - b.i;
-    })
-    .map((x) => x.row);
+  // Step 14: stable sort by (Reference, ppl); missing Reference last. Rows are grouped by reference
+  // first, so the code-point comparison runs over the distinct references, not over every pair of rows.
+  const byReference = new Map<string | null, EvalRow[]>();
+  for (const row of complete) {
+    const group = byReference.get(row.reference);
+    if (group) group.push(row);
+    else byReference.set(row.reference, [row]);
+  }
+  const references: (string | null)[] = [...byReference.keys()]
+    .filter((r): r is string => r !== null)
+    .sort(compareCodePoints);
+  if (byReference.has(null)) references.push(null);
+  // Array.prototype.sort is stable, so rows of equal perplexity keep their order.
+  const sorted = references.flatMap((r) => byReference.get(r)!.sort((a, b) => a.ppl - b.ppl));
 
   // Step 15: hand exclusions.
   const afterExclusions = sorted.filter((row) => {
-    if (!HAND_EXCLUSIONS.includes(row.system)) return true;
+    if (!HAND_EXCLUSIONS.has(row.system)) return true;
     log.push(entry(row, 15, "hand-exclusion", "drop", "excluded by the authors by name"));
     return false;
   });
 
   // Step 16: hand corrections (raw values only; a no-op on the authors' sheet).
   const full = afterExclusions.map((row) => {
-    const fixed = HAND_CORRECTIONS[row.system];
+    const fixed = HAND_CORRECTIONS.get(row.system);
     if (fixed === undefined || fixed === row.param) return row;
     log.push(entry(row, 16, "hand-correction", "change", `${COLUMNS.param} ${row.param} → ${fixed}`));
     return { ...row, param: fixed };
@@ -395,11 +425,10 @@ function keepEvaluations(long: EvalRow[], log: LogEntry[]) {
   return { certain, complete, full };
 }
 
-/** Steps 17–18: the head sample (three rows per paper) and the cluster sample (every row with its paper index). */
-function samples(full: EvalRow[], log: LogEntry[]) {
-  // Step 17: head sample = first 3 rows per Reference in sorted order; rows without Reference are excluded.
+/** Step 17: the head sample, three rows per paper in sorted order; rows without a reference are left out. */
+function headSample(full: EvalRow[], log: LogEntry[]): EvalRow[] {
   const perPaper = new Map<string, number>();
-  const head = full.filter((row) => {
+  return full.filter((row) => {
     if (row.reference === null) {
       log.push(
         entry(row, 17, "reference-missing", "drop", `${COLUMNS.reference} is blank, so the row belongs to no paper`),
@@ -412,20 +441,19 @@ function samples(full: EvalRow[], log: LogEntry[]) {
     log.push(entry(row, 17, "top-3", "drop", `rank ${k} by perplexity within its paper (main sample keeps 3)`));
     return false;
   });
-
-  // Step 18: cluster sample = full table with paper index.
-  const papers = [...new Set(full.map((r) => r.reference).filter((r): r is string => r !== null))].sort(
-    compareCodePoints,
-  );
-  const paperIndex = new Map(papers.map((p, i) => [p, i]));
-  const cluster = full
-    .filter((r) => r.reference !== null)
-    .map((r) => ({ ...r, cluster: paperIndex.get(r.reference!)! }));
-  return { head, cluster };
 }
 
 function entry(row: EvalRow, step: number, rule: string, action: LogEntry["action"], detail: string): LogEntry {
   return { line: row.sourceLine, system: row.system, benchmark: row.benchmark, step, rule, action, detail };
+}
+
+/** ISO text and fractional year of each parsed date (rows share date objects, `readSheet`). */
+const dateFields = new WeakMap<NonNullable<SheetRecord["date"]>, { iso: string; t: number }>();
+
+function dateFieldsOf(d: NonNullable<SheetRecord["date"]>): { iso: string; t: number } {
+  let f = dateFields.get(d);
+  if (f === undefined) dateFields.set(d, (f = { iso: isoDate(d), t: fractionalYear(d.year, d.month, d.day) }));
+  return f;
 }
 
 function toEvalRow(r: SheetRecord, benchmark: Benchmark, opts: Required<CleanOptions>): EvalRow {
@@ -436,8 +464,8 @@ function toEvalRow(r: SheetRecord, benchmark: Benchmark, opts: Required<CleanOpt
     system: r.system,
     reference: r.reference,
     benchmark,
-    date: r.date ? isoDate(r.date) : "",
-    t: r.date ? fractionalYear(r.date.year, r.date.month, r.date.day) : NaN,
+    date: r.date ? dateFieldsOf(r.date).iso : "",
+    t: r.date ? dateFieldsOf(r.date).t : NaN,
     year: r.year ?? r.date?.year ?? NaN,
     param: r.param.value!,
     dataset: r.dataset.value!,

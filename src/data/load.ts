@@ -110,8 +110,6 @@ function plainTable(table: CsvTable): CleanResult {
     },
     full: rows,
     head: rows,
-    // Without a paper column every row is its own cluster.
-    cluster: rows.map((r, i) => ({ ...r, cluster: i })),
     log: [],
     options: { correctedTarget: false, sample: "reproduction" },
   };

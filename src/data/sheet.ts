@@ -49,7 +49,8 @@ export interface SheetRecord {
   system: string;
   reference: string | null;
   dateText: string;
-  date: { year: number; month: number; day: number } | null;
+  /** Parsed `dateText`, shared (frozen) by the rows with that text; `null` when missing or invalid. */
+  date: Readonly<{ year: number; month: number; day: number }> | null;
   year: number | null;
   param: NumberCell;
   dataset: NumberCell;
@@ -77,9 +78,13 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
  */
 export function numberCell(text: string | undefined): NumberCell {
   const s = (text ?? "").trim();
-  if (s !== "" && NUMBER.test(s) && Number.isFinite(Number(s))) return { value: Number(s) };
+  if (s === "") return BLANK;
+  if (NUMBER.test(s) && Number.isFinite(Number(s))) return { value: Number(s) };
   return { value: null, text: s };
 }
+
+/** The one blank cell, shared: a large sheet is mostly blank cells (issue: a 100,000-row sheet). */
+const BLANK: NumberCell = Object.freeze({ value: null, text: "" });
 
 function flag(table: CsvTable, line: number, column: string, text: string | undefined): 0 | 1 | null {
   const s = (text ?? "").trim();
@@ -114,6 +119,13 @@ export function readSheet(table: CsvTable): SheetRecord[] {
       1,
     );
   }
+  // Rows share the parsed date of equal date texts (a sheet has few distinct dates), frozen.
+  const dates = new Map<string, SheetRecord["date"]>();
+  const dateOf = (text: string) => {
+    let d = dates.get(text);
+    if (d === undefined) dates.set(text, (d = Object.freeze(parseSheetDate(text))));
+    return d;
+  };
   return table.records.map(({ line, cells }) => {
     const ppl = {} as Record<Benchmark, NumberCell>;
     for (const b of ["wt103", "wt2", "ptb"] as Benchmark[]) {
@@ -137,7 +149,7 @@ export function readSheet(table: CsvTable): SheetRecord[] {
       system,
       reference: reference === "" ? null : reference,
       dateText,
-      date: parseSheetDate(dateText),
+      date: dateOf(dateText),
       year: yearCell.value,
       param: numberCell(cells[COLUMNS.param]),
       dataset: numberCell(cells[COLUMNS.dataset]),

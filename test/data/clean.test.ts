@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { cleanSheet, compareCodePoints } from "../../src/data/clean.js";
+import { cleanSheet, clusterIndices, compareCodePoints } from "../../src/data/clean.js";
 import { parseCsv } from "../../src/data/csv.js";
 import { readSheet } from "../../src/data/sheet.js";
 import { RULES_SHEET, RULES_STAGES, sheetCsv } from "../fixtures/sheets.js";
@@ -69,14 +69,33 @@ describe("cleaning pipeline (docs/method.md §1.3)", () => {
     assert.ok(Math.abs(rows.find((r) => r.system === "A4")!.t - 2017.4438) < 1e-4);
   });
 
-  it("numbers clusters by sorted paper title and keeps extra columns as metadata", () => {
-    const c = clean().cluster;
+  it("finds no hand rule for systems named like Object.prototype members", () => {
+    const rows = ["constructor", "toString", "__proto__"].map((System) => ({ ...RULES_SHEET[0], System }));
+    const cleaned = cleanSheet(readSheet(parseCsv(sheetCsv(rows), "proto.csv")), "proto.csv");
+    assert.deepEqual(cleaned.log, []);
     assert.deepEqual(
-      [...new Set(c.map((r) => `${r.reference}=${r.cluster}`))],
+      cleaned.full.map((r) => [r.system, r.param]),
+      rows.map((r) => [r.System, 1e8]),
+    );
+  });
+
+  it("numbers clusters by sorted paper title and keeps extra columns as metadata", () => {
+    // The step-18 cluster sample: the full rows with a reference.
+    const sample = clean().full.filter((r) => r.reference !== null);
+    assert.equal(sample.length, RULES_STAGES.cluster);
+    const c = clusterIndices(sample.map((r) => r.reference));
+    assert.deepEqual(
+      [...new Set(sample.map((r, i) => `${r.reference}=${c[i]}`))],
       ["Alpha paper=0", "Beta paper=1", "Gamma paper=2"],
     );
-    assert.equal(c[0].meta["Extra note"], "");
-    assert.ok("Extra note" in c[0].meta);
+    assert.equal(sample[0].meta["Extra note"], "");
+    assert.ok("Extra note" in sample[0].meta);
+  });
+
+  it("numbers papers by code-point order of the reference; rows without one are their own paper", () => {
+    assert.deepEqual([...clusterIndices(["b", "a", null, "B", "b", null])], [2, 1, 3, 0, 2, 4]);
+    // U+FF5E sorts before U+1F600 by code point (JS string order says the opposite).
+    assert.deepEqual([...clusterIndices(["\u{1F600}", "\uFF5E"])], [1, 0]);
   });
 
   it("compares titles by code point like Python, not by UTF-16 unit", () => {
@@ -86,5 +105,24 @@ describe("cleaning pipeline (docs/method.md §1.3)", () => {
     assert.ok(
       compareCodePoints("$x", "2nd") < 0 && compareCodePoints("B", "a") < 0 && compareCodePoints("ab", "a") > 0,
     );
+  });
+
+  it("orders random strings with astral and high-BMP characters exactly as their code-point sequences", () => {
+    // Reference: lexicographic order of the code-point arrays (what Python's str comparison does).
+    const byPoints = (a: string, b: string) => {
+      const x = Array.from(a, (c) => c.codePointAt(0)!);
+      const y = Array.from(b, (c) => c.codePointAt(0)!);
+      for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+      return x.length - y.length;
+    };
+    const alphabet = ["a", "Z", "é", "\uD7FF", "\uE000", "\uFF5E", "\uFFFF", "\u{10000}", "\u{1F600}", "\u{10FFFF}"];
+    let seed = 7;
+    const pick = () => alphabet[(seed = (seed * 48271) % 2147483647) % alphabet.length];
+    const word = () => Array.from({ length: 1 + (seed % 4) }, pick).join("");
+    for (let k = 0; k < 2000; k++) {
+      const a = word();
+      const b = word();
+      assert.equal(Math.sign(compareCodePoints(a, b)), Math.sign(byPoints(a, b)), `${a} vs ${b}`);
+    }
   });
 });

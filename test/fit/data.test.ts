@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { clusterIndices, effectiveDataFactor, fitDataFromTable, normalisationOf, subset } from "../../src/fit/data.js";
+import { effectiveDataFactor, fitDataFromTable, normalisationOf, subset } from "../../src/fit/data.js";
 
 const table = [
   { year: 2017.5, param: 1e8, dataset: 1e9, benchmark: "wt103", log_ppl: 3.2, reference: "b paper" },
@@ -30,10 +30,6 @@ it("builds columns from the plain table layout", () => {
   assert.deepEqual([...d.cluster], [1, 0, 1]);
   assert.throws(() => fitDataFromTable([{ ...table[0], benchmark: "c4" }]), /benchmark/);
   assert.throws(() => fitDataFromTable([{ ...table[0], param: "UNK" }]), /param/);
-});
-
-it("numbers papers by code-point order of the reference; rows without one are their own paper", () => {
-  assert.deepEqual([...clusterIndices(["b", "a", null, "B", "b", null])], [2, 1, 3, 0, 2, 4]);
 });
 
 it("normalisation constants are the minima, C0 = min 6ND (not 6·minN·minD)", () => {
