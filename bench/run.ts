@@ -224,6 +224,64 @@ const benches: Bench[] = [
     },
   },
   {
+    name: "sheet",
+    run: async () => {
+      // `algoprogress fit --data` on a 100,000-row sheet in the authors' layout, a fresh process as a
+      // user runs it (read, clean, fit): wall time and the process's peak resident memory, against
+      // the same command on the embedded data in the same run. Two sheets: 12 papers (the main
+      // sample keeps 36 rows) and a paper per three rows (the main sample keeps all 100,000).
+      const { spawnSync } = await import("node:child_process");
+      const { mkdtempSync, writeFileSync } = await import("node:fs");
+      const { tmpdir } = await import("node:os");
+      const { join } = await import("node:path");
+      const { realisticSheet } = await import("../test/fixtures/sheets.js");
+      const dir = mkdtempSync(join(tmpdir(), "bench-sheet-"));
+      const rss = join(dir, "rss.mjs");
+      writeFileSync(
+        rss,
+        'process.on("exit", () => process.stderr.write(`maxRSS ${process.resourceUsage().maxRSS}\\n`));',
+      );
+      const twelve = realisticSheet(100_000);
+      let k = 0;
+      const sheets = {
+        "12 papers": twelve,
+        "a paper per 3 rows": twelve.replace(/,Paper [A-L],/g, () => `,Paper ${Math.floor(k++ / 3)},`),
+      };
+      const cli = new URL("../dist/cli/main.js", import.meta.url).pathname;
+      /** Median wall time (s) and largest peak RSS (MB) of `fit --data file` over `reps` fresh processes. */
+      const run = (file: string, reps = 5) => {
+        const walls: number[] = [];
+        let peak = 0;
+        for (let r = 0; r < reps; r++) {
+          const t = performance.now();
+          const { stderr: err } = spawnSync(process.execPath, ["--import", rss, cli, "fit", "--data", file], {
+            encoding: "utf8",
+            stdio: ["ignore", "ignore", "pipe"],
+          });
+          walls.push((performance.now() - t) / 1000);
+          peak = Math.max(peak, Number(/maxRSS (\d+)/.exec(err)?.[1]) / 1024);
+        }
+        return { wall: walls.sort((a, b) => a - b)[Math.floor(reps / 2)], peak };
+      };
+      const base = run(new URL("../data/lm_evaluations.csv", import.meta.url).pathname);
+      const out = [
+        `baseline: fit --data on the embedded sheet (227 rows) ${base.wall.toFixed(2)} s, ` +
+          `peak ${base.peak.toFixed(0)} MB`,
+      ];
+      for (const [name, text] of Object.entries(sheets)) {
+        const file = join(dir, `${name.replace(/\W+/g, "-")}.csv`);
+        writeFileSync(file, text);
+        const m = run(file);
+        out.push(
+          `fit --data on 100,000 rows (${name}): ${m.wall.toFixed(2)} s (×${(m.wall / base.wall).toFixed(1)} the ` +
+            `baseline; target ≤ 1.5 s: ${verdict(m.wall, 1.5)}), peak ${m.peak.toFixed(0)} MB ` +
+            `(+${(m.peak - base.peak).toFixed(0)} MB; target ≤ 250 MB: ${verdict(m.peak, 250)})`,
+        );
+      }
+      return out;
+    },
+  },
+  {
     name: "scaling",
     run: () => {
       const big = simulate(100_000, 7, { sigma: 0.15 });

@@ -97,7 +97,8 @@ export function parseCsv(text: string, file: string): CsvTable {
  */
 function rowAdder(columns: string[], file: string, records: CsvTable["records"]) {
   const template: Record<string, string> = Object.fromEntries(columns.map((c) => [c, ""]));
-  const seen = columns.map(() => new Map<string, string>());
+  // A column with more distinct texts than INTERNED_PER_COLUMN (names, sizes) stops being looked up.
+  const seen: (Map<string, string> | null)[] = columns.map(() => new Map<string, string>());
   return (record: string[], line: number) => {
     if (record.length !== columns.length) {
       throw new InputError(file, `row has ${record.length} fields but the header has ${columns.length}`, line);
@@ -105,16 +106,19 @@ function rowAdder(columns: string[], file: string, records: CsvTable["records"])
     const cells = { ...template };
     for (let i = 0; i < columns.length; i++) {
       const text = record[i];
-      const shared = seen[i].get(text);
+      const texts = seen[i];
+      const shared = texts?.get(text);
       if (shared !== undefined) cells[columns[i]] = shared;
-      else if (seen[i].size < INTERNED_PER_COLUMN) seen[i].set(text, (cells[columns[i]] = text));
-      else cells[columns[i]] = text;
+      else {
+        cells[columns[i]] = text;
+        if (texts && texts.set(text, text).size > INTERNED_PER_COLUMN) seen[i] = null;
+      }
     }
     records.push({ line, cells });
   };
 }
 
-/** Distinct texts per column whose strings rows share (beyond, a column is mostly unique: names). */
+/** Distinct texts a column may have and still share its strings between rows (beyond: names, sizes). */
 const INTERNED_PER_COLUMN = 4096;
 
 /** One CSV record with the 1-based line on which it ends (quoted newlines make a record span lines). */
