@@ -1,5 +1,5 @@
 import { type FitData, type Normalisation, imputeVocabulary, normalisationOf, subset } from "../fit/data.js";
-import { type EstimatorName, fitDesign } from "../fit/estimators.js";
+import { type EstimatorName, fitEstimate } from "../fit/estimators.js";
 import { buildDesign, model, predict, predictModel18AsPublished, subsetDesign } from "../fit/models.js";
 import { mt19937, permutation } from "../random/mt19937.js";
 
@@ -127,7 +127,7 @@ export function crossValidate(setup: CvSetup, modelId: string, delta: number): C
   for (const held of folds) {
     const trainIdx = complement(pool.m, held);
     const test = subset(pool, held);
-    const fit = fitDesign(
+    const fit = fitEstimate(
       subsetDesign(full, trainIdx),
       Float64Array.from(trainIdx, (i) => pool.y[i]),
       {

@@ -105,6 +105,36 @@ export function fitDesign(design: Design, y: ArrayLike<number>, opts: FitOptions
   return plan.done ?? plan.summarise(plan.blocks.map((block) => runStarts(design, y, plan.w, block)));
 }
 
+/** An estimator's point estimate without `fitDesign`'s diagnostics. */
+export interface FitEstimate {
+  theta: Float64Array;
+  /** Stated objective J(θ) (with the estimator's penalty); non-finite when the fit failed. */
+  objective: number;
+  converged: boolean;
+}
+
+/**
+ * The θ, J and convergence that `fitDesign` returns, bit for bit, without its diagnostics (MSE,
+ * KKT violation, the summary of the starts): for the many fits of a bootstrap, a cross-validation
+ * or a simulation, which read nothing else. Same estimators and options as `fitDesign` (§3).
+ *
+ * @example
+ * const e = fitEstimate(design, y, { estimator: "faithful", delta: 0.0025 });
+ * e.objective === fitDesign(design, y, { estimator: "faithful", delta: 0.0025 }).objective; // → true
+ */
+export function fitEstimate(design: Design, y: ArrayLike<number>, opts: FitOptions): FitEstimate {
+  const problems = identificationProblems(design);
+  if (problems.length) throw new IdentificationError(problems.join("; "));
+  if (opts.estimator === "faithful") {
+    const r = runFaithful(design, y, opts.delta, opts.start);
+    return { theta: r.theta, objective: r.objective, converged: r.success };
+  }
+  const w = penaltyWeights(design, opts.estimator, opts.delta);
+  const runs = startBlocks(design.p, opts).flatMap((block) => runStarts(design, y, w, block));
+  const best = runs[bestRun(runs)];
+  return { theta: best.theta, objective: best.objective, converged: best.converged };
+}
+
 /**
  * What a fit does before and after its optimiser runs: the estimator's L1 weights, the `faithful`
  * result (computed here: one short run), or the blocks of starts of a multi-start estimator and
@@ -144,7 +174,12 @@ function fitPlan(
   return { w, blocks: startBlocks(design.p, opts), summarise };
 }
 
-/** The `faithful` fit: SLSQP on `faithfulObjective` from `start` (default 0), with its KKT violation. */
+/** SLSQP on `faithfulObjective` from `start` (default 0): the `faithful` estimator's run (§3.3). */
+function runFaithful(design: Design, y: ArrayLike<number>, delta: number, start: Float64Array | undefined) {
+  return slsqp(faithfulObjective(design, y, delta), start ?? new Float64Array(design.p));
+}
+
+/** The `faithful` fit: `runFaithful` with its MSE and KKT violation. */
 function fitFaithful(
   design: Design,
   y: ArrayLike<number>,
@@ -155,7 +190,7 @@ function fitFaithful(
     "theta" | "objective" | "mse" | "converged" | "reason" | "iterations" | "fnEvals" | "optimality"
   >,
 ): FitResult {
-  const r = slsqp(faithfulObjective(design, y, delta), start ?? new Float64Array(design.p));
+  const r = runFaithful(design, y, delta, start);
   const grad = new Float64Array(design.p);
   const mse = mseAndGradient(design, y, r.theta, grad);
   const optimality = Number.isFinite(mse)
@@ -254,8 +289,9 @@ function summariseStarts(
 ): FitResult {
   const finite = runs.map((r, i) => ({ r, i })).filter(({ r }) => Number.isFinite(r.objective));
   const nonConverged = runs.filter((r) => Number.isFinite(r.objective) && !r.converged).length;
+  const winner = bestRun(runs);
   if (finite.length === 0)
-    return finish(runs[0], {
+    return finish(runs[winner], {
       count: runs.length,
       failed: runs.length,
       nonConverged,
@@ -264,30 +300,47 @@ function summariseStarts(
       zeroStartBest: false,
     });
   const lowest = Math.min(...finite.map(({ r }) => r.objective));
-  const tie = (f: number) => f - lowest <= 1e-9 * (1 + Math.abs(lowest));
-  // Prefer a converged run, then the earliest start among those tied with the lowest objective.
-  const tied = finite.filter(({ r }) => tie(r.objective));
-  const best = tied.find(({ r }) => r.converged) ?? tied[0];
   // Distinct local optima: converged runs that differ in objective or in θ.
   const optima: OptimResult[] = [];
   for (const { r } of [...finite].sort((a, b) => a.r.objective - b.r.objective)) {
     if (!r.converged) continue;
     const same = optima.some(
       (o) =>
-        Math.abs(o.objective - r.objective) <= 1e-9 * (1 + Math.abs(o.objective)) &&
+        Math.abs(o.objective - r.objective) <= OBJECTIVE_TIE * (1 + Math.abs(o.objective)) &&
         o.theta.every((v, j) => Math.abs(v - r.theta[j]) < 1e-4 * (1 + Math.abs(v))),
     );
     if (!same) optima.push(r);
   }
-  const zeroBest = Number.isFinite(runs[0].objective) && tie(runs[0].objective);
-  return finish(best.r, {
+  const zeroBest = Number.isFinite(runs[0].objective) && ties(runs[0].objective, lowest);
+  return finish(runs[winner], {
     count: runs.length,
     failed: runs.length - finite.length,
     nonConverged,
     distinctOptima: optima.length,
-    winner: best.i,
+    winner,
     zeroStartBest: zeroBest,
   });
+}
+
+/**
+ * The run a multi-start fit keeps (§3.4): among the runs within 1e−9 (relative) of the lowest
+ * finite objective, the first converged one, else the first; run 0 when no objective is finite.
+ */
+function bestRun(runs: OptimResult[]): number {
+  let lowest = Infinity;
+  for (const r of runs) if (Number.isFinite(r.objective)) lowest = Math.min(lowest, r.objective);
+  if (lowest === Infinity) return 0;
+  const tied = (r: OptimResult) => Number.isFinite(r.objective) && ties(r.objective, lowest);
+  const converged = runs.findIndex((r) => tied(r) && r.converged);
+  return converged >= 0 ? converged : runs.findIndex(tied);
+}
+
+/** Relative gap within which two objectives count as the same optimum (§3.4). */
+const OBJECTIVE_TIE = 1e-9;
+
+/** Whether objective f ties with the lowest objective (within `OBJECTIVE_TIE`, relative). */
+function ties(f: number, lowest: number): boolean {
+  return f - lowest <= OBJECTIVE_TIE * (1 + Math.abs(lowest));
 }
 
 /**

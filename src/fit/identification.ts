@@ -86,9 +86,9 @@ export function identificationProblems(design: Design): string[] {
       const X = design.terms[k].subarray(a * design.m, (a + 1) * design.m);
       let lo = Infinity;
       let hi = -Infinity;
-      for (const x of X) {
-        lo = Math.min(lo, x);
-        hi = Math.max(hi, x);
+      for (let i = 0; i < X.length; i++) {
+        lo = Math.min(lo, X[i]);
+        hi = Math.max(hi, X[i]);
       }
       if (hi - lo === 0) problems.push(`${name} is not identified: every row has the same ${what[m[2]]}`);
     });

@@ -72,28 +72,29 @@ export function pointEvaluator(
   const terms = spec.terms.map((pieces) => pieces.map(([n, f]) => [th[index.get(n)!], f] as const));
   const additive = spec.additive.map(([n, f]) => [th[index.get(n)!], f] as const);
   const sg = spec.gammaT ? sigmoid(th[index.get("gamma_T")!]) : 1;
+  // One context, overwritten at each point (the searches call this thousands of times per fit).
+  const r: RowContext = { tau: 0, n: 0, d: 0, P: 0, W: 0, T: 0, lnT: 0, lnV: 0, lnC: 0, S: 0 };
   return (x) => {
     const D = spec.effectiveData ? x.D * effectiveDataFactor(x.epoch ?? 1) : x.D;
     const vocab = x.vocab ?? benchmarkVocabulary(x.P, x.W);
-    const r: RowContext = {
-      tau: x.t - norm.t0,
-      n: Math.log(x.N / norm.N0),
-      d: Math.log(D / norm.D0),
-      P: x.P,
-      W: x.W,
-      T: x.T,
-      lnT: Math.log(x.t),
-      lnV: spec.needsVocab ? Math.log(vocab) : 0,
-      lnC: Math.log((6 * x.N * x.D) / norm.C0),
-      S: spec.splitYear !== undefined && (x.year ?? Math.floor(x.t)) >= spec.splitYear ? 1 : 0,
-    };
+    r.tau = x.t - norm.t0;
+    r.n = Math.log(x.N / norm.N0);
+    r.d = Math.log(D / norm.D0);
+    r.P = x.P;
+    r.W = x.W;
+    r.T = x.T;
+    r.lnT = Math.log(x.t);
+    r.lnV = spec.needsVocab ? Math.log(vocab) : 0;
+    r.lnC = Math.log((6 * x.N * x.D) / norm.C0);
+    r.S = spec.splitYear !== undefined && (x.year ?? Math.floor(x.t)) >= spec.splitYear ? 1 : 0;
     let b = 0;
-    for (const pieces of terms) {
+    for (let k = 0; k < terms.length; k++) {
+      const pieces = terms[k];
       let z = 0;
-      for (const [c, f] of pieces) z += c * f(r);
+      for (let q = 0; q < pieces.length; q++) z += pieces[q][0] * pieces[q][1](r);
       b += Math.exp(z);
     }
-    for (const [c, f] of additive) b += c * f(r);
+    for (let q = 0; q < additive.length; q++) b += additive[q][0] * additive[q][1](r);
     return x.T === 1 ? sg * b : b;
   };
 }

@@ -1,5 +1,5 @@
 import { type FitData, type Normalisation, normalisationOf } from "../fit/data.js";
-import { type FitOptions, fitDesign } from "../fit/estimators.js";
+import { type FitOptions, fitEstimate } from "../fit/estimators.js";
 import { buildDesign, model, predict } from "../fit/models.js";
 import { mt19937 } from "../random/mt19937.js";
 import { interval95 } from "../stats/percentile.js";
@@ -73,7 +73,7 @@ export function selectionBias(data: FitData, truth: ArrayLike<number>, o: Select
       };
       const mean = predict(buildDesign(spec, effective, norm), truth);
       const y = Float64Array.from(mean, (v, i) => v + o.sigma * noise[i]);
-      const r = fitDesign(observed, y, o.fit);
+      const r = fitEstimate(observed, y, o.fit);
       return Number.isFinite(r.objective) ? halving(r.theta) : NaN;
     });
     const s = interval95(months);

@@ -4,7 +4,7 @@ import { liveWorkers, runPool, threadsFor } from "../util/workers.js";
 import { doublingTimes, numericalDoublings } from "../progress/doubling.js";
 import { type Mt19937, mt19937, resampleIndices } from "../random/mt19937.js";
 import type { FitData, Normalisation } from "../fit/data.js";
-import { DEFAULT_STARTS, type FitOptions, fitDesign, namedParams } from "../fit/estimators.js";
+import { DEFAULT_STARTS, type FitOptions, fitEstimate, namedParams } from "../fit/estimators.js";
 import { IdentificationError, identificationProblems } from "../fit/identification.js";
 import { buildDesign, model, subsetDesign } from "../fit/models.js";
 import { fixed } from "../util/format.js";
@@ -100,13 +100,13 @@ export function replicateRunner(data: FitData, spec: BootstrapSpec): (idx: Uint3
         numerical: [],
       };
     }
-    const r = fitDesign(
-      sub,
-      Float64Array.from(idx, (i) => data.y[i]),
-      spec.fit,
-    );
+    const y = new Float64Array(idx.length);
+    for (let i = 0; i < idx.length; i++) y[i] = data.y[idx[i]];
+    const r = fitEstimate(sub, y, spec.fit);
     const ok = Number.isFinite(r.objective) && r.theta.every(Number.isFinite);
-    const d = ok ? doublingTimes(spec.modelId, namedParams(r))[0] : undefined;
+    const d = ok
+      ? doublingTimes(spec.modelId, namedParams({ params: full.spec.params, theta: r.theta }))[0]
+      : undefined;
     return {
       theta: Array.from(r.theta),
       objective: ok ? r.objective : Infinity,

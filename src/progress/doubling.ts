@@ -1,5 +1,5 @@
 import type { Normalisation } from "../fit/data.js";
-import { model, pointEvaluator } from "../fit/models.js";
+import { type PointCovariates, model, pointEvaluator } from "../fit/models.js";
 import { brentRoot, goldenMin } from "../numeric/scalar.js";
 import type { Benchmark } from "../data/types.js";
 
@@ -112,9 +112,21 @@ export function pointPredictor(
   at: { benchmark: Benchmark; transformer: 0 | 1 },
 ) {
   const f = pointEvaluator(model(modelId), theta, norm);
-  const P = at.benchmark === "ptb" ? 1 : 0;
-  const W = at.benchmark === "wt2" ? 1 : 0;
-  return (N: number, D: number, t: number) => f({ N, D, t, P, W, T: at.transformer });
+  // One point, overwritten at each call (the §5.2 searches evaluate thousands per fit).
+  const x: PointCovariates = {
+    N: 0,
+    D: 0,
+    t: 0,
+    P: at.benchmark === "ptb" ? 1 : 0,
+    W: at.benchmark === "wt2" ? 1 : 0,
+    T: at.transformer,
+  };
+  return (N: number, D: number, t: number) => {
+    x.N = N;
+    x.D = D;
+    x.t = t;
+    return f(x);
+  };
 }
 
 /**

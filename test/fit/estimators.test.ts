@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { normalisationOf } from "../../src/fit/data.js";
-import { fitDesign, fitModel, fitModelParallel, runStarts, startBlocks } from "../../src/fit/estimators.js";
+import {
+  type FitOptions,
+  fitDesign,
+  fitEstimate,
+  fitModel,
+  fitModelParallel,
+  runStarts,
+  startBlocks,
+} from "../../src/fit/estimators.js";
 import { buildDesign, model, mseAndGradient, mseGradHess } from "../../src/fit/models.js";
 import { newtonL1 } from "../../src/fit/optimizer.js";
 import { mt19937 } from "../../src/random/mt19937.js";
@@ -155,5 +163,28 @@ it("fitModelParallel runs the blocks of starts on worker threads and returns fit
       assert.equal(parallel.objective, serial.objective);
       assert.deepEqual(parallel.starts, serial.starts);
     }
+  }
+});
+
+it("fitEstimate gives fitDesign's θ, objective and convergence bit for bit, every estimator, warm start", () => {
+  // Noisy data (σ = 0.3) with a small sample, so that the multi-start estimators meet several optima.
+  const data = simulate(60, 11, { sigma: 0.3 });
+  const design = buildDesign(model("7"), data, normalisationOf(data));
+  const warm = fitDesign(design, data.y, { estimator: "faithful", delta: 0.0025 }).theta.map((v) => v * 0.9);
+  const cases: FitOptions[] = [
+    { estimator: "faithful", delta: 0.0025 },
+    { estimator: "faithful", delta: 0.0025, start: warm },
+    { estimator: "penalized", delta: 0.0025, starts: 6, seed: 4 },
+    { estimator: "nls", delta: 0, starts: 6, seed: 4 },
+    { estimator: "penalized-slopes", delta: 0.01, starts: 3, seed: 1 },
+  ];
+  for (const opts of cases) {
+    const full = fitDesign(design, data.y, opts);
+    const e = fitEstimate(design, data.y, opts);
+    assert.deepEqual(
+      { theta: [...e.theta], objective: e.objective, converged: e.converged },
+      { theta: [...full.theta], objective: full.objective, converged: full.converged },
+      `${opts.estimator}${opts.start ? " (warm start)" : ""}`,
+    );
   }
 });
