@@ -30,6 +30,19 @@ export interface Design {
 }
 
 /**
+ * A design's content as a result-cache key (docs/method.md §11): its arrays and sizes, with the model
+ * named by its id instead of its feature functions (which cannot be serialised; within one library
+ * version the id fixes them). `nz` is left out: it follows from the terms.
+ *
+ * @example
+ * designKey(design).spec; // → "7"
+ */
+export function designKey(design: Design): Omit<Design, "spec" | "nz"> & { spec: string } {
+  const { spec, m, p, terms, cols, additive, addCols, T, weight, gammaIndex } = design;
+  return { spec: spec.id, m, p, terms, cols, additive, addCols, T, weight, gammaIndex };
+}
+
+/**
  * Build the design of `spec` on `data` with fixed normalisation constants (§2.5): n = ln(N/N0),
  * d = ln(D/D0), τ = t − t0, ln(C/C0) with C = 6ND. Model 20 uses effective data
  * D·(1 + R(1 − e^(−E/R))) with D0 of the raw D; model 19 needs a vocabulary on every row (impute

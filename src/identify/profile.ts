@@ -1,4 +1,5 @@
-import type { Design } from "../fit/design.js";
+import { type Design, designKey } from "../fit/design.js";
+import { readCachedResult, storeCachedResult } from "../util/result-cache.js";
 import { mseAndGradient } from "../fit/models.js";
 import { owlqn } from "../fit/optimizer.js";
 import { halvingMonths } from "../util/units.js";
@@ -184,6 +185,23 @@ export interface RidgeGrid {
  * ridgeGrid(design, y, 0.0025, fit.theta, [0, 0.01, 0.02], [0, 0.02, 0.04]);
  */
 export function ridgeGrid(
+  design: Design,
+  y: ArrayLike<number>,
+  delta: number,
+  start: ArrayLike<number>,
+  alphaYear: number[],
+  betaYear: number[],
+): RidgeGrid {
+  const key = [designKey(design), Float64Array.from(y), delta, Float64Array.from(start), alphaYear, betaYear];
+  const stored = readCachedResult<RidgeGrid>("ridge-grid", key);
+  if (stored !== undefined) return stored;
+  const grid = computeRidgeGrid(design, y, delta, start, alphaYear, betaYear);
+  storeCachedResult("ridge-grid", key, grid);
+  return grid;
+}
+
+/** `ridgeGrid` without the result cache. */
+function computeRidgeGrid(
   design: Design,
   y: ArrayLike<number>,
   delta: number,

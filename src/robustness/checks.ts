@@ -16,6 +16,8 @@ import { type EstimatorName, fitModel, namedParams } from "../fit/estimators.js"
 import { doublingTimes } from "../progress/doubling.js";
 import { interval95 } from "../stats/percentile.js";
 import { months } from "../util/units.js";
+import { model } from "../fit/models.js";
+import { readCachedResult, storeCachedResult } from "../util/result-cache.js";
 
 /** A halving-time estimate with its bootstrap interval (months). */
 export interface Estimate {
@@ -65,7 +67,7 @@ export async function halving(
     { modelId, fit: { estimator: o.estimator, delta, seed: o.seed, starts: o.starts ?? 4 }, norm, numerical },
     { B: o.B, seed: o.seed },
   );
-  const names = fitModel(modelId, data, norm, { estimator: "faithful", delta }).params;
+  const names = model(modelId).params;
   const values = b.replicates.map((r) => {
     if (!Number.isFinite(r.objective)) return NaN;
     if (numerical) return months(r.numerical[0] ?? NaN);
@@ -339,25 +341,17 @@ export async function runChecks(
  * and summarise T_C of the model-7 mean (months).
  */
 export function clusteredHalving(data: FitData, B: number, seed: number): Estimate {
+  const key = [data, B, seed];
+  const stored = readCachedResult<Estimate>("clustered-bootstrap", key);
+  if (stored !== undefined) return stored;
   const base = normalisationOf(data);
   const rng = mt19937(seed);
+  const names = model("7").params;
   const values: number[] = [];
   for (let r = 0; r < B; r++) {
     const d = subset(data, resampleIndices(rng, data.m));
     const n = normalisationOf(d);
     const f = fitClustered(d, { ...n, t0: base.t0 });
-    const names = [
-      "alpha_const",
-      "alpha_const_ptb",
-      "alpha_const_wt2",
-      "alpha_year",
-      "alpha_param",
-      "beta_const",
-      "beta_const_ptb",
-      "beta_const_wt2",
-      "beta_year",
-      "beta_data",
-    ];
     values.push(
       Number.isFinite(f.nll)
         ? months(doublingTimes("7", Object.fromEntries(names.map((k, j) => [k, f.theta[j]])))[0]?.TC ?? NaN)
@@ -365,7 +359,9 @@ export function clusteredHalving(data: FitData, B: number, seed: number): Estima
     );
   }
   const ci = interval95(values);
-  return { p50: ci.p50, p2_5: ci.p2_5, p97_5: ci.p97_5, rows: data.m, excluded: ci.nonFinite };
+  const estimate = { p50: ci.p50, p2_5: ci.p2_5, p97_5: ci.p97_5, rows: data.m, excluded: ci.nonFinite };
+  storeCachedResult("clustered-bootstrap", key, estimate);
+  return estimate;
 }
 
 /**

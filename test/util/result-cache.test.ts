@@ -4,7 +4,11 @@ import { join } from "node:path";
 import { it } from "node:test";
 import { cvGrid } from "../../src/cv/grid.js";
 import { type FitData, normalisationOf } from "../../src/fit/data.js";
+import { fitDesign } from "../../src/fit/estimators.js";
+import { buildDesign, model } from "../../src/fit/models.js";
+import { ridgeGrid } from "../../src/identify/profile.js";
 import { bootstrap } from "../../src/inference/bootstrap.js";
+import { clusteredHalving } from "../../src/robustness/checks.js";
 import { CACHE_ENV, cachedResult, pruneResultCache, resultCacheStats, treeHash } from "../../src/util/result-cache.js";
 import { tempDir } from "../fixtures/sheets.js";
 import { simulate } from "../fit/simulate.js";
@@ -97,5 +101,23 @@ it("a grid of cross-validations computes only the combinations not scored before
     assert.equal(resultCacheStats.misses - misses, 2);
     assert.deepEqual(grid, fresh);
     assert.deepEqual(done, [3, 4], "progress counts the reused combinations as done");
+  });
+});
+
+it("the ridge grid and the clustered-error bootstrap are reused bit for bit, recomputed for other inputs", async () => {
+  const small = simulate(60, 5, { sigma: 0.15 });
+  const design = buildDesign(model("7"), small, normalisationOf(small));
+  const start = fitDesign(design, small.y, { estimator: "penalized", delta: 0.0025, starts: 1 }).theta;
+  const grid = (b: number[]) => ridgeGrid(design, small.y, 0.0025, start, [-0.01, 0.01], b);
+  const fresh = { ridge: grid([0.02, 0.04]), clustered: clusteredHalving(small, 3, 1) };
+  await withCache(async () => {
+    grid([0.02, 0.04]);
+    clusteredHalving(small, 3, 1);
+    const { hits, misses } = resultCacheStats;
+    assert.deepEqual({ ridge: grid([0.02, 0.04]), clustered: clusteredHalving(small, 3, 1) }, fresh);
+    assert.equal(resultCacheStats.hits - hits, 2);
+    grid([0.02, 0.05]);
+    clusteredHalving(small, 3, 2);
+    assert.equal(resultCacheStats.misses - misses, 2, "another grid, another seed: computed");
   });
 });
