@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { it } from "node:test";
 import {
   accelerationVerdict,
+  clusteredHalving,
   distinctSystems,
   halving,
   topKPerPaper,
@@ -143,3 +144,11 @@ it(
     }
   },
 );
+
+it("the clustered-error bootstrap gives the same estimate on worker threads as on one thread", async () => {
+  const d = simulate(90, 8, { sigma: 0.05 });
+  const serial = await clusteredHalving(d, 6, 3, 1);
+  assert.deepEqual(await clusteredHalving(d, 6, 3, 2), serial);
+  assert.equal(serial.rows, 90);
+  assert.ok(serial.p2_5 <= serial.p50 && serial.p50 <= serial.p97_5, JSON.stringify(serial));
+});

@@ -109,15 +109,15 @@ it("the ridge grid and the clustered-error bootstrap are reused bit for bit, rec
   const design = buildDesign(model("7"), small, normalisationOf(small));
   const start = fitDesign(design, small.y, { estimator: "penalized", delta: 0.0025, starts: 1 }).theta;
   const grid = (b: number[]) => ridgeGrid(design, small.y, 0.0025, start, [-0.01, 0.01], b);
-  const fresh = { ridge: grid([0.02, 0.04]), clustered: clusteredHalving(small, 3, 1) };
+  const fresh = { ridge: grid([0.02, 0.04]), clustered: await clusteredHalving(small, 3, 1, 1) };
   await withCache(async () => {
     grid([0.02, 0.04]);
-    clusteredHalving(small, 3, 1);
+    await clusteredHalving(small, 3, 1, 1);
     const { hits, misses } = resultCacheStats;
-    assert.deepEqual({ ridge: grid([0.02, 0.04]), clustered: clusteredHalving(small, 3, 1) }, fresh);
+    assert.deepEqual({ ridge: grid([0.02, 0.04]), clustered: await clusteredHalving(small, 3, 1, 1) }, fresh);
     assert.equal(resultCacheStats.hits - hits, 2);
     grid([0.02, 0.05]);
-    clusteredHalving(small, 3, 2);
+    await clusteredHalving(small, 3, 2, 1);
     assert.equal(resultCacheStats.misses - misses, 2, "another grid, another seed: computed");
   });
 });
