@@ -17,7 +17,7 @@ export { type LoadedData, loadEvaluations } from "./data/load.js";
 export { type EvalRow } from "./data/types.js";
 
 // Notebook parameters and recorded values
-export { type NotebookParams, notebookParams, recordInterval, recordValues } from "./notebook/params.js";
+export { cellProgress, type NotebookParams, notebookParams, recordInterval, recordValues } from "./notebook/params.js";
 export { showFigure } from "./notebook/display.js";
 
 // Models and estimators (§2, §3)

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SampleName } from "../data/clean.js";
 import { interval95 } from "../stats/percentile.js";
+import { progressLines } from "../util/progress.js";
 import { writeFileAtomic } from "../util/atomic.js";
 
 /** Parameters every notebook reads (set by `npm run report -- …`, defaults for interactive use). */
@@ -88,6 +89,21 @@ export function recordValues(values: Record<string, number | string>): Record<st
     writeFileAtomic(file, JSON.stringify({ ...old, ...values }, null, 1) + "\n");
   }
   return values;
+}
+
+/**
+ * A progress callback for a heavy cell (`onProgress` of `cvGrid`, `bootstrap`,
+ * `specificationCurve`): prints "label: done/total" at each quarter of the work into the cell's
+ * output while it runs. Silent in a report build (ALGOPROGRESS_VALUES set), whose pages show
+ * results, not how they were waited for.
+ *
+ * @example
+ * const onProgress = cellProgress("cold-start cross-validation"); // pass as { onProgress } to cvGrid
+ */
+export function cellProgress(label: string): (done: number, total: number) => void {
+  if (process.env[VALUES_ENV]) return () => {};
+  let update: ((done: number) => void) | null = null;
+  return (done, total) => (update ??= progressLines(label, total, (line) => console.log(line)))(done);
 }
 
 /**
