@@ -50,9 +50,9 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
 
 /**
  * Parse comma-separated text with a header row (RFC 4180 quoting; CRLF, LF or CR line ends, mixed
- * or not; empty lines skipped). Fails with a
- * located error on an empty file, a header that is not comma-separated, duplicate or blank header
- * names, and rows whose field count differs from the header's.
+ * or not; empty lines skipped). Fails with a located error on an empty file, a header that is not
+ * comma-separated, duplicate or blank header names, and rows whose field count differs from the
+ * header's.
  */
 export function parseCsv(text: string, file: string): CsvTable {
   if (text.trim() === "") throw new InputError(file, "file is empty");
@@ -65,28 +65,36 @@ export function parseCsv(text: string, file: string): CsvTable {
       1,
     );
   }
-  let columns: string[] | undefined;
-  let add: (record: string[], line: number) => void;
   const records: CsvTable["records"] = [];
-  const header = (record: string[]) => {
-    columns = record.map((c) => c.trim());
-    columns.forEach((c, i) => {
-      if (c === "") throw new InputError(file, `header cell ${i + 1} is blank`, 1);
-      if (columns!.indexOf(c) !== i) throw new InputError(file, `column "${c}" appears twice in the header`, 1);
-    });
+  let columns: string[] = [];
+  let add: ((record: string[], line: number) => void) | undefined;
+  // The first record is the header; the others are typed as they are read, so the raw fields of
+  // the whole file are never held at once.
+  const take = (record: string[], line: number) => {
+    if (add) return add(record, line);
+    columns = headerColumns(record, file);
     add = rowAdder(columns, file, records);
   };
-  // Rows are typed as they are read, so the raw fields of the whole file are never held at once.
   if (text.includes('"')) {
-    for (const { record, line } of parseQuoted(text, file)) (columns ? add! : header)(record, line);
+    for (const { record, line } of parseQuoted(text, file)) take(record, line);
   } else {
     // Without a quote character every line is a record and every comma a separator: splitting gives
     // what csv-parse gives (empty lines skipped; CRLF, LF or CR line ends), three times faster and
     // without an information object per record (issue: a 100,000-row sheet).
     const lines = text.split(/\r\n|\n|\r/);
-    for (let i = 0; i < lines.length; i++) if (lines[i] !== "") (columns ? add! : header)(lines[i].split(","), i + 1);
+    for (let i = 0; i < lines.length; i++) if (lines[i] !== "") take(lines[i].split(","), i + 1);
   }
-  return { file, columns: columns!, records };
+  return { file, columns, records };
+}
+
+/** Header names, trimmed; a blank or repeated name is an error on line 1. */
+function headerColumns(record: string[], file: string): string[] {
+  const columns = record.map((c) => c.trim());
+  columns.forEach((c, i) => {
+    if (c === "") throw new InputError(file, `header cell ${i + 1} is blank`, 1);
+    if (columns.indexOf(c) !== i) throw new InputError(file, `column "${c}" appears twice in the header`, 1);
+  });
+  return columns;
 }
 
 /**
