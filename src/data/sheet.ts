@@ -79,8 +79,8 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 export function numberCell(text: string | undefined): NumberCell {
   const s = (text ?? "").trim();
   if (s === "") return BLANK;
-  if (NUMBER.test(s) && Number.isFinite(Number(s))) return { value: Number(s) };
-  return { value: null, text: s };
+  const value = NUMBER.test(s) ? Number(s) : NaN;
+  return Number.isFinite(value) ? { value } : { value: null, text: s };
 }
 
 /** The one blank cell, shared: a large sheet is mostly blank cells (issue: a 100,000-row sheet). */
@@ -94,11 +94,15 @@ function flag(table: CsvTable, line: number, column: string, text: string | unde
   throw new InputError(table.file, `flag must be 0, 1 or blank, found "${s}"`, line, column);
 }
 
+/** Texts of a yes/no column (compared in lower case). */
+const YES = new Set(["1", "1.0", "true", "yes", "y"]);
+const NO = new Set(["0", "0.0", "false", "no", "n"]);
+
 function yesNo(table: CsvTable, line: number, column: string, text: string | undefined): boolean | null {
   const s = (text ?? "").trim().toLowerCase();
   if (s === "") return null;
-  if (["1", "1.0", "true", "yes", "y"].includes(s)) return true;
-  if (["0", "0.0", "false", "no", "n"].includes(s)) return false;
+  if (YES.has(s)) return true;
+  if (NO.has(s)) return false;
   throw new InputError(table.file, `expected 0/1 (or yes/no), found "${s}"`, line, column);
 }
 
