@@ -36,18 +36,23 @@ export const TABLE_COLUMNS = ["year", "param", "dataset", "benchmark", "log_ppl"
  * loaded.log[0]; // → { step: 1, rule: "sample-not-authors", action: "drop" }
  */
 export function loadEvaluations(file: string, options: CleanOptions = {}): LoadedData {
+  const { text, sha256 } = readText(file);
+  const table = parseCsv(text, file);
+  if (TABLE_COLUMNS.every((c) => table.columns.includes(c))) {
+    return { ...plainTable(table), file, sha256, layout: "table" };
+  }
+  return { ...cleanSheet(readSheet(table), file, options), file, sha256, layout: "sheet" };
+}
+
+/** A file's text (checked UTF-8) and the SHA-256 of its bytes; the bytes are not kept while the text is parsed. */
+function readText(file: string): { text: string; sha256: string } {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch (e) {
     throw new InputError(file, `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
-  const table = parseCsv(decodeUtf8(bytes, file), file);
-  if (TABLE_COLUMNS.every((c) => table.columns.includes(c))) {
-    return { ...plainTable(table), file, sha256, layout: "table" };
-  }
-  return { ...cleanSheet(readSheet(table), file, options), file, sha256, layout: "sheet" };
+  return { text: decodeUtf8(bytes, file), sha256: createHash("sha256").update(bytes).digest("hex") };
 }
 
 /** One record of the plain layout in memory: column → number or numeric string (blank: null, undefined or ""). */
