@@ -102,14 +102,25 @@ export function buildDesign(spec: ModelSpec, data: FitData, norm: Normalisation)
 
 /** Non-zero row lists of the mostly-zero columns of each term (null for dense columns). */
 function sparsity(terms: Float64Array[], cols: Int32Array[], m: number): (Int32Array | null)[][] {
-  return terms.map((X, k) =>
-    Array.from(cols[k], (_, a) => {
-      const rows: number[] = [];
-      for (let i = 0; i < m; i++) if (X[a * m + i] !== 0) rows.push(i);
-      return rows.length <= 0.6 * m ? Int32Array.from(rows) : null;
-    }),
-  );
+  return terms.map((X, k) => {
+    const out: (Int32Array | null)[] = [];
+    for (let a = 0; a < cols[k].length; a++) {
+      let count = 0;
+      for (let i = 0; i < m; i++) if (X[a * m + i] !== 0) count++;
+      if (count > SPARSE_SHARE * m) {
+        out.push(null);
+        continue;
+      }
+      const rows = new Int32Array(count);
+      for (let i = 0, q = 0; i < m; i++) if (X[a * m + i] !== 0) rows[q++] = i;
+      out.push(rows);
+    }
+    return out;
+  });
 }
+
+/** Largest share of non-zero rows for which a column's non-zero rows are listed (`Design.nz`). */
+const SPARSE_SHARE = 0.6;
 
 /** The design restricted to rows `idx` (repetition allowed; same normalisation): cheaper than rebuilding it. */
 export function subsetDesign(d: Design, idx: ArrayLike<number>): Design {
@@ -130,7 +141,7 @@ export function subsetDesign(d: Design, idx: ArrayLike<number>): Design {
     terms,
     nz: sparsity(terms, d.cols, n),
     additive: d.additive ? cut(d.additive, d.p) : null,
-    T: Float64Array.from(idx, (i) => d.T[i]),
-    weight: Float64Array.from(idx, (i) => d.weight[i]),
+    T: cut(d.T, 1),
+    weight: cut(d.weight, 1),
   };
 }
