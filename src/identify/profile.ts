@@ -179,7 +179,8 @@ export interface RidgeGrid {
  * The objective's profile over the two date trends together (docs/method.md §10.1): at each
  * (α_year, β_year) of the grid, J minimised over every other parameter with those two held fixed,
  * as a deviance m·ln(J/J_min) against the unconstrained optimum `start`. A valley that runs
- * diagonally is the ridge along which one trend can stand in for the other.
+ * diagonally is the ridge along which one trend can stand in for the other. Kept in the result
+ * cache (§11) by the design's content, y, δ, start and grid.
  *
  * @example
  * ridgeGrid(design, y, 0.0025, fit.theta, [0, 0.01, 0.02], [0, 0.02, 0.04]);
@@ -195,20 +196,6 @@ export function ridgeGrid(
   const key = [designKey(design), Float64Array.from(y), delta, Float64Array.from(start), alphaYear, betaYear];
   const stored = readCachedResult<RidgeGrid>("ridge-grid", key);
   if (stored !== undefined) return stored;
-  const grid = computeRidgeGrid(design, y, delta, start, alphaYear, betaYear);
-  storeCachedResult("ridge-grid", key, grid);
-  return grid;
-}
-
-/** `ridgeGrid` without the result cache. */
-function computeRidgeGrid(
-  design: Design,
-  y: ArrayLike<number>,
-  delta: number,
-  start: ArrayLike<number>,
-  alphaYear: number[],
-  betaYear: number[],
-): RidgeGrid {
   const names = design.spec.params;
   const [ay, by] = ["alpha_year", "beta_year"].map((n) => names.indexOf(n));
   if (ay < 0 || by < 0) throw new Error(`ridgeGrid: model ${design.spec.id} lacks α_year or β_year`);
@@ -242,10 +229,12 @@ function computeRidgeGrid(
     return row;
   });
   const minJ = Math.min(J0, ...J.flat().filter(Number.isFinite));
-  return {
+  const grid = {
     alphaYear,
     betaYear,
     deviance: J.map((row) => row.map((v) => design.m * Math.log(v / minJ))),
     nonConverged,
   };
+  storeCachedResult("ridge-grid", key, grid);
+  return grid;
 }
