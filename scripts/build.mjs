@@ -6,7 +6,7 @@
 // script runs before the library is compiled, so it cannot import it.)
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -45,5 +45,11 @@ if (existsSync(record) && readFileSync(record, "utf8") === digest && existsSync(
   // The compiler has printed its errors; nothing is recorded, so the next build compiles again.
   if (tsc.status !== 0) process.exit(tsc.status ?? 1);
   cpSync(join(root, WASM), join(root, "dist/fit/faithful-kernel.wasm"));
+  // tsc never removes what it compiled from a source since deleted or moved: remove it here, so
+  // that dist/ holds the current library only (its content hash keys the result cache).
+  for (const f of files("dist")) {
+    const source = f.replace(/^dist/, "src").replace(/(\.d)?\.(js|ts)(\.map)?$/, ".ts");
+    if (source !== f.replace(/^dist/, "src") && !existsSync(join(root, source))) rmSync(join(root, f));
+  }
   writeFileSync(record, digest);
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { it } from "node:test";
 import { tempDir } from "../fixtures/sheets.js";
@@ -59,4 +59,17 @@ it("`npm run build` fails on a type error and does not record the failed sources
   const retried = build(dir);
   assert.notEqual(retried.status, 0, "the second run must compile (and fail) again, not report the sources unchanged");
   assert.doesNotMatch(retried.stdout, /unchanged/);
+});
+
+it("`npm run build` removes the outputs of a source deleted since the last build, and keeps the rest", () => {
+  const dir = project();
+  writeFileSync(join(dir, "src", "fit", "old.ts"), "export const old = 1;\n");
+  assert.equal(build(dir).status, 0);
+  assert.ok(existsSync(join(dir, "dist", "fit", "old.js")));
+  rmSync(join(dir, "src", "fit", "old.ts"));
+  const again = build(dir);
+  assert.equal(again.status, 0, again.stderr + again.stdout);
+  assert.ok(!existsSync(join(dir, "dist", "fit", "old.js")), "no stale module");
+  assert.ok(existsSync(join(dir, "dist", "index.js")));
+  assert.equal(readFileSync(join(dir, "dist", "fit", "faithful-kernel.wasm"), "utf8"), "kernel");
 });
