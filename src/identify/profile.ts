@@ -1,5 +1,5 @@
 import { type Design, designKey } from "../fit/design.js";
-import { readCachedResult, storeCachedResult } from "../util/result-cache.js";
+import { cachedResultSync } from "../util/result-cache.js";
 import { mseAndGradient } from "../fit/models.js";
 import { owlqn } from "../fit/optimizer.js";
 import { halvingMonths } from "../util/units.js";
@@ -55,6 +55,7 @@ export interface HalvingProfile {
  * like a likelihood-ratio statistic: growth rates with deviance below 3.84 fit the data almost as
  * well as the best, and a long flat profile is a ridge the data do not resolve. Fits run from the
  * unconstrained optimum `start` outwards along the grid, each warm-started from its neighbour.
+ * Kept in the result cache (§11) by the design's content, y, δ, start and grid.
  *
  * @example
  * const fit = fitDesign(design, y, { estimator: "penalized", delta: 0.0025, starts: 20 });
@@ -68,81 +69,81 @@ export function halvingProfile(
   start: ArrayLike<number>,
   grid: number[],
 ): HalvingProfile {
-  const names = design.spec.params;
-  const [ay, ap, by, bd] = ["alpha_year", "alpha_param", "beta_year", "beta_data"].map((n) => names.indexOf(n));
-  if (Math.min(ay, ap, by, bd) < 0)
-    throw new Error(`halvingProfile: model ${design.spec.id} lacks α_year, α_param, β_year or β_data`);
-  const p = design.p;
-  const w = new Float64Array(p).fill(delta);
-  w[by] = 0; // β_year is not free: its penalty enters the smooth part through the tie
-  const g = new Float64Array(p);
-  const th = new Float64Array(p);
-  const gs = [...grid].sort((a, b) => a - b);
+  const key = [designKey(design), Float64Array.from(y), delta, Float64Array.from(start), grid];
+  return cachedResultSync("halving-profile", key, () => {
+    const names = design.spec.params;
+    const [ay, ap, by, bd] = ["alpha_year", "alpha_param", "beta_year", "beta_data"].map((n) => names.indexOf(n));
+    if (Math.min(ay, ap, by, bd) < 0)
+      throw new Error(`halvingProfile: model ${design.spec.id} lacks α_year, α_param, β_year or β_data`);
+    const p = design.p;
+    const w = new Float64Array(p).fill(delta);
+    w[by] = 0; // β_year is not free: its penalty enters the smooth part through the tie
+    const g = new Float64Array(p);
+    const th = new Float64Array(p);
+    const gs = [...grid].sort((a, b) => a - b);
 
-  const fitAt = (gC: number, from: Float64Array) => {
-    const tie = (phi: Float64Array) => {
-      th.set(phi);
-      th[by] = phi[bd] * (gC - phi[ay] / phi[ap]);
+    const fitAt = (gC: number, from: Float64Array) => {
+      const tie = (phi: Float64Array) => {
+        th.set(phi);
+        th[by] = phi[bd] * (gC - phi[ay] / phi[ap]);
+      };
+      const f = (phi: Float64Array, grad: Float64Array) => {
+        tie(phi);
+        const mse = mseAndGradient(design, y, th, g);
+        const s = Math.sign(th[by]);
+        const dBy = g[by] + delta * s; // ∂J/∂β_year, its penalty included
+        grad.set(g);
+        grad[by] = 0;
+        grad[bd] += dBy * (gC - phi[ay] / phi[ap]);
+        grad[ay] += dBy * (-phi[bd] / phi[ap]);
+        grad[ap] += dBy * ((phi[bd] * phi[ay]) / (phi[ap] * phi[ap]));
+        return mse + delta * Math.abs(th[by]);
+      };
+      const phi0 = Float64Array.from(from);
+      phi0[by] = 0;
+      const r = owlqn(f, phi0, w, { tol: PROFILE_TOL, maxIter: PROFILE_MAX_ITER });
+      tie(r.theta);
+      return {
+        theta: Float64Array.from(th),
+        objective: r.objective,
+        converged: r.converged || r.optimality <= PROFILE_OPTIMALITY,
+        reason: `${r.reason}; KKT violation ${scientific(r.optimality, 1)}`,
+      };
     };
-    const f = (phi: Float64Array, grad: Float64Array) => {
-      tie(phi);
-      const mse = mseAndGradient(design, y, th, g);
-      const s = Math.sign(th[by]);
-      const dBy = g[by] + delta * s; // ∂J/∂β_year, its penalty included
-      grad.set(g);
-      grad[by] = 0;
-      grad[bd] += dBy * (gC - phi[ay] / phi[ap]);
-      grad[ay] += dBy * (-phi[bd] / phi[ap]);
-      grad[ap] += dBy * ((phi[bd] * phi[ay]) / (phi[ap] * phi[ap]));
-      return mse + delta * Math.abs(th[by]);
-    };
-    const phi0 = Float64Array.from(from);
-    phi0[by] = 0;
-    const r = owlqn(f, phi0, w, { tol: PROFILE_TOL, maxIter: PROFILE_MAX_ITER });
-    tie(r.theta);
+
+    const s0 = Float64Array.from(start);
+    const g0 = s0[ay] / s0[ap] + s0[by] / s0[bd];
+    // Walk outwards from the grid point nearest the unconstrained optimum, warm-starting each fit.
+    const first = gs.reduce((best, x, i) => (Math.abs(x - g0) < Math.abs(gs[best] - g0) ? i : best), 0);
+    const fits: ReturnType<typeof fitAt>[] = new Array(gs.length);
+    fits[first] = fitAt(gs[first], s0);
+    for (let i = first + 1; i < gs.length; i++) fits[i] = fitAt(gs[i], fits[i - 1].theta);
+    for (let i = first - 1; i >= 0; i--) fits[i] = fitAt(gs[i], fits[i + 1].theta);
+
+    const startJ = mseAndGradient(design, y, s0, g) + delta * s0.reduce((a, x) => a + Math.abs(x), 0);
+    const minJ = Math.min(startJ, ...fits.map((f) => f.objective).filter(Number.isFinite));
+    const m = design.m;
+    const points: ProfilePoint[] = gs.map((gC, i) => ({
+      gC,
+      months: halvingMonths(gC),
+      objective: fits[i].objective,
+      deviance: m * Math.log(fits[i].objective / minJ),
+      theta: fits[i].theta,
+      converged: fits[i].converged,
+      reason: fits[i].reason,
+    }));
+    const best = points.reduce((a, b) => (b.objective < a.objective ? b : a));
+    const minimum =
+      startJ <= best.objective
+        ? { gC: g0, months: halvingMonths(g0), objective: startJ }
+        : { gC: best.gC, months: best.months, objective: best.objective };
     return {
-      theta: Float64Array.from(th),
-      objective: r.objective,
-      converged: r.converged || r.optimality <= PROFILE_OPTIMALITY,
-      reason: `${r.reason}; KKT violation ${scientific(r.optimality, 1)}`,
+      points,
+      minimum,
+      interval: devianceInterval(points),
+      nonConverged: points.filter((q) => !q.converged).length,
     };
-  };
-
-  const s0 = Float64Array.from(start);
-  const g0 = s0[ay] / s0[ap] + s0[by] / s0[bd];
-  // Walk outwards from the grid point nearest the unconstrained optimum, warm-starting each fit.
-  const first = gs.reduce((best, x, i) => (Math.abs(x - g0) < Math.abs(gs[best] - g0) ? i : best), 0);
-  const fits: ReturnType<typeof fitAt>[] = new Array(gs.length);
-  fits[first] = fitAt(gs[first], s0);
-  for (let i = first + 1; i < gs.length; i++) fits[i] = fitAt(gs[i], fits[i - 1].theta);
-  for (let i = first - 1; i >= 0; i--) fits[i] = fitAt(gs[i], fits[i + 1].theta);
-
-  const startJ = (() => {
-    const mse = mseAndGradient(design, y, s0, g);
-    return mse + delta * s0.reduce((a, x) => a + Math.abs(x), 0);
-  })();
-  const minJ = Math.min(startJ, ...fits.map((f) => f.objective).filter(Number.isFinite));
-  const m = design.m;
-  const points: ProfilePoint[] = gs.map((gC, i) => ({
-    gC,
-    months: halvingMonths(gC),
-    objective: fits[i].objective,
-    deviance: m * Math.log(fits[i].objective / minJ),
-    theta: fits[i].theta,
-    converged: fits[i].converged,
-    reason: fits[i].reason,
-  }));
-  const best = points.reduce((a, b) => (b.objective < a.objective ? b : a));
-  const minimum =
-    startJ <= best.objective
-      ? { gC: g0, months: halvingMonths(g0), objective: startJ }
-      : { gC: best.gC, months: best.months, objective: best.objective };
-  return {
-    points,
-    minimum,
-    interval: devianceInterval(points),
-    nonConverged: points.filter((q) => !q.converged).length,
-  };
+  });
 }
 
 /** The set {g : deviance(g) ≤ 3.84} around the profile's minimum, interpolated linearly between grid points. */
@@ -194,47 +195,45 @@ export function ridgeGrid(
   betaYear: number[],
 ): RidgeGrid {
   const key = [designKey(design), Float64Array.from(y), delta, Float64Array.from(start), alphaYear, betaYear];
-  const stored = readCachedResult<RidgeGrid>("ridge-grid", key);
-  if (stored !== undefined) return stored;
-  const names = design.spec.params;
-  const [ay, by] = ["alpha_year", "beta_year"].map((n) => names.indexOf(n));
-  if (ay < 0 || by < 0) throw new Error(`ridgeGrid: model ${design.spec.id} lacks α_year or β_year`);
-  const w = new Float64Array(design.p).fill(delta);
-  w[ay] = 0; // held fixed: their penalty is a constant of each grid point
-  w[by] = 0;
-  const s0 = Float64Array.from(start);
-  const g = new Float64Array(design.p);
-  const J0 = mseAndGradient(design, y, s0, g) + delta * s0.reduce((a, x) => a + Math.abs(x), 0);
-  let nonConverged = 0;
-  let from: ArrayLike<number> = s0;
-  const J = alphaYear.map((a, i) => {
-    // Serpentine order: each fit starts from its neighbour's optimum.
-    const ks = betaYear.map((_, k) => (i % 2 === 0 ? k : betaYear.length - 1 - k));
-    const row = new Array<number>(betaYear.length);
-    for (const k of ks) {
-      const x0 = Float64Array.from(from);
-      x0[ay] = a;
-      x0[by] = betaYear[k];
-      const f = (th: Float64Array, grad: Float64Array) => {
-        const v = mseAndGradient(design, y, th, grad);
-        grad[ay] = 0;
-        grad[by] = 0;
-        return v;
-      };
-      const r = owlqn(f, x0, w, { tol: PROFILE_TOL, maxIter: PROFILE_MAX_ITER });
-      if (!(r.converged || r.optimality <= PROFILE_OPTIMALITY)) nonConverged++;
-      row[k] = r.objective + delta * (Math.abs(a) + Math.abs(betaYear[k]));
-      from = r.theta;
-    }
-    return row;
+  return cachedResultSync("ridge-grid", key, () => {
+    const names = design.spec.params;
+    const [ay, by] = ["alpha_year", "beta_year"].map((n) => names.indexOf(n));
+    if (ay < 0 || by < 0) throw new Error(`ridgeGrid: model ${design.spec.id} lacks α_year or β_year`);
+    const w = new Float64Array(design.p).fill(delta);
+    w[ay] = 0; // held fixed: their penalty is a constant of each grid point
+    w[by] = 0;
+    const s0 = Float64Array.from(start);
+    const g = new Float64Array(design.p);
+    const J0 = mseAndGradient(design, y, s0, g) + delta * s0.reduce((a, x) => a + Math.abs(x), 0);
+    let nonConverged = 0;
+    let from: ArrayLike<number> = s0;
+    const J = alphaYear.map((a, i) => {
+      // Serpentine order: each fit starts from its neighbour's optimum.
+      const ks = betaYear.map((_, k) => (i % 2 === 0 ? k : betaYear.length - 1 - k));
+      const row = new Array<number>(betaYear.length);
+      for (const k of ks) {
+        const x0 = Float64Array.from(from);
+        x0[ay] = a;
+        x0[by] = betaYear[k];
+        const f = (th: Float64Array, grad: Float64Array) => {
+          const v = mseAndGradient(design, y, th, grad);
+          grad[ay] = 0;
+          grad[by] = 0;
+          return v;
+        };
+        const r = owlqn(f, x0, w, { tol: PROFILE_TOL, maxIter: PROFILE_MAX_ITER });
+        if (!(r.converged || r.optimality <= PROFILE_OPTIMALITY)) nonConverged++;
+        row[k] = r.objective + delta * (Math.abs(a) + Math.abs(betaYear[k]));
+        from = r.theta;
+      }
+      return row;
+    });
+    const minJ = Math.min(J0, ...J.flat().filter(Number.isFinite));
+    return {
+      alphaYear,
+      betaYear,
+      deviance: J.map((row) => row.map((v) => design.m * Math.log(v / minJ))),
+      nonConverged,
+    };
   });
-  const minJ = Math.min(J0, ...J.flat().filter(Number.isFinite));
-  const grid = {
-    alphaYear,
-    betaYear,
-    deviance: J.map((row) => row.map((v) => design.m * Math.log(v / minJ))),
-    nonConverged,
-  };
-  storeCachedResult("ridge-grid", key, grid);
-  return grid;
 }

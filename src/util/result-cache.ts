@@ -109,6 +109,20 @@ export async function cachedResult<T>(kind: string, key: unknown, compute: () =>
 }
 
 /**
+ * `cachedResult` for a computation that is not asynchronous (a grid of fits run in this thread).
+ *
+ * @example
+ * cachedResultSync("square", [3], () => 9); // → 9
+ */
+export function cachedResultSync<T>(kind: string, key: unknown, compute: () => T): T {
+  const stored = readCachedResult<T>(kind, key);
+  if (stored !== undefined) return stored;
+  const result = compute();
+  storeCachedResult(kind, key, result);
+  return result;
+}
+
+/**
  * Remove the cache entries of every library version but `keep` (a `treeHash` of the library's
  * folder; default the running library): no other version's results can be reused.
  *

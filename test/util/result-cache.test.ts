@@ -6,7 +6,7 @@ import { cvGrid } from "../../src/cv/grid.js";
 import { type FitData, normalisationOf } from "../../src/fit/data.js";
 import { fitDesign } from "../../src/fit/estimators.js";
 import { buildDesign, model } from "../../src/fit/models.js";
-import { ridgeGrid } from "../../src/identify/profile.js";
+import { halvingProfile, ridgeGrid } from "../../src/identify/profile.js";
 import { bootstrap } from "../../src/inference/bootstrap.js";
 import { clusteredHalving } from "../../src/robustness/checks.js";
 import { CACHE_ENV, cachedResult, pruneResultCache, resultCacheStats, treeHash } from "../../src/util/result-cache.js";
@@ -104,20 +104,26 @@ it("a grid of cross-validations computes only the combinations not scored before
   });
 });
 
-it("the ridge grid and the clustered-error bootstrap are reused bit for bit, recomputed for other inputs", async () => {
+it("the ridge grid, halving profile and clustered bootstrap are reused bit for bit, else computed", async () => {
   const small = simulate(60, 5, { sigma: 0.15 });
   const design = buildDesign(model("7"), small, normalisationOf(small));
   const start = fitDesign(design, small.y, { estimator: "penalized", delta: 0.0025, starts: 1 }).theta;
   const grid = (b: number[]) => ridgeGrid(design, small.y, 0.0025, start, [-0.01, 0.01], b);
-  const fresh = { ridge: grid([0.02, 0.04]), clustered: await clusteredHalving(small, 3, 1, 1) };
+  const profile = (g: number[]) => halvingProfile(design, small.y, 0.0025, start, g);
+  const all = async () => ({
+    ridge: grid([0.02, 0.04]),
+    profile: profile([0.5, 1]),
+    clustered: await clusteredHalving(small, 3, 1, 1),
+  });
+  const fresh = await all();
   await withCache(async () => {
-    grid([0.02, 0.04]);
-    await clusteredHalving(small, 3, 1, 1);
+    await all();
     const { hits, misses } = resultCacheStats;
-    assert.deepEqual({ ridge: grid([0.02, 0.04]), clustered: await clusteredHalving(small, 3, 1, 1) }, fresh);
-    assert.equal(resultCacheStats.hits - hits, 2);
+    assert.deepEqual(await all(), fresh);
+    assert.equal(resultCacheStats.hits - hits, 3);
     grid([0.02, 0.05]);
+    profile([0.5, 1.1]);
     await clusteredHalving(small, 3, 2, 1);
-    assert.equal(resultCacheStats.misses - misses, 2, "another grid, another seed: computed");
+    assert.equal(resultCacheStats.misses - misses, 3, "another grid, another seed: computed");
   });
 });
