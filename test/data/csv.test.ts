@@ -59,6 +59,16 @@ describe("CSV reading (data/csv.ts)", () => {
     ]);
   });
 
+  it("keeps a column named like an Object.prototype member as an ordinary cell", () => {
+    // Assigning "__proto__" on a plain object would set its prototype and drop the cell silently.
+    const t = parseCsv("a,__proto__,constructor\n1,2,3\n", "proto.csv");
+    assert.deepEqual(Object.entries(t.records[0].cells), [
+      ["a", "1"],
+      ["__proto__", "2"],
+      ["constructor", "3"],
+    ]);
+  });
+
   it("refuses an unclosed quote and a row of the wrong width with their lines", () => {
     const failure = (text: string) => {
       try {
