@@ -231,7 +231,7 @@ const benches: Bench[] = [
       // the same command on the embedded data in the same run. Two sheets: 12 papers (the main
       // sample keeps 36 rows) and a paper per three rows (the main sample keeps all 100,000).
       const { spawnSync } = await import("node:child_process");
-      const { mkdtempSync, writeFileSync } = await import("node:fs");
+      const { mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
       const { tmpdir } = await import("node:os");
       const { join } = await import("node:path");
       const { realisticSheet } = await import("../test/fixtures/sheets.js");
@@ -278,6 +278,7 @@ const benches: Bench[] = [
             `(+${(m.peak - base.peak).toFixed(0)} MB; target ≤ 250 MB: ${verdict(m.peak, 250)})`,
         );
       }
+      rmSync(dir, { recursive: true, force: true });
       return out;
     },
   },
