@@ -114,25 +114,29 @@ export const HAND_CORRECTIONS: ReadonlyMap<string, number> = new Map([
 
 /**
  * Compare strings by Unicode code point, as Python does (JS `<` compares UTF-16 units, which puts
- * U+E000–U+FFFF after the surrogate pairs of U+10000 and above).
+ * U+E000–U+FFFF after the surrogate pairs of U+10000 and above). Exact also for lone surrogates.
  */
 export function compareCodePoints(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const x = a.charCodeAt(i);
     const y = b.charCodeAt(i);
-    if (x !== y) return codePointRank(x) - codePointRank(y);
+    if (x === y) continue;
+    // Outside the surrogates a unit is its code point.
+    if (!isSurrogate(x) && !isSurrogate(y)) return x - y;
+    // A surrogate is involved (rare): compare code point by code point from where the strings
+    // part, or from a shared high surrogate just before it (the prefix before splits alike).
+    const k = i > 0 && isHighSurrogate(a.charCodeAt(i - 1)) ? i - 1 : i;
+    const pa = Array.from(a.slice(k), (c) => c.codePointAt(0)!);
+    const pb = Array.from(b.slice(k), (c) => c.codePointAt(0)!);
+    for (let j = 0; j < Math.min(pa.length, pb.length); j++) if (pa[j] !== pb[j]) return pa[j] - pb[j];
+    return pa.length - pb.length;
   }
   return a.length - b.length;
 }
 
-/**
- * A UTF-16 unit mapped so that unit order is code-point order at the first unit where two strings
- * differ: surrogates (U+D800–U+DFFF, which start code points ≥ U+10000) move above U+E000–U+FFFF.
- */
-function codePointRank(unit: number): number {
-  return unit >= 0xe000 ? unit - 0x800 : unit >= 0xd800 ? unit + 0x2000 : unit;
-}
+const isSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdfff;
+const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
 
 /**
  * Paper index of each row: the 0-based rank of its reference among the distinct references in

@@ -107,7 +107,7 @@ describe("cleaning pipeline (docs/method.md §1.3)", () => {
     );
   });
 
-  it("orders random strings with astral and high-BMP characters exactly as their code-point sequences", () => {
+  it("orders random strings with astral, high-BMP and lone surrogate characters as their code points", () => {
     // Reference: lexicographic order of the code-point arrays (what Python's str comparison does).
     const byPoints = (a: string, b: string) => {
       const x = Array.from(a, (c) => c.codePointAt(0)!);
@@ -115,7 +115,9 @@ describe("cleaning pipeline (docs/method.md §1.3)", () => {
       for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
       return x.length - y.length;
     };
+    // Lone surrogates too (in-memory records can hold them; a decoded file cannot).
     const alphabet = ["a", "Z", "é", "\uD7FF", "\uE000", "\uFF5E", "\uFFFF", "\u{10000}", "\u{1F600}", "\u{10FFFF}"];
+    alphabet.push("\uD83D", "\uDE00", "\uDBFF");
     let seed = 7;
     const pick = () => alphabet[(seed = (seed * 48271) % 2147483647) % alphabet.length];
     const word = () => Array.from({ length: 1 + (seed % 4) }, pick).join("");
