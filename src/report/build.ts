@@ -17,7 +17,7 @@ import { parseBibliography } from "./cite.js";
 import { launchBrowser, printPdf } from "./pdf.js";
 import { RenderError, type ReportSection, fillPlaceholders, renderReport } from "./render.js";
 import { fixed } from "../util/format.js";
-import { CACHE_ENV, pruneResultCache, treeHash } from "../util/result-cache.js";
+import { CACHE_ENV, libraryIdentity, pruneResultCache } from "../util/result-cache.js";
 
 /** Options of one report build. */
 export interface BuildOptions {
@@ -195,7 +195,7 @@ function renderKeyOf(files: string[], nbOut: string, o: BuildOptions, build: str
 
 /** Execute (or reuse) each notebook in order; collect the values they record and the executed notebooks. */
 async function runNotebooks(files: string[], nbOut: string, o: BuildOptions, dataSha: string, paramsJson: string) {
-  const libHash = treeHash(join(projectRoot(), "dist"));
+  const libHash = libraryIdentity(join(projectRoot(), "dist"));
   // Heavy results (bootstraps, cross-validation) are kept by content in <out>/cache and reused by
   // any notebook of this or a later build of the same library (§11); --force computes them again.
   const cacheDir = join(o.outDir, "cache");

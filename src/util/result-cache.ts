@@ -33,10 +33,22 @@ export function treeHash(dir: string): string {
   return h.digest("hex");
 }
 
-/** Hash of the library that is running (its `dist` or, under tsx, its `src`), computed once per process. */
+/**
+ * What a result computed by the library in `dir` depends on besides its inputs: the library's
+ * files (`treeHash`) and the V8 engine that runs them (its Math.exp, Math.log… give the doubles).
+ * Names the cache's folder of that library version; the report build keys notebooks by it too.
+ *
+ * @example
+ * libraryIdentity("dist").length; // → 64
+ */
+export function libraryIdentity(dir: string): string {
+  return createHash("sha256").update(treeHash(dir)).update("\0v8 ").update(process.versions.v8).digest("hex");
+}
+
+/** Identity of the library that is running (its `dist` or, under tsx, its `src`), computed once per process. */
 let libraryHash: string | null = null;
 function runningLibrary(): string {
-  return (libraryHash ??= treeHash(dirname(dirname(fileURLToPath(import.meta.url)))));
+  return (libraryHash ??= libraryIdentity(dirname(dirname(fileURLToPath(import.meta.url)))));
 }
 
 /** Reused and computed results of this process (for logs and tests). */
@@ -69,7 +81,7 @@ export function readCachedResult<T>(kind: string, key: unknown): T | undefined {
     resultCacheStats.hits++;
     return stored;
   } catch {
-    // An entry that does not read back (written by another Node.js version, damaged) is computed again.
+    // An entry that does not read back (damaged, cut short) is computed again.
     resultCacheStats.misses++;
     return undefined;
   }
@@ -123,8 +135,8 @@ export function cachedResultSync<T>(kind: string, key: unknown, compute: () => T
 }
 
 /**
- * Remove the cache entries of every library version but `keep` (a `treeHash` of the library's
- * folder; default the running library): no other version's results can be reused.
+ * Remove the cache entries of every library version but `keep` (a `libraryIdentity`; default the
+ * running library's): no other version's results can be reused.
  *
  * @example
  * pruneResultCache("report/dist/cache"); // → 0 (folders removed)

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { it } from "node:test";
@@ -9,7 +10,14 @@ import { buildDesign, model } from "../../src/fit/models.js";
 import { halvingProfile, ridgeGrid } from "../../src/identify/profile.js";
 import { bootstrap } from "../../src/inference/bootstrap.js";
 import { clusteredHalving } from "../../src/robustness/checks.js";
-import { CACHE_ENV, cachedResult, pruneResultCache, resultCacheStats, treeHash } from "../../src/util/result-cache.js";
+import {
+  CACHE_ENV,
+  cachedResult,
+  libraryIdentity,
+  pruneResultCache,
+  resultCacheStats,
+  treeHash,
+} from "../../src/util/result-cache.js";
 import { tempDir } from "../fixtures/sheets.js";
 import { simulate } from "../fit/simulate.js";
 
@@ -66,7 +74,23 @@ it("pruning keeps one library version's entries and removes the others", () => {
   assert.equal(pruneResultCache(dir, "bbb"), 2);
   assert.deepEqual(readdirSync(dir), ["bbb"]);
   assert.equal(pruneResultCache(join(dir, "missing")), 0);
-  assert.equal(treeHash(dir), treeHash(dir));
+});
+
+it("a library's identity follows its files' contents (not source maps) and the V8 engine that runs it", async () => {
+  const lib = tempDir("lib-");
+  writeFileSync(join(lib, "a.js"), "export const a = 1;\n");
+  const before = treeHash(lib);
+  writeFileSync(join(lib, "a.js.map"), "{}");
+  assert.equal(treeHash(lib), before, "a source map does not run");
+  writeFileSync(join(lib, "a.js"), "export const a = 2;\n");
+  assert.notEqual(treeHash(lib), before);
+  const expected = createHash("sha256").update(treeHash(lib)).update("\0v8 ").update(process.versions.v8);
+  assert.equal(libraryIdentity(lib), expected.digest("hex"));
+  // The cache's folder is the running library's identity (src/ under tsx).
+  await withCache(async (dir) => {
+    await cachedResult("k", [1], () => 1);
+    assert.deepEqual(readdirSync(dir), [libraryIdentity(new URL("../../src", import.meta.url).pathname)]);
+  });
 });
 
 const data: FitData = simulate(80, 3, { sigma: 0.1 });
