@@ -316,39 +316,73 @@ export function squares(
   }
 }
 
-/**
- * Σ of n doubles at a in NumPy's pairwise order, as `pairwiseSum` (src/stats/pairwise.ts): running
- * sum below 8, eight interleaved partial sums (four lane pairs) up to 128, halving beyond.
- */
-export function pairwise(a: usize, n: i32): f64 {
-  if (n < 8) {
-    let res = 0.0;
-    for (let i = 0; i < n; i++) res += load<f64>(a + ((<usize>i) << F64));
-    return res;
+/** NumPy's pairwise sum over the doubles at a, read directly or through an index list. */
+class Sum {
+  /** Double i: a[i] (dense) or a[idx[i]]. */
+  @inline static get(a: usize, idx: usize, i: i32, dense: bool): f64 {
+    const r = dense ? i : load<i32>(idx + ((<usize>i) << 2));
+    return load<f64>(a + ((<usize>r) << F64));
   }
-  if (n <= PAIRWISE_BLOCK) {
-    let r01 = v128.load(a);
-    let r23 = v128.load(a, 16);
-    let r45 = v128.load(a, 32);
-    let r67 = v128.load(a, 48);
+
+  /** Doubles i, i + 1 in both lanes: a[i], a[i + 1] (dense) or a[idx[i]], a[idx[i + 1]]. */
+  @inline static pair(a: usize, idx: usize, i: i32, dense: bool): v128 {
+    if (dense) return v128.load(a + ((<usize>i) << F64));
+    const p = idx + ((<usize>i) << 2);
+    const lo = v128.load64_zero(a + ((<usize>load<i32>(p)) << F64));
+    return v128.load64_lane(a + ((<usize>load<i32>(p, 4)) << F64), lo, 1);
+  }
+
+  /**
+   * One block of at most `PAIRWISE_BLOCK` doubles: a running sum below 8, else eight interleaved
+   * partial sums (four lane pairs) combined as NumPy combines them, then the rest in order.
+   */
+  @inline static block(a: usize, idx: usize, n: i32, dense: bool): f64 {
+    if (n < 8) {
+      let res = 0.0;
+      for (let i = 0; i < n; i++) res += Sum.get(a, idx, i, dense);
+      return res;
+    }
+    let r01 = Sum.pair(a, idx, 0, dense);
+    let r23 = Sum.pair(a, idx, 2, dense);
+    let r45 = Sum.pair(a, idx, 4, dense);
+    let r67 = Sum.pair(a, idx, 6, dense);
     let i = 8;
     for (; i < n - (n & 7); i += 8) {
-      const p = a + ((<usize>i) << F64);
-      r01 = f64x2.add(r01, v128.load(p));
-      r23 = f64x2.add(r23, v128.load(p, 16));
-      r45 = f64x2.add(r45, v128.load(p, 32));
-      r67 = f64x2.add(r67, v128.load(p, 48));
+      r01 = f64x2.add(r01, Sum.pair(a, idx, i, dense));
+      r23 = f64x2.add(r23, Sum.pair(a, idx, i + 2, dense));
+      r45 = f64x2.add(r45, Sum.pair(a, idx, i + 4, dense));
+      r67 = f64x2.add(r67, Sum.pair(a, idx, i + 6, dense));
     }
     // ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), as NumPy combines them.
     const lo = Vec.lanes(r01) + Vec.lanes(r23);
     const hi = Vec.lanes(r45) + Vec.lanes(r67);
     let res = lo + hi;
-    for (; i < n; i++) res += load<f64>(a + ((<usize>i) << F64));
+    for (; i < n; i++) res += Sum.get(a, idx, i, dense);
     return res;
   }
+}
+
+/**
+ * Σ of n doubles at a in NumPy's pairwise order, as `pairwiseSum` (src/stats/pairwise.ts): running
+ * sum below 8, eight interleaved partial sums (four lane pairs) up to 128, halving beyond.
+ */
+export function pairwise(a: usize, n: i32): f64 {
+  if (n <= PAIRWISE_BLOCK) return Sum.block(a, 0, n, true);
   let n2 = n >> 1;
   n2 -= n2 & 7;
   return pairwise(a, n2) + pairwise(a + ((<usize>n2) << F64), n - n2);
+}
+
+/**
+ * Σ of a[idx[0]], …, a[idx[n − 1]] (i32 indices) in NumPy's pairwise order, as `pairwise` sums
+ * them gathered: the squared residuals of a design's rows from those of its distinct rows (see
+ * `faithfulObjective`).
+ */
+export function pairwiseAt(a: usize, idx: usize, n: i32): f64 {
+  if (n <= PAIRWISE_BLOCK) return Sum.block(a, idx, n, false);
+  let n2 = n >> 1;
+  n2 -= n2 & 7;
+  return pairwiseAt(a, idx, n2) + pairwiseAt(a, idx + ((<usize>n2) << 2), n - n2);
 }
 
 /** Block size below which NumPy stops halving (`PW_BLOCKSIZE`). */

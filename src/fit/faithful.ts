@@ -1,6 +1,6 @@
 import { fdlibmExp } from "../numeric/exp.js";
 import { pairwiseSum } from "../stats/pairwise.js";
-import type { Design } from "./models.js";
+import { type Design, subsetDesign } from "./design.js";
 import type { SlsqpObjective } from "./slsqp.js";
 import { type FaithfulKernel, type Kernel, Layout, Region } from "./wasm-kernel.js";
 
@@ -18,16 +18,26 @@ import { type FaithfulKernel, type Kernel, Layout, Region } from "./wasm-kernel.
  * rows whose features for θ_j are non-zero are recomputed (for a benchmark or transformer
  * coefficient, a fraction of the rows; for γ_T, the transformer rows and no exp), which returns
  * the same double as `value` would, since unchanged rows reproduce their terms bit for bit.
+ * Likewise a row that repeats an earlier one (as in a bootstrap resample) is computed once, and its
+ * squared residual summed in each of its places.
  * Non-finite values are returned as +∞, which SLSQP's line search treats as a failed step.
  *
  * @example
  * const J = faithfulObjective(design, data.y, 0.0025);
  * J.value(new Float64Array(design.p)); // J at θ = 0
  */
-export function faithfulObjective(design: Design, y: ArrayLike<number>, delta: number): Required<SlsqpObjective> {
-  const { m, p, terms, cols, gammaIndex } = design;
-  if (terms.length > 2)
-    throw new Error(`faithfulObjective: ${terms.length} exponential terms (the model family has at most 2)`);
+export function faithfulObjective(full: Design, yFull: ArrayLike<number>, delta: number): Required<SlsqpObjective> {
+  if (full.terms.length > 2)
+    throw new Error(`faithfulObjective: ${full.terms.length} exponential terms (the model family has at most 2)`);
+  const m = full.m;
+  // Rows that repeat an earlier row bit for bit (a bootstrap resample repeats about a third of its
+  // rows) give the same doubles: each distinct row is computed once, and its squared residual is
+  // read into every place it holds in the row order, so the sum is taken over the same m values
+  // in the same order.
+  const repeats = repeatedRows(full, yFull);
+  const design = repeats ? subsetDesign(full, repeats.distinct) : full;
+  const y = repeats ? Float64Array.from(repeats.distinct, (i) => yFull[i]) : yFull;
+  const { p, terms, cols, gammaIndex } = design;
   const theta = new Float64Array(p);
   const abs = new Float64Array(p);
   const touched = touchedRows(design);
@@ -44,9 +54,13 @@ export function faithfulObjective(design: Design, y: ArrayLike<number>, delta: n
     for (const t of term) fn.termValue(t.X, t.P, t.Q, t.cols, t.nc, at.theta, t.coef, at.E, t.ex, mp);
     const s1 = nTerms > 1 ? term[1].ex : 0;
     fn.squares(term[0].ex, s1, at.A, at.addIdx, nAdd, at.theta, at.y, at.w, at.T, gamma, sigmoid(), 0, mp, at.sq, mp);
-    return fn.pairwise(at.sq, m);
+    return sumOfSquares(fn, at.sq);
   };
-  const { at, region } = kernelRegion(design, y, touched, (k) => {
+  /** Σ of the m rows' squared residuals, in row order, from the distinct rows' at `sq`. */
+  const sumOfSquares = (fn: FaithfulKernel, sq: number): number => {
+    return repeats ? fn.pairwiseAt(sq, at.rowOf, m) : fn.pairwise(sq, m);
+  };
+  const { at, region } = kernelRegion(design, y, touched, repeats?.rowOf ?? null, m, (k) => {
     k.f64.set(theta, at.theta / 8);
     if (valued) evaluate(k.fn);
   });
@@ -88,7 +102,7 @@ export function faithfulObjective(design: Design, y: ArrayLike<number>, delta: n
       }
       if (rows) f64.copyWithin(at.scratch / 8, at.sq / 8, at.sq / 8 + mp);
       fn.squares(s0, s1, at.A, at.addIdx, nAdd, at.theta, at.y, at.w, at.T, gamma, sg, rows, count, at.scratch, mp);
-      const J = total(fn.pairwise(at.scratch, m));
+      const J = total(sumOfSquares(fn, at.scratch));
       abs[j] = oldAbs;
       theta[j] = f64[at.theta / 8 + j] = old;
       return J;
@@ -133,6 +147,8 @@ function kernelRegion(
   design: Design,
   y: ArrayLike<number>,
   touched: (Int32Array | null)[],
+  rowOf: Int32Array | null,
+  rowsInOrder: number,
   state: (k: Kernel) => void,
 ) {
   const { m, terms, cols, T, weight, additive, addCols } = design;
@@ -165,6 +181,7 @@ function kernelRegion(
     scratch: L.f64(mp),
     E: L.f64(mp),
     rows: touched.map((r) => (r ? L.i32(r.length) : 0)),
+    rowOf: rowOf ? L.i32(rowsInOrder) : 0,
   };
   /** Column `src` (m values from `from`) at byte offset `to`, padded to mp. */
   const column = (f64: Float64Array, to: number, src: ArrayLike<number>, from = 0) => {
@@ -183,10 +200,73 @@ function kernelRegion(
     column(f64, at.w, weight);
     column(f64, at.T, T);
     touched.forEach((r, j) => r && i32.set(r, at.rows[j] / 4));
+    if (rowOf) i32.set(rowOf, at.rowOf / 4);
     state(k);
   });
   return { at, region };
 }
+
+/**
+ * The distinct rows of a design with its y (`distinct`, first occurrences in row order) and, for
+ * each row, the index among them of the row it equals (`rowOf`): rows are equal when every
+ * feature, additive column, weight, transformer flag and y is the same double (+0 and −0 differ;
+ * a NaN equals nothing, so its row stays alone). Null when fewer than `MIN_REPEATED_SHARE` of the
+ * rows repeat an earlier one. Rows are hashed (FNV-1a over the bits of y and of each term's first
+ * feature) into an open-addressing table and compared column by column on a hash match.
+ */
+function repeatedRows(design: Design, y: ArrayLike<number>): { distinct: Uint32Array; rowOf: Int32Array } | null {
+  const { m, terms, additive, addCols, weight, T } = design;
+  const columns: ArrayLike<number>[] = [y, weight, T];
+  for (const X of terms) for (let a = 0; a < X.length / m; a++) columns.push(X.subarray(a * m, (a + 1) * m));
+  for (const j of addCols) columns.push(additive!.subarray(j * m, (j + 1) * m));
+  const hashed = [y, ...terms.map((X) => X.subarray(0, m))];
+  const same = (a: number, b: number) => {
+    for (const c of columns) if (!(c[a] === c[b] && (c[a] !== 0 || 1 / c[a] === 1 / c[b]))) return false;
+    return true;
+  };
+  const size = 2 ** Math.ceil(Math.log2(2 * m + 1));
+  const table = new Int32Array(size).fill(-1);
+  const rowOf = new Int32Array(m);
+  const distinct: number[] = [];
+  const hashes: number[] = [];
+  for (let i = 0; i < m; i++) {
+    let h = FNV_OFFSET;
+    for (const c of hashed) {
+      BITS_F64[0] = c[i];
+      h = Math.imul(Math.imul(h ^ BITS_I32[0], FNV_PRIME) ^ BITS_I32[1], FNV_PRIME);
+    }
+    let slot = h & (size - 1);
+    for (;;) {
+      const u = table[slot];
+      if (u < 0) {
+        table[slot] = rowOf[i] = distinct.length;
+        distinct.push(i);
+        hashes.push(h);
+        break;
+      }
+      if (hashes[u] === h && same(distinct[u], i)) {
+        rowOf[i] = u;
+        break;
+      }
+      slot = (slot + 1) & (size - 1);
+    }
+  }
+  if (m - distinct.length < MIN_REPEATED_SHARE * m) return null;
+  return { distinct: Uint32Array.from(distinct), rowOf };
+}
+
+/** A double and its two 32-bit words, for hashing. */
+const BITS_F64 = new Float64Array(1);
+const BITS_I32 = new Int32Array(BITS_F64.buffer);
+/** FNV-1a's 32-bit offset basis and prime. */
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 16777619;
+
+/**
+ * Share of repeated rows below which `faithfulObjective` computes every row: reading each row's
+ * square back into row order costs about as much as computing a few rows.
+ */
+const MIN_REPEATED_SHARE = 1 / 16;
 
 /**
  * Share of the rows above which `moved` recomputes all rows rather than the listed ones: loading two

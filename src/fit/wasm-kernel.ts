@@ -70,6 +70,8 @@ export interface FaithfulKernel {
   direction(n: number, L: number, g: number, s: number, E: number, h: number, ip: number): boolean;
   /** Σ of n doubles at a in NumPy's pairwise order (as `pairwiseSum`). */
   pairwise(a: number, n: number): number;
+  /** Σ of a[idx[0]], …, a[idx[n − 1]] (n i32 indices at idx) in NumPy's pairwise order. */
+  pairwiseAt(a: number, idx: number, n: number): number;
 }
 
 /** The kernels and a view of their memory, current as of the last `Region.enter`. */

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { fitDataFromRows, imputeVocabulary, normalisationOf } from "../../src/fit/data.js";
 import { faithfulObjective } from "../../src/fit/faithful.js";
-import { type Design, MODEL_IDS, buildDesign, model } from "../../src/fit/models.js";
+import { type Design, MODEL_IDS, buildDesign, model, subsetDesign } from "../../src/fit/models.js";
 import { Layout, Region } from "../../src/fit/wasm-kernel.js";
 import { loadEvaluations } from "../../src/data/load.js";
 import { fdlibmExp } from "../../src/numeric/exp.js";
@@ -147,6 +147,36 @@ describe("WebAssembly kernel of the faithful objective", () => {
         listed += sparseParameters(d);
       }
     assert.ok(additive > 0 && listed > 0, `${additive} models with additive terms, ${listed} with sparse columns`);
+  });
+
+  it("computes a resample's repeated rows once and sums every row in order, as the definition does", () => {
+    // Bootstrap-style resamples (rows drawn with replacement: about a third repeat an earlier row),
+    // a paper-cluster-style one (whole blocks repeated), and one with a single repeat (below the
+    // share at which repeats are merged). Every value must be the row-by-row definition's on the
+    // resampled design, duplicates included.
+    const data = imputeVocabulary(simulate(101, 9, { sigma: 0.2 }));
+    const g = mt19937(5);
+    const draws = [
+      Array.from({ length: 101 }, () => g.interval(100)),
+      Array.from({ length: 60 }, () => g.interval(100)),
+      Array.from({ length: 120 }, (_, i) => (i % 40) + 10),
+      [...Array.from({ length: 101 }, (_, i) => i), 7],
+    ];
+    for (const id of ["7", "7+gammaT", "13", "17", "16"])
+      for (const [q, idx] of draws.entries()) {
+        const full = buildDesign(model(id), data, normalisationOf(data));
+        if (full.terms.length > 2) continue;
+        const d = subsetDesign(full, idx);
+        const y = idx.map((i) => data.y[i]);
+        const J = faithfulObjective(d, y, 0.0025);
+        const theta = Float64Array.from({ length: d.p }, () => 0.3 * g.normal());
+        assert.ok(Object.is(J.value(theta), referenceJ(d, y, 0.0025, theta)), `model ${id}, draw ${q}`);
+        for (let j = 0; j < d.p; j++) {
+          const moved = Float64Array.from(theta);
+          moved[j] += 1.49e-8 * Math.max(1, Math.abs(theta[j]));
+          assert.ok(Object.is(J.moved(j, moved[j]), referenceJ(d, y, 0.0025, moved)), `model ${id}, draw ${q}, θ_${j}`);
+        }
+      }
   });
 
   it("keeps objectives used in turn apart: interleaved calls give what each gives alone", () => {
