@@ -4,6 +4,7 @@ import { SAMPLES, type SampleName } from "../data/clean.js";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { basename, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../util/errors.js";
@@ -93,10 +94,10 @@ function packageVersion(name: string, root: string): string {
 }
 
 /**
- * Build the report: execute each notebook in its own process (skipping those whose source, built
- * library, data and parameters are unchanged), then render one self-contained HTML page and print
- * it to PDF. Both files are written under temporary names and renamed at the end, so a failure at
- * any point leaves the previous report intact.
+ * Build the report: execute each notebook in its own process, as many at once as there are cores
+ * (skipping those whose source, built library, data and parameters are unchanged), then render
+ * one self-contained HTML page and print it to PDF. Both files are written under temporary names
+ * and renamed at the end, so a failure at any point leaves the previous report intact.
  */
 export async function buildReport(o: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
@@ -193,7 +194,7 @@ function renderKeyOf(files: string[], nbOut: string, o: BuildOptions, build: str
   );
 }
 
-/** Execute (or reuse) each notebook in order; collect the values they record and the executed notebooks. */
+/** Execute (or reuse) every notebook; collect, in file order, their recorded values and which ones ran. */
 async function runNotebooks(files: string[], nbOut: string, o: BuildOptions, dataSha: string, paramsJson: string) {
   const libHash = libraryIdentity(join(projectRoot(), "dist"));
   // Heavy results (bootstraps, cross-validation) are kept by content in <out>/cache and reused by
@@ -206,19 +207,45 @@ async function runNotebooks(files: string[], nbOut: string, o: BuildOptions, dat
   const values: Record<string, number | string> = {};
   const sections: ReportSection[] = [];
 
-  for (const [i, f] of files.entries()) {
+  const jobs = files.map((f, i) => {
     const name = basename(f, ".ipynb");
     const src = join(o.notebooksDir, f);
-    const out = join(nbOut, f);
-    const keyFile = join(nbOut, `${name}.key`);
-    const valuesFile = join(nbOut, `${name}.values.json`);
-    const tag = `[${i + 1}/${files.length}] ${name}`;
-    const key = sha256(readFileSync(src), libHash, dataSha, paramsJson);
-    const job = { src, out, keyFile, valuesFile, key, tag, paramsJson, cacheDir };
-    if (await executeNotebook(f, job, o)) executed.push(name);
-    else cached.push(name);
-    if (existsSync(valuesFile)) Object.assign(values, JSON.parse(readFileSync(valuesFile, "utf8")));
-    sections.push({ name, notebook: readNotebook(out) });
+    return {
+      src,
+      out: join(nbOut, f),
+      keyFile: join(nbOut, `${name}.key`),
+      valuesFile: join(nbOut, `${name}.values.json`),
+      key: sha256(readFileSync(src), libHash, dataSha, paramsJson),
+      tag: `[${i + 1}/${files.length}] ${name}`,
+      paramsJson,
+      cacheDir,
+    };
+  });
+  // Notebooks are independent (each records its own values; results they share go through the
+  // content-keyed cache, which gives the same doubles whoever computes them), so as many run at
+  // once as there are cores: most cells use one core, and a notebook's kernel start, light cells
+  // and single-threaded fits fill the other. After a failure no new notebook starts; the first
+  // failure in file order is reported once the running ones end.
+  const ran: boolean[] = new Array(files.length);
+  const failures: { i: number; error: unknown }[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < files.length && failures.length === 0) {
+      const i = next++;
+      try {
+        ran[i] = await executeNotebook(files[i], jobs[i], o);
+      } catch (error) {
+        failures.push({ i, error });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(availableParallelism(), files.length) }, lane));
+  if (failures.length) throw failures.sort((a, b) => a.i - b.i)[0].error;
+  for (const [i, j] of jobs.entries()) {
+    const name = basename(files[i], ".ipynb");
+    (ran[i] ? executed : cached).push(name);
+    if (existsSync(j.valuesFile)) Object.assign(values, JSON.parse(readFileSync(j.valuesFile, "utf8")));
+    sections.push({ name, notebook: readNotebook(j.out) });
   }
 
   return { executed, cached, values, sections };

@@ -213,6 +213,21 @@ describe("report build, end to end (fixture data, all notebooks)", { timeout: 60
     });
     assert.ok(readFileSync(join(out, "report.html")).equals(before));
   });
+
+  it("reports the first failing notebook in file order when notebooks run at once", async () => {
+    // Notebooks run as many at a time as there are cores: the second fails at once, the first
+    // after a second's work; the error names the first, whatever finished first.
+    const nbDir = tempDir("nbs-order-");
+    const failing = (name: string, code: string) =>
+      writeFileSync(join(nbDir, name), JSON.stringify(makeNotebook(["md:# Failing", code])));
+    failing("01-slow.ipynb", 'const t = Date.now(); while (Date.now() - t < 1000); throw new Error("slow");');
+    failing("02-fast.ipynb", 'throw new Error("fast");');
+    await assert.rejects(buildReport({ ...options, notebooksDir: nbDir, pdf: false }), (e: unknown) => {
+      assert.ok(e instanceof BuildError);
+      assert.match(e.message, /^01-slow\.ipynb: code cell 1 failed/);
+      return true;
+    });
+  });
 });
 
 describe("cross-reference numbering", () => {
