@@ -15,6 +15,7 @@ import { runNotebookProcess } from "../notebook/run.js";
 import { writeFileAtomic } from "../util/atomic.js";
 import { onInterrupt } from "../util/interrupt.js";
 import { parseBibliography } from "./cite.js";
+import { longestFirst, readDurations } from "./durations.js";
 import { launchBrowser, printPdf } from "./pdf.js";
 import { RenderError, type ReportSection, fillPlaceholders, renderReport } from "./render.js";
 import { fixed } from "../util/format.js";
@@ -224,25 +225,34 @@ async function runNotebooks(files: string[], nbOut: string, o: BuildOptions, dat
   // Notebooks are independent (each records its own values; results they share go through the
   // content-keyed cache, which gives the same doubles whoever computes them), so as many run at
   // once as there are cores: most cells use one core, and a notebook's kernel start, light cells
-  // and single-threaded fits fill the other. After a failure no new notebook starts; the first
-  // failure in file order is reported once the running ones end.
+  // and single-threaded fits fill the other. The longest start first (by the seconds each took
+  // when it last ran into this folder; those never run here first, in file order), so that a long
+  // one does not start last. After a failure no new notebook starts; the first failure in file
+  // order is reported once the running ones end.
+  const names = files.map((f) => basename(f, ".ipynb"));
+  const durationsFile = join(nbOut, "durations.json");
+  const durations = readDurations(durationsFile);
+  const order = longestFirst(names, durations);
   const ran: boolean[] = new Array(files.length);
   const failures: { i: number; error: unknown }[] = [];
   let next = 0;
   const lane = async () => {
-    while (next < files.length && failures.length === 0) {
-      const i = next++;
+    while (next < order.length && failures.length === 0) {
+      const i = order[next++];
       try {
-        ran[i] = await executeNotebook(files[i], jobs[i], o);
+        const seconds = await executeNotebook(files[i], jobs[i], o);
+        ran[i] = seconds !== null;
+        if (seconds !== null) durations[names[i]] = seconds;
       } catch (error) {
         failures.push({ i, error });
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(availableParallelism(), files.length) }, lane));
+  if (ran.some(Boolean)) writeFileAtomic(durationsFile, JSON.stringify(durations, null, 1) + "\n");
   if (failures.length) throw failures.sort((a, b) => a.i - b.i)[0].error;
   for (const [i, j] of jobs.entries()) {
-    const name = basename(files[i], ".ipynb");
+    const name = names[i];
     (ran[i] ? executed : cached).push(name);
     if (existsSync(j.valuesFile)) Object.assign(values, JSON.parse(readFileSync(j.valuesFile, "utf8")));
     sections.push({ name, notebook: readNotebook(j.out) });
@@ -283,14 +293,15 @@ interface NotebookJob {
 }
 
 /**
- * Execute one notebook in its own process unless its executed copy carries the same key; true when
- * it ran. A failed cell stops the build naming the cell, with the previous report left in place.
+ * Execute one notebook in its own process unless its executed copy carries the same key; the
+ * seconds it ran, or null when its executed copy was reused. A failed cell stops the build
+ * naming the cell, with the previous report left in place.
  */
-async function executeNotebook(f: string, j: NotebookJob, o: BuildOptions): Promise<boolean> {
+async function executeNotebook(f: string, j: NotebookJob, o: BuildOptions): Promise<number | null> {
   const { src, out, keyFile, valuesFile, key, tag, paramsJson, cacheDir } = j;
   if (!o.force && existsSync(out) && existsSync(keyFile) && readFileSync(keyFile, "utf8") === key) {
     o.log(`${tag}: unchanged, using the executed copy`);
-    return false;
+    return null;
   } else {
     rmSync(keyFile, { force: true });
     rmSync(valuesFile, { force: true });
@@ -320,7 +331,7 @@ async function executeNotebook(f: string, j: NotebookJob, o: BuildOptions): Prom
     }
     writeFileAtomic(keyFile, key);
     o.log(`${tag}: done in ${fixed(run.seconds, 1)} s`);
-    return true;
+    return run.seconds;
   }
 }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { before, describe, it } from "node:test";
@@ -212,6 +212,38 @@ describe("report build, end to end (fixture data, all notebooks)", { timeout: 60
       return true;
     });
     assert.ok(readFileSync(join(out, "report.html")).equals(before));
+  });
+
+  it("records each executed notebook's seconds and starts the longest first in the next build", async () => {
+    const seconds = JSON.parse(readFileSync(join(out, "notebooks", "durations.json"), "utf8")) as Record<
+      string,
+      number
+    >;
+    const chapters = readdirSync(join(root, "notebooks")).filter(
+      (f) => /^\d\d-.*\.ipynb$/.test(f) && !f.startsWith("00"),
+    );
+    assert.deepEqual(Object.keys(seconds).sort(), chapters.map((f) => f.replace(/\.ipynb$/, "")).sort());
+    assert.ok(Object.values(seconds).every((v) => v > 0 && Number.isFinite(v)));
+    // Two one-cell notebooks, the second timed as the longer one in an earlier build into this folder.
+    const nbDir = tempDir("nbs-long-");
+    for (const name of ["01-short", "02-long"])
+      writeFileSync(join(nbDir, `${name}.ipynb`), JSON.stringify(makeNotebook(["md:# N", "const a = 1;"])));
+    const outDir = tempDir("out-long-");
+    mkdirSync(join(outDir, "notebooks"));
+    writeFileSync(join(outDir, "notebooks", "durations.json"), '{"01-short": 1, "02-long": 100}');
+    const lines: string[] = [];
+    // The build then stops at the abstract (these notebooks record none of its values); the order is in the log.
+    await assert.rejects(
+      buildReport({ ...options, notebooksDir: nbDir, outDir, pdf: false, log: (l) => lines.push(l) }),
+      /\{\{|placeholder|value/,
+    );
+    const started = lines.filter((l) => l.endsWith(": executing"));
+    assert.deepEqual(started, ["[2/2] 02-long: executing", "[1/2] 01-short: executing"]);
+    const after = JSON.parse(readFileSync(join(outDir, "notebooks", "durations.json"), "utf8")) as Record<
+      string,
+      number
+    >;
+    assert.ok(after["01-short"] < 100 && after["02-long"] < 100, "the new timings replace the old");
   });
 
   it("reports the first failing notebook in file order when notebooks run at once", async () => {
