@@ -140,8 +140,9 @@ function touchedRows(design: Design): (Int32Array | null)[] {
  * Per term: its parameters' indices `cols`, features X, the partial sums P and products Q of its
  * exponent that `value` records, its exps `ex` at the last `value` point and `moved`'s. Then the
  * additive columns A of the parameters `addIdx`, y, weights w, transformer indicator T, the
- * squared residuals `sq` at the last `value` point and `moved`'s `scratch`, and for each parameter
- * the rows it touches (0 when it touches all).
+ * squared residuals `sq` at the last `value` point and `moved`'s `scratch`, for each parameter
+ * the rows it touches (0 when it touches all), and, when rows repeat (`repeatedRows`), the distinct
+ * row of each of the `rowsInOrder` rows (`rowOf`, 0 when none repeat).
  */
 function kernelRegion(
   design: Design,

@@ -121,6 +121,23 @@ describe("WebAssembly kernel of the faithful objective", () => {
     for (const n of lengths) assert.ok(Object.is(k.fn.pairwise(src, n), pairwiseSum(a, 0, n)), `n = ${n}`);
   });
 
+  it("sums through an index list as NumPy sums the gathered values, at every length up to 300 and beyond", () => {
+    // pairwiseAt(a, idx, n) must equal pairwiseSum of [a[idx[0]], …, a[idx[n − 1]]] bit for bit,
+    // including the halving above 128 (a bootstrap of the 231-row sample takes that branch).
+    const g = mt19937(4);
+    const L = new Layout();
+    const src = L.f64(500);
+    const idx = L.i32(4099);
+    const k = new Region(L.bytes, () => {}).enter();
+    const a = k.f64.subarray(src / 8, src / 8 + 500);
+    for (let i = 0; i < a.length; i++) a[i] = Math.exp(10 * g.normal()) * (g.random() - 0.3);
+    const rows = Int32Array.from({ length: 4099 }, () => g.interval(499));
+    new Int32Array(k.fn.memory.buffer).set(rows, idx / 4);
+    const gathered = Float64Array.from(rows, (r) => a[r]);
+    for (const n of [...Array.from({ length: 301 }, (_, n) => n), 1000, 2001, 4099])
+      assert.ok(Object.is(k.fn.pairwiseAt(src, idx, n), pairwiseSum(gathered, 0, n)), `n = ${n}`);
+  });
+
   it("evaluates J and its one-coordinate moves as the row-by-row definition does, for every model", () => {
     const rows = loadEvaluations(join(root, "data/lm_evaluations.csv")).head;
     // Vocabulary imputed for model 19; m = 101 is odd: the kernels' padding row.
