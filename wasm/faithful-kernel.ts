@@ -9,13 +9,14 @@
  * JIT runs the scalar loops at 6–9 ns per exp; two lanes at a time here the same IEEE operations,
  * in the same order, cost about 3. No npm package offers a vectorised exp bit-identical to fdlibm.
  *
- * Every operation below is the scalar one of src/fit/faithful.ts and src/numeric/exp.ts applied
- * to both lanes; only `--enable simd` is on (no relaxed SIMD, so no fused multiply-add). Lanes the
+ * Every operation below is the scalar one of J's definition (docs/method.md §3.1, written out row by
+ * row in test/fit/faithful-kernel.test.ts) and of src/numeric/exp.ts, applied to both lanes; only
+ * `--enable simd` is on (no relaxed SIMD, so no fused multiply-add). Lanes the
  * vector exp does not cover exactly (|x| < 2⁻²⁸, |x| > 708, NaN) are recomputed by the scalar
  * fdlibmExp imported from JS. Columns are stored with an even stride whose last (padding) row
  * repeats row m − 1, so every kernel works in whole pairs; sums skip the padding row.
  *
- * Pointers are byte offsets into memory laid out by src/fit/faithful-kernel.ts; a `rows` of 0
+ * Pointers are byte offsets into memory laid out by src/fit/wasm-kernel.ts; a `rows` of 0
  * means every row, else a list of `count` row indices (i32). Decorated helpers are static methods
  * because TypeScript's parser (eslint, prettier) rejects decorators on functions.
  * Rebuild with `npm run build:wasm`; test/fit/faithful-kernel.test.ts checks the committed .wasm
@@ -25,8 +26,7 @@
 /** fdlibm's exp from JS (src/numeric/exp.ts), for the lanes the vector formula does not cover. */
 declare function scalarExp(x: f64): f64;
 
-/** Bytes per double. */
-const F64 = 3; // as a shift
+import { F64, M } from "./memory";
 
 class Vec {
   /**
@@ -112,7 +112,7 @@ class Vec {
 
   /**
    * Weighted squared residual w·(y − ŷ)² of rows i0, i1, ŷ = base or sg·base on transformer rows,
-   * base = s0 (+ s1) (+ the additive columns' A·θ in order), as `squares` in src/fit/faithful.ts.
+   * base = s0 (+ s1) (+ the additive columns' A·θ in order), in the order of J's definition (§3.1).
    */
   @inline static square(
     s0: usize,
@@ -408,29 +408,9 @@ const ROUND_MAGIC = 6755399441055744.0;
 const MANTISSA_BITS = 52;
 
 // ---------------------------------------------------------------------------------------------
-// SLSQP's search direction (called by src/fit/slsqp-linalg.ts `direction`, docs/method.md §3.3):
-// Lawson & Hanson's HFTI as SciPy's LSQ runs it without constraints, in the order of operations
-// the JavaScript version had (x·x for the squares, IEEE sqrt), so the same doubles — the SciPy
-// path tests check it; in WebAssembly because for ten parameters those loops cost about 4 µs per
-// iteration in JavaScript, a quarter of a fit.
-
-/** Scalar helpers of the direction kernel. */
-class M {
-  /** Packed column-wise lower triangle: index of element (i, j), i ≥ j, of an n×n matrix. */
-  @inline static packed(n: i32, i: i32, j: i32): i32 {
-    return j * n - (j * (j - 1)) / 2 + (i - j);
-  }
-
-  /** Double i of the array at p. */
-  @inline static get(p: usize, i: i32): f64 {
-    return load<f64>(p + ((<usize>i) << F64));
-  }
-
-  /** Set double i of the array at p. */
-  @inline static set(p: usize, i: i32, v: f64): void {
-    store<f64>(p + ((<usize>i) << F64), v);
-  }
-}
+// SLSQP's search direction (called by wasm/slsqp.ts, docs/method.md §3.3): Lawson & Hanson's
+// HFTI as SciPy's LSQ runs it without constraints (x·x for the squares, IEEE sqrt); the SciPy
+// path tests (test/fit/slsqp-scipy.test.ts) check its doubles.
 
 /** One Householder reflection of column `col` at pivot p, applied to the later columns and to b. */
 function householder(a: usize, n: i32, col: i32, p: i32, b: usize): void {
@@ -466,7 +446,7 @@ function householder(a: usize, n: i32, col: i32, p: i32, b: usize): void {
 }
 
 /**
- * The search direction s = −(LDLᵀ)⁻¹g by HFTI on E = D^½Lᵀ (see slsqp-linalg.ts); E, h (n
+ * The search direction s = −(LDLᵀ)⁻¹g by HFTI on E = D^½Lᵀ (docs/method.md §3.3); E, h (n
  * doubles) and ip (n i32) are workspace. Returns false when E is rank-deficient.
  */
 export function direction(n: i32, L: usize, g: usize, s: usize, E: usize, h: usize, ip: usize): bool {
@@ -533,5 +513,195 @@ export function direction(n: i32, L: usize, g: usize, s: usize, E: usize, h: usi
   return true;
 }
 
-/** Pseudo-rank tolerance of the subproblem (√2.22e−16, as slsqp-linalg.ts). */
+/** Pseudo-rank tolerance of the subproblem (√2.22e−16, as SciPy's `slsqp`). */
 const RANK_TOL = sqrt<f64>(2.22e-16);
+
+// ---------------------------------------------------------------------------------------------
+// The faithful objective J(θ) = (1/m)Σw_i(y_i − ŷ_i)² + δΣ|θ_j| from its arrays in kernel memory
+// (src/fit/faithful.ts lays them out and documents the method): `objectiveValue` at a point, and
+// `objectiveMoved` with one coordinate moved from the last point `objectiveValue` saw. SLSQP
+// (wasm/slsqp.ts) calls them without leaving WebAssembly; JavaScript calls them for `value` and
+// `moved`, so each is written once.
+
+/**
+ * An objective's descriptor: i32 words (byte offsets of its arrays and its sizes) then δ, a double
+ * at `DESC_DELTA` bytes. Per term, `TERM_WORDS` words from `DESC_TERM`. src/fit/faithful.ts writes it.
+ */
+const DESC_M = 0; // rows in order (the mean's m)
+const DESC_MP = 1; // even stride of the distinct rows' columns
+const DESC_P = 2;
+const DESC_TERMS = 3;
+const DESC_NADD = 4;
+const DESC_GAMMA = 5; // index of γ_T, −1 without it
+const DESC_THETA = 6;
+const DESC_ABS = 7; // |θ_j| at the last `objectiveValue` point
+const DESC_A = 8;
+const DESC_ADD_IDX = 9;
+const DESC_Y = 10;
+const DESC_W = 11;
+const DESC_T = 12;
+const DESC_SQ = 13;
+const DESC_SCRATCH = 14;
+const DESC_E = 15;
+const DESC_ROW_OF = 16; // 0 when no row repeats
+const DESC_ROWS = 17; // per parameter: its touched rows' offset, 0 for all
+const DESC_COUNTS = 18; // per parameter: how many rows it touches (mp for all)
+const DESC_SLOTS = 19; // per parameter and term: its column in the term, −1 if none
+const DESC_TERM = 20; // X, P, Q, cols, nc, coef, ex, moved
+const TERM_WORDS = 8;
+const DESC_DELTA = 8 * 18;
+
+class D {
+  /** Word k of the descriptor at d. */
+  @inline static word(d: usize, k: i32): i32 {
+    return load<i32>(d + ((<usize>k) << 2));
+  }
+
+  /** The offset in word k of the descriptor at d. */
+  @inline static at(d: usize, k: i32): usize {
+    return <usize>D.word(d, k);
+  }
+
+  /** Field f of term k. */
+  @inline static term(d: usize, k: i32, f: i32): usize {
+    return <usize>D.word(d, DESC_TERM + k * TERM_WORDS + f);
+  }
+
+  /** Entry i of the i32 array whose offset is word k. */
+  @inline static entry(d: usize, k: i32, i: i32): i32 {
+    return load<i32>(D.at(d, k) + ((<usize>i) << 2));
+  }
+}
+
+/** σ(γ_T) at the descriptor's θ (1 without γ_T), with fdlibm's exp as the JavaScript did. */
+function transformerFactor(d: usize): f64 {
+  const gi = D.word(d, DESC_GAMMA);
+  return gi < 0 ? 1.0 : 1 / (1 + scalarExp(-M.get(D.at(d, DESC_THETA), gi)));
+}
+
+/** Σ of the m rows' squared residuals, in row order, from the distinct rows' at sq. */
+function sumOfSquares(d: usize, sq: usize): f64 {
+  const rowOf = D.at(d, DESC_ROW_OF);
+  const m = D.word(d, DESC_M);
+  return rowOf ? pairwiseAt(sq, rowOf, m) : pairwise(sq, m);
+}
+
+/** J from the sum of squared residuals and the |θ_j|, +∞ when not finite. */
+function total(d: usize, sumSq: f64): f64 {
+  const J = sumSq / <f64>D.word(d, DESC_M) + load<f64>(d + DESC_DELTA) * pairwise(D.at(d, DESC_ABS), D.word(d, DESC_P));
+  return isFinite(J) ? J : Infinity;
+}
+
+/** J at the p doubles at x (which may be the descriptor's θ itself); the state `objectiveMoved` reads. */
+export function objectiveValue(d: usize, x: usize): f64 {
+  const p = D.word(d, DESC_P);
+  const theta = D.at(d, DESC_THETA);
+  const absTheta = D.at(d, DESC_ABS);
+  for (let j = 0; j < p; j++) {
+    const v = M.get(x, j);
+    M.set(theta, j, v);
+    M.set(absTheta, j, abs(v));
+  }
+  const mp = D.word(d, DESC_MP);
+  const nTerms = D.word(d, DESC_TERMS);
+  const E = D.at(d, DESC_E);
+  for (let k = 0; k < nTerms; k++)
+    termValue(
+      D.term(d, k, 0),
+      D.term(d, k, 1),
+      D.term(d, k, 2),
+      D.term(d, k, 3),
+      <i32>D.term(d, k, 4),
+      theta,
+      D.term(d, k, 5),
+      E,
+      D.term(d, k, 6),
+      mp,
+    );
+  const s1 = nTerms > 1 ? D.term(d, 1, 6) : 0;
+  const sq = D.at(d, DESC_SQ);
+  squares(
+    D.term(d, 0, 6),
+    s1,
+    D.at(d, DESC_A),
+    D.at(d, DESC_ADD_IDX),
+    D.word(d, DESC_NADD),
+    theta,
+    D.at(d, DESC_Y),
+    D.at(d, DESC_W),
+    D.at(d, DESC_T),
+    D.word(d, DESC_GAMMA) >= 0,
+    transformerFactor(d),
+    0,
+    mp,
+    sq,
+    mp,
+  );
+  return total(d, sumOfSquares(d, sq));
+}
+
+/**
+ * J with coordinate j moved to xj from the last `objectiveValue` point: the terms θ_j enters are
+ * recomputed on the rows it touches, the others read; the point is left as it was.
+ */
+export function objectiveMoved(d: usize, j: i32, xj: f64): f64 {
+  const theta = D.at(d, DESC_THETA);
+  const absTheta = D.at(d, DESC_ABS);
+  const old = M.get(theta, j);
+  M.set(theta, j, xj);
+  const sg = transformerFactor(d);
+  const oldAbs = M.get(absTheta, j);
+  M.set(absTheta, j, abs(xj));
+  const mp = D.word(d, DESC_MP);
+  const nTerms = D.word(d, DESC_TERMS);
+  const rows = <usize>D.entry(d, DESC_ROWS, j);
+  const count = D.entry(d, DESC_COUNTS, j);
+  let s0 = D.term(d, 0, 6);
+  let s1 = nTerms > 1 ? D.term(d, 1, 6) : 0;
+  for (let k = 0; k < nTerms; k++) {
+    const a = D.entry(d, DESC_SLOTS, j * 2 + k);
+    if (a < 0) continue;
+    const out = D.term(d, k, 7);
+    termMoved(
+      D.term(d, k, 0),
+      D.term(d, k, 1),
+      D.term(d, k, 2),
+      <i32>D.term(d, k, 4),
+      a,
+      xj,
+      rows,
+      count,
+      D.at(d, DESC_E),
+      out,
+      mp,
+    );
+    if (k == 0) s0 = out;
+    else s1 = out;
+  }
+  const sq = D.at(d, DESC_SQ);
+  const scratch = D.at(d, DESC_SCRATCH);
+  if (rows) memory.copy(scratch, sq, (<usize>mp) << F64);
+  squares(
+    s0,
+    s1,
+    D.at(d, DESC_A),
+    D.at(d, DESC_ADD_IDX),
+    D.word(d, DESC_NADD),
+    theta,
+    D.at(d, DESC_Y),
+    D.at(d, DESC_W),
+    D.at(d, DESC_T),
+    D.word(d, DESC_GAMMA) >= 0,
+    sg,
+    rows,
+    count,
+    scratch,
+    mp,
+  );
+  const J = total(d, sumOfSquares(d, scratch));
+  M.set(absTheta, j, oldAbs);
+  M.set(theta, j, old);
+  return J;
+}
+
+export { slsqp, forwardStep } from "./slsqp";

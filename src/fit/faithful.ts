@@ -1,8 +1,6 @@
-import { fdlibmExp } from "../numeric/exp.js";
-import { pairwiseSum } from "../stats/pairwise.js";
 import { type Design, subsetDesign } from "./design.js";
 import type { SlsqpObjective } from "./slsqp.js";
-import { type FaithfulKernel, type Kernel, Layout, Region } from "./wasm-kernel.js";
+import { type Kernel, Layout, Region } from "./wasm-kernel.js";
 
 /**
  * The stated objective J(θ) = (1/m)Σw_i(y_i − ŷ_i)² + δΣ|θ_j| (docs/method.md §3.1) evaluated
@@ -37,39 +35,13 @@ export function faithfulObjective(full: Design, yFull: ArrayLike<number>, delta:
   const repeats = repeatedRows(full, yFull);
   const design = repeats ? subsetDesign(full, repeats.distinct) : full;
   const y = repeats ? Float64Array.from(repeats.distinct, (i) => yFull[i]) : yFull;
-  const { p, terms, cols, gammaIndex } = design;
-  const theta = new Float64Array(p);
-  const abs = new Float64Array(p);
-  const touched = touchedRows(design);
-  /** Column of parameter j in term k, −1 when the term does not use it. */
-  const slotOf = Array.from({ length: p }, (_, j) => cols.map((c) => c.indexOf(j)));
-  const nTerms = terms.length;
-  const nAdd = design.addCols.length;
-  const gamma = gammaIndex >= 0;
+  const theta = new Float64Array(design.p);
   /** Whether `value` has run: the state in kernel memory is then the one at `theta`. */
   let valued = false;
-  const sigmoid = () => (gamma ? 1 / (1 + fdlibmExp(-theta[gammaIndex])) : 1);
-  /** `value`'s kernels at `theta`: exps, partial sums and products per term, squared residuals; their sum. */
-  const evaluate = (fn: FaithfulKernel): number => {
-    for (const t of term) fn.termValue(t.X, t.P, t.Q, t.cols, t.nc, at.theta, t.coef, at.E, t.ex, mp);
-    const s1 = nTerms > 1 ? term[1].ex : 0;
-    fn.squares(term[0].ex, s1, at.A, at.addIdx, nAdd, at.theta, at.y, at.w, at.T, gamma, sigmoid(), 0, mp, at.sq, mp);
-    return sumOfSquares(fn, at.sq);
-  };
-  /** Σ of the m rows' squared residuals, in row order, from the distinct rows' at `sq`. */
-  const sumOfSquares = (fn: FaithfulKernel, sq: number): number => {
-    return repeats ? fn.pairwiseAt(sq, at.rowOf, m) : fn.pairwise(sq, m);
-  };
-  const { at, region } = kernelRegion(design, y, touched, repeats?.rowOf ?? null, m, (k) => {
+  const { at, region } = kernelRegion(design, y, m, delta, repeats?.rowOf ?? null, (k) => {
     k.f64.set(theta, at.theta / 8);
-    if (valued) evaluate(k.fn);
+    if (valued) k.fn.objectiveValue(at.desc, at.theta);
   });
-  const { mp, term } = at;
-  /** J from the sum of squared residuals and |θ|, +∞ when not finite. */
-  const total = (sumSq: number): number => {
-    const J = sumSq / m + delta * pairwiseSum(abs);
-    return Number.isFinite(J) ? J : Infinity;
-  };
 
   return {
     value(th) {
@@ -77,35 +49,21 @@ export function faithfulObjective(full: Design, yFull: ArrayLike<number>, delta:
       theta.set(th);
       f64.set(th, at.theta / 8);
       valued = true;
-      for (let j = 0; j < p; j++) abs[j] = Math.abs(th[j]);
-      return total(evaluate(fn));
+      return fn.objectiveValue(at.desc, at.theta);
     },
     moved(j, xj) {
-      const { fn, f64 } = region.enter();
-      const old = theta[j];
-      theta[j] = f64[at.theta / 8 + j] = xj;
-      const sg = sigmoid();
-      const oldAbs = abs[j];
-      abs[j] = Math.abs(xj);
-      const rows = at.rows[j];
-      const count = touched[j]?.length ?? mp;
-      // Terms that θ_j enters are recomputed (into `moved`), the others read at the last `value` point.
-      let s0 = term[0].ex;
-      let s1 = nTerms > 1 ? term[1].ex : 0;
-      for (let k = 0; k < nTerms; k++) {
-        const a = slotOf[j][k];
-        if (a < 0) continue;
-        const t = term[k];
-        fn.termMoved(t.X, t.P, t.Q, t.nc, a, xj, rows, count, at.E, t.moved, mp);
-        if (k === 0) s0 = t.moved;
-        else s1 = t.moved;
+      return region.enter().fn.objectiveMoved(at.desc, j, xj);
+    },
+    inKernel(run) {
+      region.enter();
+      try {
+        return run(at.desc);
+      } finally {
+        // The kernel's last `objectiveValue` point is the state to restore when this region returns.
+        const f64 = region.enter().f64;
+        theta.set(f64.subarray(at.theta / 8, at.theta / 8 + theta.length));
+        valued = true;
       }
-      if (rows) f64.copyWithin(at.scratch / 8, at.sq / 8, at.sq / 8 + mp);
-      fn.squares(s0, s1, at.A, at.addIdx, nAdd, at.theta, at.y, at.w, at.T, gamma, sg, rows, count, at.scratch, mp);
-      const J = total(sumOfSquares(fn, at.scratch));
-      abs[j] = oldAbs;
-      theta[j] = f64[at.theta / 8 + j] = old;
-      return J;
     },
   };
 }
@@ -138,41 +96,45 @@ function touchedRows(design: Design): (Int32Array | null)[] {
  * The objective's arrays in kernel memory (byte offsets) and the region holding them. Columns have
  * an even stride mp whose padding row repeats row m − 1, so the kernels work in whole pairs of rows.
  * Per term: its parameters' indices `cols`, features X, the partial sums P and products Q of its
- * exponent that `value` records, its exps `ex` at the last `value` point and `moved`'s. Then the
- * additive columns A of the parameters `addIdx`, y, weights w, transformer indicator T, the
- * squared residuals `sq` at the last `value` point and `moved`'s `scratch`, for each parameter
- * the rows it touches (0 when it touches all), and, when rows repeat (`repeatedRows`), the distinct
- * row of each of the `rowsInOrder` rows (`rowOf`, 0 when none repeat).
+ * exponent that `objectiveValue` records, its exps `ex` at the last evaluated point and `moved`'s.
+ * Then θ and |θ|, the additive columns A of the parameters `addIdx`, y, weights w, transformer
+ * indicator T, the squared residuals `sq` at the last point and `moved`'s `scratch`, for each
+ * parameter the rows it touches (`touchedRows`; offset 0 when it touches all), their counts, and
+ * its column in each term (−1 if none), and, when rows repeat (`repeatedRows`), the distinct row
+ * of each of the m rows in order (`rowOf`, 0 when none repeat). The descriptor `desc` lists these
+ * offsets and sizes in the order wasm/faithful-kernel.ts reads them (`DESC_*`), with δ as a double.
  */
 function kernelRegion(
   design: Design,
   y: ArrayLike<number>,
-  touched: (Int32Array | null)[],
-  rowOf: Int32Array | null,
   rowsInOrder: number,
+  delta: number,
+  rowOf: Int32Array | null,
   state: (k: Kernel) => void,
 ) {
-  const { m, terms, cols, T, weight, additive, addCols } = design;
+  const { m, p, terms, cols, T, weight, additive, addCols } = design;
   const mp = m + (m % 2);
+  const touched = touchedRows(design);
   const L = new Layout();
-  const theta = L.f64(design.p);
+  const desc = L.i32(DESCRIPTOR_BYTES / 4);
+  const theta = L.f64(p);
+  const abs = L.f64(p);
   const term = terms.map((_, k) => {
     const nc = cols[k].length;
     return {
-      nc,
-      cols: L.i32(nc),
       X: L.f64(nc * mp),
       P: L.f64(nc * mp),
       Q: L.f64(nc * mp),
+      cols: L.i32(nc),
+      nc,
       coef: L.f64(2 * nc),
       ex: L.f64(mp),
       moved: L.f64(mp),
     };
   });
   const at = {
-    mp,
+    desc,
     theta,
-    term,
     addIdx: L.i32(addCols.length),
     A: L.f64(addCols.length * mp),
     y: L.f64(mp),
@@ -182,8 +144,14 @@ function kernelRegion(
     scratch: L.f64(mp),
     E: L.f64(mp),
     rows: touched.map((r) => (r ? L.i32(r.length) : 0)),
+    rowsTable: L.i32(p),
+    counts: L.i32(p),
+    slots: L.i32(2 * p),
     rowOf: rowOf ? L.i32(rowsInOrder) : 0,
   };
+  const descriptor = descriptorWords(design, rowsInOrder, mp, theta, abs, at, term);
+  /** Per parameter and term (index 2j + k): θ_j's column in term k, −1 when the term does not use it. */
+  const slots = Int32Array.from({ length: 2 * p }, (_, i) => cols[i % 2]?.indexOf(i >> 1) ?? -1);
   /** Column `src` (m values from `from`) at byte offset `to`, padded to mp. */
   const column = (f64: Float64Array, to: number, src: ArrayLike<number>, from = 0) => {
     for (let i = 0; i < m; i++) f64[to / 8 + i] = src[from + i];
@@ -191,6 +159,8 @@ function kernelRegion(
   };
   const region = new Region(L.bytes, (k, i32) => {
     const f64 = k.f64;
+    i32.set(descriptor, desc / 4);
+    f64[(desc + DESCRIPTOR_DELTA) / 8] = delta;
     term.forEach((t, k) => {
       i32.set(cols[k], t.cols / 4);
       for (let a = 0; a < t.nc; a++) column(f64, t.X + 8 * a * mp, terms[k], a * m);
@@ -201,11 +171,63 @@ function kernelRegion(
     column(f64, at.w, weight);
     column(f64, at.T, T);
     touched.forEach((r, j) => r && i32.set(r, at.rows[j] / 4));
+    i32.set(at.rows, at.rowsTable / 4);
+    i32.set(
+      touched.map((r) => r?.length ?? mp),
+      at.counts / 4,
+    );
+    i32.set(slots, at.slots / 4);
     if (rowOf) i32.set(rowOf, at.rowOf / 4);
     state(k);
   });
   return { at, region };
 }
+
+/**
+ * The descriptor's words (`DESC_*` in wasm/faithful-kernel.ts): sizes, then the offsets of the
+ * region's arrays, then each term's eight fields.
+ */
+function descriptorWords(
+  design: Design,
+  rowsInOrder: number,
+  mp: number,
+  theta: number,
+  abs: number,
+  at: Record<
+    "A" | "addIdx" | "y" | "w" | "T" | "sq" | "scratch" | "E" | "rowOf" | "rowsTable" | "counts" | "slots",
+    number
+  >,
+  term: { X: number; P: number; Q: number; cols: number; nc: number; coef: number; ex: number; moved: number }[],
+): number[] {
+  const { p, terms, addCols, gammaIndex } = design;
+  return [
+    rowsInOrder,
+    mp,
+    p,
+    terms.length,
+    addCols.length,
+    gammaIndex,
+    theta,
+    abs,
+    at.A,
+    at.addIdx,
+    at.y,
+    at.w,
+    at.T,
+    at.sq,
+    at.scratch,
+    at.E,
+    at.rowOf,
+    at.rowsTable,
+    at.counts,
+    at.slots,
+    ...term.flatMap((t) => [t.X, t.P, t.Q, t.cols, t.nc, t.coef, t.ex, t.moved]),
+  ];
+}
+
+/** Bytes of the descriptor (`DESC_*` in wasm/faithful-kernel.ts): 36 words, then δ at byte 144. */
+const DESCRIPTOR_BYTES = 152;
+const DESCRIPTOR_DELTA = 144;
 
 /**
  * The distinct rows of a design with its y (`distinct`, first occurrences in row order) and, for

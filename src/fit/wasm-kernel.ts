@@ -66,8 +66,17 @@ export interface FaithfulKernel {
     out: number,
     mp: number,
   ): void;
-  /** SLSQP's search direction (slsqp-linalg.ts `direction`) on the workspace `LINALG`. */
-  direction(n: number, L: number, g: number, s: number, E: number, h: number, ip: number): boolean;
+  /** The faithful objective J at the p doubles at x, its descriptor at d (src/fit/faithful.ts). */
+  objectiveValue(d: number, x: number): number;
+  /** J with coordinate j moved to xj from the last `objectiveValue` point. */
+  objectiveMoved(d: number, j: number, xj: number): number;
+  /**
+   * SLSQP (src/fit/slsqp.ts) from the point at `WORKSPACE.x`, on the faithful objective at d or
+   * (d = 0) on `objectiveCallbacks`; returns SciPy's exit mode, the counts at `WORKSPACE.out`.
+   */
+  slsqp(n: number, d: number, hasMoved: boolean, acc: number, maxIter: number, h: number, ws: number): number;
+  /** SciPy's forward-difference coordinate x_j + h (src/fit/slsqp.ts `forwardStep`). */
+  forwardStep(xj: number, h: number): number;
   /** Σ of n doubles at a in NumPy's pairwise order (as `pairwiseSum`). */
   pairwise(a: number, n: number): number;
   /** Σ of a[idx[0]], …, a[idx[n − 1]] (n i32 indices at idx) in NumPy's pairwise order. */
@@ -80,6 +89,15 @@ export interface Kernel {
   f64: Float64Array;
 }
 
+/**
+ * The JavaScript objective that the kernel's `slsqp` is minimising when it has no descriptor: f at
+ * the doubles at byte offset x, and f with coordinate j moved to xj. Set by src/fit/slsqp.ts.
+ */
+export const objectiveCallbacks = {
+  value: (x: number): number => (void x, NaN),
+  moved: (j: number, xj: number): number => (void j, void xj, NaN),
+};
+
 /** Compiled once per thread (each worker thread loads its own), on first use. */
 let kernel: Kernel | null = null;
 
@@ -87,8 +105,14 @@ let kernel: Kernel | null = null;
 export function faithfulKernel(): Kernel {
   if (kernel) return kernel;
   const module = new wasm.Module(readFileSync(new URL("./faithful-kernel.wasm", import.meta.url)));
-  const fn = new wasm.Instance(module, { "faithful-kernel": { scalarExp: fdlibmExp } })
-    .exports as unknown as FaithfulKernel;
+  const imports = {
+    "faithful-kernel": { scalarExp: fdlibmExp },
+    slsqp: {
+      jsValue: (x: number) => objectiveCallbacks.value(x),
+      jsMoved: (j: number, xj: number) => objectiveCallbacks.moved(j, xj),
+    },
+  };
+  const fn = new wasm.Instance(module, imports).exports as unknown as FaithfulKernel;
   kernel = { fn, f64: new Float64Array(fn.memory.buffer) };
   return kernel;
 }
@@ -97,32 +121,40 @@ export function faithfulKernel(): Kernel {
 const PAGE = 65536;
 /** SIMD alignment of every array in a region. */
 const ALIGN = 16;
-/** The most parameters SLSQP's direction kernel takes (the model family has at most 20). */
-export const LINALG_MAX = 64;
+/** The most parameters the kernel's SLSQP takes (the model family has at most 20). */
+export const SLSQP_MAX_PARAMS = 64;
 
 /**
- * Byte offsets of SLSQP's direction workspace (`direction` in wasm/faithful-kernel.ts): packed
- * factors L, gradient g, direction s, the matrix E, column norms h, pivots ip, for up to
- * `LINALG_MAX` parameters. It sits below the regions (offset 0 stays free: a pointer 0 means "none").
+ * Byte offsets of SLSQP's workspace (wasm/slsqp.ts) for up to `SLSQP_MAX_PARAMS` parameters: packed
+ * factors L, gradient g, direction s, the direction's matrix E, column norms h and pivots ip, the
+ * point x, then x0, u, v, w, xh, the results `out` (f, then nit, nfev, njev as i32), and `table`,
+ * these offsets in that order (i32) as the kernel reads them. It sits below the regions (offset 0
+ * stays free: a pointer 0 means "none").
  */
-export const LINALG = (() => {
+export const WORKSPACE = (() => {
   let at = 16;
-  const take = (bytes: number) => ((at = Math.ceil((at + bytes) / ALIGN) * ALIGN), at - bytes);
-  const n = LINALG_MAX;
-  const L = take(8 * ((n * (n + 1)) / 2));
-  const g = take(8 * n);
-  const s = take(8 * n);
-  const E = take(8 * n * n);
-  const h = take(8 * n);
+  const take = (bytes: number) => {
+    const start = at;
+    at = Math.ceil((at + bytes) / ALIGN) * ALIGN;
+    return start;
+  };
+  const n = SLSQP_MAX_PARAMS;
+  const [L, g, s, E, h] = [(n * (n + 1)) / 2, n, n, n * n, n].map((doubles) => take(8 * doubles));
   const ip = take(4 * n);
-  return { L, g, s, E, h, ip, end: Math.ceil(at / ALIGN) * ALIGN };
+  const [x, x0, u, v, w, xh] = [0, 0, 0, 0, 0, 0].map(() => take(8 * n));
+  const out = take(8 + 3 * 4);
+  const order = [L, g, s, E, h, ip, x, x0, u, v, w, xh, out];
+  const table = take(4 * order.length);
+  return { x, out, table, order, end: Math.ceil(at / ALIGN) * ALIGN };
 })();
-/** Where regions start: after the direction workspace. */
-export const REGION_BASE = LINALG.end;
+/** Where regions start: after SLSQP's workspace. */
+export const REGION_BASE = WORKSPACE.end;
 
-/** This thread's kernel with memory for the direction workspace and a current view of it. */
-export function linalgKernel(): Kernel {
-  return withMemory(REGION_BASE);
+/** This thread's kernel with memory for SLSQP's workspace (its table written) and a current view of it. */
+export function workspaceKernel(): Kernel {
+  const k = withMemory(REGION_BASE);
+  new Int32Array(k.fn.memory.buffer).set(WORKSPACE.order, WORKSPACE.table / 4);
+  return k;
 }
 
 /** This thread's kernel with at least `bytes` of memory, its view current (growing detaches the old one). */

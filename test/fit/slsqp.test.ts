@@ -61,8 +61,15 @@ it("counts every evaluation, finite differences included, and reuses f at the po
   assert.equal(seen[1], `${2 ** -26},0`);
 });
 
-it("refuses more parameters than the direction kernel holds, with the limit in the message", () => {
+it("refuses more parameters than the kernel holds, with the limit in the message", () => {
   const f = (x: Float64Array) => x.reduce((a, v) => a + (v - 1) ** 2, 0);
-  assert.throws(() => slsqp(f, new Float64Array(65)), /65 parameters \(the direction kernel takes at most 64\)/);
+  assert.throws(() => slsqp(f, new Float64Array(65)), /65 parameters \(the kernel takes at most 64\)/);
   assert.equal(slsqp(f, new Float64Array(64)).status, 0);
+});
+
+it("refuses an objective that starts another run from inside its own evaluation", () => {
+  const inner = (x: Float64Array) => x.reduce((a, v) => a + v * v, 0);
+  const outer = (x: Float64Array) => slsqp(inner, x).objective;
+  assert.throws(() => slsqp(outer, new Float64Array(2)), /started another slsqp run/);
+  assert.equal(slsqp(inner, new Float64Array([1, 2])).status, 0, "the guard is released after the refusal");
 });
