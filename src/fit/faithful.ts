@@ -74,22 +74,36 @@ export function faithfulObjective(full: Design, yFull: ArrayLike<number>, delta:
  */
 function touchedRows(design: Design): (Int32Array | null)[] {
   const { m, p, terms, cols, T, gammaIndex, additive, addCols } = design;
-  /** Per parameter: its columns (exponential and additive). */
-  const columns: Float64Array[][] = Array.from({ length: p }, () => []);
-  terms.forEach((X, k) => cols[k].forEach((j, a) => columns[j].push(X.subarray(a * m, (a + 1) * m))));
-  for (const j of addCols) columns[j].push(additive!.subarray(j * m, (j + 1) * m));
-  const hit = new Uint8Array(m);
-  return columns.map((cs, j) => {
-    hit.fill(0);
-    for (const c of cs) for (let i = 0; i < m; i++) hit[i] |= +(c[i] !== 0);
-    if (j === gammaIndex) for (let i = 0; i < m; i++) hit[i] |= +(T[i] === 1);
+  // hit[j·m + i] = 1 when row i has a non-zero feature of θ_j: one pass over each stored column.
+  const hit = new Uint8Array(p * m);
+  for (let k = 0; k < terms.length; k++) {
+    const X = terms[k];
+    const c = cols[k];
+    for (let a = 0; a < c.length; a++) {
+      const o = a * m;
+      const h = c[a] * m;
+      for (let i = 0; i < m; i++) if (X[o + i] !== 0) hit[h + i] = 1;
+    }
+  }
+  for (let q = 0; q < addCols.length; q++) {
+    const o = addCols[q] * m;
+    for (let i = 0; i < m; i++) if (additive![o + i] !== 0) hit[o + i] = 1;
+  }
+  if (gammaIndex >= 0) for (let i = 0; i < m; i++) if (T[i] === 1) hit[gammaIndex * m + i] = 1;
+  const out: (Int32Array | null)[] = new Array(p);
+  for (let j = 0; j < p; j++) {
+    const h = j * m;
     let count = 0;
-    for (let i = 0; i < m; i++) count += hit[i];
-    if (count >= DENSE_SHARE * m) return null;
+    for (let i = 0; i < m; i++) count += hit[h + i];
+    if (count >= DENSE_SHARE * m) {
+      out[j] = null;
+      continue;
+    }
     const rows = new Int32Array(count);
-    for (let i = 0, q = 0; i < m; i++) if (hit[i]) rows[q++] = i;
-    return rows;
-  });
+    for (let i = 0, q = 0; i < m; i++) if (hit[h + i]) rows[q++] = i;
+    out[j] = rows;
+  }
+  return out;
 }
 
 /**
@@ -244,38 +258,43 @@ function repeatedRows(design: Design, y: ArrayLike<number>): { distinct: Uint32A
   for (const j of addCols) columns.push(additive!.subarray(j * m, (j + 1) * m));
   const hashed = [y, ...terms.map((X) => X.subarray(0, m))];
   const same = (a: number, b: number) => {
-    for (const c of columns) if (!(c[a] === c[b] && (c[a] !== 0 || 1 / c[a] === 1 / c[b]))) return false;
+    for (let q = 0; q < columns.length; q++) {
+      const c = columns[q];
+      if (!(c[a] === c[b] && (c[a] !== 0 || 1 / c[a] === 1 / c[b]))) return false;
+    }
     return true;
   };
   const size = 2 ** Math.ceil(Math.log2(2 * m + 1));
   const table = new Int32Array(size).fill(-1);
   const rowOf = new Int32Array(m);
-  const distinct: number[] = [];
-  const hashes: number[] = [];
+  const firsts = new Uint32Array(m);
+  const hashes = new Int32Array(m);
+  let count = 0;
   for (let i = 0; i < m; i++) {
     let h = FNV_OFFSET;
-    for (const c of hashed) {
-      BITS_F64[0] = c[i];
+    for (let q = 0; q < hashed.length; q++) {
+      BITS_F64[0] = hashed[q][i];
       h = Math.imul(Math.imul(h ^ BITS_I32[0], FNV_PRIME) ^ BITS_I32[1], FNV_PRIME);
     }
     let slot = h & (size - 1);
     for (;;) {
       const u = table[slot];
       if (u < 0) {
-        table[slot] = rowOf[i] = distinct.length;
-        distinct.push(i);
-        hashes.push(h);
+        table[slot] = rowOf[i] = count;
+        firsts[count] = i;
+        hashes[count++] = h;
         break;
       }
-      if (hashes[u] === h && same(distinct[u], i)) {
+      if (hashes[u] === h && same(firsts[u], i)) {
         rowOf[i] = u;
         break;
       }
       slot = (slot + 1) & (size - 1);
     }
   }
+  const distinct = firsts.subarray(0, count);
   if (m - distinct.length < MIN_REPEATED_SHARE * m) return null;
-  return { distinct: Uint32Array.from(distinct), rowOf };
+  return { distinct, rowOf };
 }
 
 /** A double and its two 32-bit words, for hashing. */

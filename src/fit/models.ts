@@ -33,12 +33,33 @@ function cachedDesign(s: ModelSpec, data: FitData, norm: Normalisation): Design 
  * m7.predict(theta, data, norm)[0]; // → 2.9527
  */
 export function model(id: string): Model {
-  const s = specOf(id);
-  return {
-    ...s,
-    predict: (theta, data, norm, out) => predict(cachedDesign(s, data, norm), theta, out),
-    mseGradient: (theta, data, norm, grad) => mseAndGradient(cachedDesign(s, data, norm), data.y, theta, grad),
-  };
+  let m = models.get(id);
+  if (!m) {
+    const s = specOf(id);
+    m = frozen({
+      ...s,
+      predict: (theta, data, norm, out) => predict(cachedDesign(s, data, norm), theta, out),
+      mseGradient: (theta, data, norm, grad) => mseAndGradient(cachedDesign(s, data, norm), data.y, theta, grad),
+    });
+    models.set(id, m);
+  }
+  return m;
+}
+
+/**
+ * Models made so far, by id: a bootstrap asks for its model's record once per replicate (doubling
+ * times), and building one binds its feature functions again (about 50 µs). Each record is frozen,
+ * arrays included, so a caller that changed one would throw instead of changing every later call's.
+ */
+const models = new Map<string, Model>();
+
+/** `x` with every array and plain object reachable from it frozen. */
+function frozen<T>(x: T): T {
+  if (x !== null && typeof x === "object" && !Object.isFrozen(x)) {
+    Object.freeze(x);
+    for (const v of Object.values(x)) frozen(v);
+  }
+  return x;
 }
 
 /** The covariates of a single evaluation point (raw counts, fractional year t, dummies). */
