@@ -12,7 +12,7 @@ import { loadEvaluations } from "../data/load.js";
 import { cellSource, readNotebook } from "../notebook/format.js";
 import { type NotebookParams, PARAMS_ENV, VALUES_ENV, notebookParams, projectRoot } from "../notebook/params.js";
 import { runNotebookProcess } from "../notebook/run.js";
-import { writeFileAtomic } from "../util/atomic.js";
+import { removeStaleTemporaries, writeFileAtomic } from "../util/atomic.js";
 import { onInterrupt } from "../util/interrupt.js";
 import { parseBibliography } from "./cite.js";
 import { longestFirst, readDurations } from "./durations.js";
@@ -59,24 +59,6 @@ function sha256(...parts: (string | Buffer)[]): string {
  * Remove temporary files (`<name>.<pid>.tmp…`, see `writeFileAtomic`) that a build killed outright
  * (SIGKILL, power loss) left behind, when the process that wrote them is gone.
  */
-function removeStaleTemporaries(dir: string, log: (line: string) => void): void {
-  for (const f of readdirSync(dir)) {
-    const m = /\.(\d+)\.tmp(\.html)?$/.exec(f);
-    if (!m || processAlive(Number(m[1]))) continue;
-    rmSync(join(dir, f), { force: true });
-    log(`removed ${f}, left by an interrupted build (process ${m[1]})`);
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 function git(args: string[], cwd: string): string {
   try {
     return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
@@ -105,7 +87,8 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
   const root = projectRoot();
   const nbOut = join(o.outDir, "notebooks");
   mkdirSync(nbOut, { recursive: true });
-  for (const dir of [o.outDir, nbOut]) removeStaleTemporaries(dir, o.log);
+  for (const dir of [o.outDir, nbOut])
+    for (const f of removeStaleTemporaries(dir)) o.log(`removed ${f}, left by an interrupted build`);
   const files = readdirSync(o.notebooksDir)
     // NN-name.ipynb from 01: 00 is the teaching notebook (the method in plain code), not a chapter.
     .filter((f) => /^\d{2}-[^.]+\.ipynb$/.test(f) && !f.startsWith("00-"))
@@ -202,7 +185,7 @@ async function runNotebooks(files: string[], nbOut: string, o: BuildOptions, dat
   // any notebook of this or a later build of the same library (§11); --force computes them again.
   const cacheDir = join(o.outDir, "cache");
   if (o.force) rmSync(cacheDir, { recursive: true, force: true });
-  else pruneResultCache(cacheDir, libHash);
+  else for (const f of pruneResultCache(cacheDir, libHash)) o.log(`removed cache/${f}, left by an interrupted build`);
   const executed: string[] = [];
   const cached: string[] = [];
   const values: Record<string, number | string> = {};

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
-import { writeFileAtomic } from "./atomic.js";
+import { removeStaleTemporaries, writeFileAtomic } from "./atomic.js";
 
 /**
  * Environment variable naming the folder of the result cache (docs/method.md §11). Unset — the
@@ -136,18 +136,22 @@ export function cachedResultSync<T>(kind: string, key: unknown, compute: () => T
 
 /**
  * Remove the cache entries of every library version but `keep` (a `libraryIdentity`; default the
- * running library's): no other version's results can be reused.
+ * running library's): no other version's results can be reused. In the kept version's folder,
+ * remove the temporary files of entries whose writer was killed before it renamed them (see
+ * `writeFileAtomic`). Returns what was removed, relative to `dir`.
  *
  * @example
- * pruneResultCache("report/dist/cache"); // → 0 (folders removed)
+ * pruneResultCache("report/dist/cache"); // → [] (nothing to remove)
  */
-export function pruneResultCache(dir: string, keep = runningLibrary()): number {
-  if (!existsSync(dir)) return 0;
-  let removed = 0;
+export function pruneResultCache(dir: string, keep = runningLibrary()): string[] {
+  if (!existsSync(dir)) return [];
+  const removed: string[] = [];
   for (const name of readdirSync(dir)) {
-    if (name === keep) continue;
-    rmSync(join(dir, name), { recursive: true, force: true });
-    removed++;
+    if (name === keep) removed.push(...removeStaleTemporaries(join(dir, name), true).map((f) => join(name, f)));
+    else {
+      rmSync(join(dir, name), { recursive: true, force: true });
+      removed.push(name);
+    }
   }
   return removed;
 }

@@ -71,9 +71,21 @@ it("computes again, and replaces, an entry that does not read back", async () =>
 it("pruning keeps one library version's entries and removes the others", () => {
   const dir = tempDir("cache-");
   for (const v of ["aaa", "bbb", "ccc"]) mkdirSync(join(dir, v, "k"), { recursive: true });
-  assert.equal(pruneResultCache(dir, "bbb"), 2);
+  assert.deepEqual(pruneResultCache(dir, "bbb"), ["aaa", "ccc"]);
   assert.deepEqual(readdirSync(dir), ["bbb"]);
-  assert.equal(pruneResultCache(join(dir, "missing")), 0);
+  assert.deepEqual(pruneResultCache(join(dir, "missing")), []);
+});
+
+it("pruning removes the temporary file of an entry whose writer was killed, not one still being written", () => {
+  const dir = tempDir("cache-");
+  const kind = join(dir, "bbb", "bootstrap");
+  mkdirSync(kind, { recursive: true });
+  // 2^22 + 1 is above Linux's largest process id (pid_max ≤ 2^22): no process has it.
+  writeFileSync(join(kind, `e1.v8.${2 ** 22 + 1}.tmp`), "half an entry");
+  writeFileSync(join(kind, `e2.v8.${process.pid}.tmp`), "being written");
+  writeFileSync(join(kind, "e3.v8"), "an entry");
+  assert.deepEqual(pruneResultCache(dir, "bbb"), [join("bbb", "bootstrap", `e1.v8.${2 ** 22 + 1}.tmp`)]);
+  assert.deepEqual(readdirSync(kind), ["e2.v8." + process.pid + ".tmp", "e3.v8"]);
 });
 
 it("a library's identity follows its files' contents (not source maps) and the V8 engine that runs it", async () => {
