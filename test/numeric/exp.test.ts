@@ -46,3 +46,14 @@ it("handles the branch points and special values as fdlibm does", () => {
   for (const x of special)
     assert.ok(Object.is(fdlibmExp(x), Math.exp(x)), `exp(${x}): ${fdlibmExp(x)} vs ${Math.exp(x)}`);
 });
+
+it("differs from V8's Math.exp at x = 1 only, where V8 special-cases Math.E and fdlibm is one ulp above", () => {
+  // V8's ieee754::exp returns E for x == 1 (its comment: the algorithm gets the last bit wrong).
+  assert.equal(Math.exp(1), Math.E);
+  assert.equal(fdlibmExp(1), 2.7182818284590455);
+  const next = new Float64Array([Math.E]);
+  new BigInt64Array(next.buffer)[0] += 1n;
+  assert.equal(fdlibmExp(1), next[0], "one ulp above Math.E");
+  for (const x of [0.9999999999999999, 1.0000000000000002])
+    assert.ok(Object.is(fdlibmExp(x), Math.exp(x)), `exp(${x})`);
+});
