@@ -135,8 +135,13 @@ interface RawRecord {
   line: number;
 }
 
-/** Text with quotes: csv-parse, strict about quoting, with the line each record ends on. */
+/**
+ * Text with quotes: csv-parse, strict about quoting, with the line each record ends on. Lines are
+ * counted here from the offset where csv-parse ends each record (`info.bytes`): its own count
+ * (`info.lines`) takes a CRLF inside a quoted field for two lines.
+ */
 function parseQuoted(text: string, file: string): RawRecord[] {
+  const lines = lineCounter(text);
   try {
     const rows = parse(text, {
       relax_column_count: true,
@@ -146,11 +151,40 @@ function parseQuoted(text: string, file: string): RawRecord[] {
       record_delimiter: ["\r\n", "\n", "\r"],
     }) as unknown as {
       record: string[];
-      info: { lines: number };
+      info: { bytes: number };
     }[];
-    return rows.map(({ record, info }) => ({ record, line: info.lines }));
+    // A record's offset includes its own line end, which is not on its line.
+    return rows.map(({ record, info }) => ({ record, line: lines(info.bytes) - +isLineEnd(text, info.bytes - 1) }));
   } catch (e) {
-    const err = e as { lines?: number; message: string };
-    throw new InputError(file, `CSV syntax error: ${err.message}`, err.lines);
+    // csv-parse's error carries the offset where the failing record starts; its message, a line
+    // number of its own count, which is left out.
+    const err = e as { bytes?: number; message: string };
+    const message = err.message.replace(/ at line \d+/, "");
+    throw new InputError(file, `CSV syntax error: ${message}`, err.bytes === undefined ? undefined : lines(err.bytes));
   }
 }
+
+/**
+ * The 1-based line of a character offset of `text` (CRLF, LF or CR line ends), for offsets asked
+ * in increasing order: the count goes on from the last offset, so a file is scanned once.
+ */
+function lineCounter(text: string): (offset: number) => number {
+  let at = 0;
+  let line = 1;
+  return (offset) => {
+    for (; at < offset; at++) {
+      const c = text.charCodeAt(at);
+      if (c === LF || (c === CR && text.charCodeAt(at + 1) !== LF)) line++;
+    }
+    return line;
+  };
+}
+
+/** Whether the character at `i` ends a line (LF, or a CR not followed by LF). */
+function isLineEnd(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c === LF || (c === CR && text.charCodeAt(i + 1) !== LF);
+}
+
+const LF = 0x0a;
+const CR = 0x0d;

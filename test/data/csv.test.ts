@@ -18,6 +18,16 @@ function randomCsv(seed: number): string {
   return lines.map((l) => l + ends[Math.floor(next() * ends.length)]).join("");
 }
 
+/** The error `parseCsv` throws on `text`. */
+function failure(text: string, file = "bad.csv"): InputError {
+  try {
+    parseCsv(text, file);
+  } catch (e) {
+    return e as InputError;
+  }
+  assert.fail("no error");
+}
+
 describe("CSV reading (data/csv.ts)", () => {
   it("reads quote-free text exactly as csv-parse does: cells, lines, empty lines skipped, any line end", () => {
     // Oracle: csv-parse itself, the reader of text with quotes.
@@ -59,6 +69,24 @@ describe("CSV reading (data/csv.ts)", () => {
     ]);
   });
 
+  it("locates rows and errors after a quoted line break on their own lines, with any line end", () => {
+    // csv-parse's own count takes a CRLF inside quotes for two lines (it said line 6 for line 5 here).
+    for (const eol of ["\n", "\r\n", "\r"]) {
+      const lines = ["a,b", `"two${eol}lines",1`, "", '"y",2'];
+      const t = parseCsv(lines.join(eol) + eol, "q.csv");
+      assert.deepEqual(
+        t.records.map((r) => r.line),
+        [3, 5],
+        JSON.stringify(eol),
+      );
+      const wide = failure([...lines, '"z",3,4'].join(eol), "wide.csv");
+      assert.equal(wide.line, 6, `row too wide, ${JSON.stringify(eol)}`);
+      const quote = failure([...lines, '"z"x,3'].join(eol), "quote.csv");
+      assert.equal(quote.line, 6, `bad quote, ${JSON.stringify(eol)}`);
+      assert.doesNotMatch(quote.message, /at line/, "no second, different line number in the message");
+    }
+  });
+
   it("keeps a column named like an Object.prototype member as an ordinary cell", () => {
     // Assigning "__proto__" on a plain object would set its prototype and drop the cell silently.
     const t = parseCsv("a,__proto__,constructor\n1,2,3\n", "proto.csv");
@@ -70,15 +98,9 @@ describe("CSV reading (data/csv.ts)", () => {
   });
 
   it("refuses an unclosed quote and a row of the wrong width with their lines", () => {
-    const failure = (text: string) => {
-      try {
-        parseCsv(text, "bad.csv");
-      } catch (e) {
-        return e as InputError;
-      }
-      assert.fail("no error");
-    };
-    assert.match(failure('a,b\n1,"open\n2,3\n').message, /bad\.csv.*CSV syntax error/);
+    const open = failure('a,b\n1,"open\n2,3\n');
+    assert.match(open.message, /bad\.csv.*CSV syntax error/);
+    assert.equal(open.line, 2, "the line where the unclosed quote's record starts");
     const wide = failure("a,b\n1,2\n\n3,4,5\n");
     assert.equal(wide.line, 4);
     assert.match(wide.message, /3 fields but the header has 2/);
