@@ -89,12 +89,13 @@ class Vec {
 
   /**
    * A term's exponent with the coefficient of its feature `from` set to xj, for rows i0, i1:
-   * pre[from] + X[from]·xj (X[0]·xj when from = 0), then the later products, added in order.
+   * pre[from] + X[from]·xj (X[0]·xj when from = 0), then the later products X[a]·coef[a], added in
+   * order (the products `termValue` added, computed again: the same doubles, without storing them).
    */
   @inline static moved(
     X: usize,
     P: usize,
-    Q: usize,
+    coef: usize,
     nc: i32,
     from: i32,
     xj: v128,
@@ -106,7 +107,10 @@ class Vec {
     const o = (<usize>(from * mp)) << F64;
     let e = f64x2.mul(Vec.load(X + o, i0, i1, dense), xj);
     if (from > 0) e = f64x2.add(Vec.load(P + o, i0, i1, dense), e);
-    for (let a = from + 1; a < nc; a++) e = f64x2.add(e, Vec.load(Q + ((<usize>(a * mp)) << F64), i0, i1, dense));
+    for (let a = from + 1; a < nc; a++) {
+      const q = f64x2.mul(Vec.load(X + ((<usize>(a * mp)) << F64), i0, i1, dense), v128.load(coef + ((<usize>a) << 4)));
+      e = f64x2.add(e, q);
+    }
     return e;
   }
 
@@ -197,13 +201,12 @@ export function expInto(src: usize, dst: usize, n: i32): void {
 
 /**
  * exp of a term's exponent Σ_a X[a]·θ[cols[a]] (summed in column order) for all mp rows into out,
- * recording the partial sums P[a] (columns 0…a−1) and the products Q[a] (a ≥ 1) that `termMoved`
- * reuses. `coef` is scratch for the nc coefficients, each in both lanes; E for the exponents.
+ * recording the partial sums P[a] (columns 0…a−1) that `termMoved` reuses. `coef` receives the nc
+ * coefficients, each in both lanes, which `termMoved` reads too; E receives the exponents.
  */
 export function termValue(
   X: usize,
   P: usize,
-  Q: usize,
   cols: usize,
   nc: i32,
   theta: usize,
@@ -225,7 +228,6 @@ export function termValue(
       const o = <usize>a * col + row;
       v128.store(P + o, e);
       const q = f64x2.mul(v128.load(X + o), v128.load(coef + ((<usize>a) << 4)));
-      v128.store(Q + o, q);
       e = f64x2.add(e, q);
     }
     v128.store(E + row, e);
@@ -242,7 +244,7 @@ export function termValue(
 export function termMoved(
   X: usize,
   P: usize,
-  Q: usize,
+  coef: usize,
   nc: i32,
   from: i32,
   xj: f64,
@@ -256,7 +258,7 @@ export function termMoved(
   let ok = i64x2.splat(-1);
   if (!rows) {
     for (let i = 0; i < mp; i += 2) {
-      const e = Vec.moved(X, P, Q, nc, from, x, mp, i, i, true);
+      const e = Vec.moved(X, P, coef, nc, from, x, mp, i, i, true);
       v128.store(E + ((<usize>i) << F64), e);
       ok = v128.and(ok, Vec.covered(e));
       v128.store(out + ((<usize>i) << F64), Vec.exp(e));
@@ -267,7 +269,7 @@ export function termMoved(
   for (let q = 0; q < count; q += 2) {
     const i0 = load<i32>(rows + ((<usize>q) << 2));
     const i1 = q + 1 < count ? load<i32>(rows + ((<usize>(q + 1)) << 2)) : i0;
-    const e = Vec.moved(X, P, Q, nc, from, x, mp, i0, i1, false);
+    const e = Vec.moved(X, P, coef, nc, from, x, mp, i0, i1, false);
     Vec.store(E, i0, i1, e, false);
     ok = v128.and(ok, Vec.covered(e));
     Vec.store(out, i0, i1, Vec.exp(e), false);
@@ -547,9 +549,16 @@ const DESC_ROW_OF = 16; // 0 when no row repeats
 const DESC_ROWS = 17; // per parameter: its touched rows' offset, 0 for all
 const DESC_COUNTS = 18; // per parameter: how many rows it touches (mp for all)
 const DESC_SLOTS = 19; // per parameter and term: its column in the term, −1 if none
-const DESC_TERM = 20; // X, P, Q, cols, nc, coef, ex, moved
-const TERM_WORDS = 8;
-const DESC_DELTA = 8 * 18;
+const DESC_TERM = 20; // per term: X, P, cols, nc, coef, ex, moved (`TERM_*`)
+const TERM_WORDS = 7;
+const TERM_X = 0;
+const TERM_P = 1;
+const TERM_COLS = 2;
+const TERM_NC = 3;
+const TERM_COEF = 4;
+const TERM_EX = 5;
+const TERM_MOVED = 6;
+const DESC_DELTA = 8 * 17;
 
 class D {
   /** Word k of the descriptor at d. */
@@ -607,21 +616,20 @@ export function objectiveValue(d: usize, x: usize): f64 {
   const E = D.at(d, DESC_E);
   for (let k = 0; k < nTerms; k++)
     termValue(
-      D.term(d, k, 0),
-      D.term(d, k, 1),
-      D.term(d, k, 2),
-      D.term(d, k, 3),
-      <i32>D.term(d, k, 4),
+      D.term(d, k, TERM_X),
+      D.term(d, k, TERM_P),
+      D.term(d, k, TERM_COLS),
+      <i32>D.term(d, k, TERM_NC),
       theta,
-      D.term(d, k, 5),
+      D.term(d, k, TERM_COEF),
       E,
-      D.term(d, k, 6),
+      D.term(d, k, TERM_EX),
       mp,
     );
-  const s1 = nTerms > 1 ? D.term(d, 1, 6) : 0;
+  const s1 = nTerms > 1 ? D.term(d, 1, TERM_EX) : 0;
   const sq = D.at(d, DESC_SQ);
   squares(
-    D.term(d, 0, 6),
+    D.term(d, 0, TERM_EX),
     s1,
     D.at(d, DESC_A),
     D.at(d, DESC_ADD_IDX),
@@ -656,17 +664,17 @@ export function objectiveMoved(d: usize, j: i32, xj: f64): f64 {
   const nTerms = D.word(d, DESC_TERMS);
   const rows = <usize>D.entry(d, DESC_ROWS, j);
   const count = D.entry(d, DESC_COUNTS, j);
-  let s0 = D.term(d, 0, 6);
-  let s1 = nTerms > 1 ? D.term(d, 1, 6) : 0;
+  let s0 = D.term(d, 0, TERM_EX);
+  let s1 = nTerms > 1 ? D.term(d, 1, TERM_EX) : 0;
   for (let k = 0; k < nTerms; k++) {
     const a = D.entry(d, DESC_SLOTS, j * 2 + k);
     if (a < 0) continue;
-    const out = D.term(d, k, 7);
+    const out = D.term(d, k, TERM_MOVED);
     termMoved(
-      D.term(d, k, 0),
-      D.term(d, k, 1),
-      D.term(d, k, 2),
-      <i32>D.term(d, k, 4),
+      D.term(d, k, TERM_X),
+      D.term(d, k, TERM_P),
+      D.term(d, k, TERM_COEF),
+      <i32>D.term(d, k, TERM_NC),
       a,
       xj,
       rows,

@@ -3,7 +3,7 @@ import { SAMPLES, type SampleName } from "../data/clean.js";
 import { loadEvaluations } from "../data/load.js";
 import { bootstrap } from "../inference/bootstrap.js";
 import { bootstrapDoublings } from "../inference/doublings.js";
-import { fitDataFromRows, imputeVocabulary, normalisationOf } from "../fit/data.js";
+import { type FitData, fitDataFromRows, imputeVocabulary, normalisationOf } from "../fit/data.js";
 import { ESTIMATORS, type EstimatorName, fitModel, namedParams } from "../fit/estimators.js";
 import { model } from "../fit/models.js";
 import { doublingTimes, numericalDoublings } from "../progress/doubling.js";
@@ -23,16 +23,24 @@ import { fixed, scientific, significant } from "../util/format.js";
  */
 export async function fitCommand(argv: string[]): Promise<number> {
   const o = fitOptions(argv);
-  const loaded = loadEvaluations(o.data, { correctedTarget: o.correctedTarget, sample: o.sample });
-  const result = await runFit(o, loaded.head);
-  process.stdout.write(o.json ? JSON.stringify(result, null, 1) + "\n" : fitText(result, loaded.file));
+  // Only the fit's columns are kept: the cleaned rows (with every source cell) of a large sheet
+  // would otherwise stay in memory through the fit.
+  const { data, file } = fitInput(o);
+  const result = await runFit(o, data);
+  process.stdout.write(o.json ? JSON.stringify(result, null, 1) + "\n" : fitText(result, file));
   return 0;
 }
 
+/** The main sample of `--data` as the fit's columns, and the file's name as reported. */
+function fitInput(o: ReturnType<typeof fitOptions>): { data: FitData; file: string } {
+  const loaded = loadEvaluations(o.data, { correctedTarget: o.correctedTarget, sample: o.sample });
+  return { data: fitDataFromRows(loaded.head), file: loaded.file };
+}
+
 /** Fit, doubling times and (with B > 0) the bootstrap, as the JSON result of `fit`. */
-async function runFit(o: ReturnType<typeof fitOptions>, rows: Parameters<typeof fitDataFromRows>[0]) {
+async function runFit(o: ReturnType<typeof fitOptions>, rows: FitData) {
   const { modelId, B, seed } = o;
-  let data = fitDataFromRows(rows);
+  let data = rows;
   // Model 19 needs a vocabulary on every row: impute by benchmark (§5.11).
   if (model(modelId).needsVocab) data = imputeVocabulary(data);
   const norm = normalisationOf(data);

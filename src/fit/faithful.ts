@@ -109,8 +109,9 @@ function touchedRows(design: Design): (Int32Array | null)[] {
 /**
  * The objective's arrays in kernel memory (byte offsets) and the region holding them. Columns have
  * an even stride mp whose padding row repeats row m − 1, so the kernels work in whole pairs of rows.
- * Per term: its parameters' indices `cols`, features X, the partial sums P and products Q of its
- * exponent that `objectiveValue` records, its exps `ex` at the last evaluated point and `moved`'s.
+ * Per term: its parameters' indices `cols`, features X, the partial sums P of its exponent and its
+ * coefficients `coef` that `objectiveValue` records, its exps `ex` at the last evaluated point and
+ * `moved`'s.
  * Then θ and |θ|, the additive columns A of the parameters `addIdx`, y, weights w, transformer
  * indicator T, the squared residuals `sq` at the last point and `moved`'s `scratch`, for each
  * parameter the rows it touches (`touchedRows`; offset 0 when it touches all), their counts, and
@@ -138,7 +139,6 @@ function kernelRegion(
     return {
       X: L.f64(nc * mp),
       P: L.f64(nc * mp),
-      Q: L.f64(nc * mp),
       cols: L.i32(nc),
       nc,
       coef: L.f64(2 * nc),
@@ -211,7 +211,7 @@ function descriptorWords(
     "A" | "addIdx" | "y" | "w" | "T" | "sq" | "scratch" | "E" | "rowOf" | "rowsTable" | "counts" | "slots",
     number
   >,
-  term: { X: number; P: number; Q: number; cols: number; nc: number; coef: number; ex: number; moved: number }[],
+  term: { X: number; P: number; cols: number; nc: number; coef: number; ex: number; moved: number }[],
 ): number[] {
   const { p, terms, addCols, gammaIndex } = design;
   return [
@@ -235,13 +235,13 @@ function descriptorWords(
     at.rowsTable,
     at.counts,
     at.slots,
-    ...term.flatMap((t) => [t.X, t.P, t.Q, t.cols, t.nc, t.coef, t.ex, t.moved]),
+    ...term.flatMap((t) => [t.X, t.P, t.cols, t.nc, t.coef, t.ex, t.moved]),
   ];
 }
 
-/** Bytes of the descriptor (`DESC_*` in wasm/faithful-kernel.ts): 36 words, then δ at byte 144. */
-const DESCRIPTOR_BYTES = 152;
-const DESCRIPTOR_DELTA = 144;
+/** Bytes of the descriptor (`DESC_*` in wasm/faithful-kernel.ts): 34 words, then δ at byte 136. */
+const DESCRIPTOR_BYTES = 144;
+const DESCRIPTOR_DELTA = 136;
 
 /**
  * The distinct rows of a design with its y (`distinct`, first occurrences in row order) and, for

@@ -27,7 +27,6 @@ export interface FaithfulKernel {
   termValue(
     X: number,
     P: number,
-    Q: number,
     cols: number,
     nc: number,
     theta: number,
@@ -39,7 +38,7 @@ export interface FaithfulKernel {
   termMoved(
     X: number,
     P: number,
-    Q: number,
+    coef: number,
     nc: number,
     from: number,
     xj: number,
