@@ -137,11 +137,13 @@ interface RawRecord {
 
 /**
  * Text with quotes: csv-parse, strict about quoting, with the line each record ends on. Lines are
- * counted here from the offset where csv-parse ends each record (`info.bytes`): its own count
- * (`info.lines`) takes a CRLF inside a quoted field for two lines.
+ * counted here from the offset where csv-parse ends each record (`info.bytes`, in UTF-8 bytes): its
+ * own count (`info.lines`) takes a CRLF inside a quoted field for two lines.
  */
 function parseQuoted(text: string, file: string): RawRecord[] {
-  const lines = lineCounter(text);
+  // Line ends are single bytes in UTF-8, never part of another character's bytes.
+  const bytes = Buffer.from(text, "utf8");
+  const lines = lineCounter(bytes);
   try {
     const rows = parse(text, {
       relax_column_count: true,
@@ -154,7 +156,7 @@ function parseQuoted(text: string, file: string): RawRecord[] {
       info: { bytes: number };
     }[];
     // A record's offset includes its own line end, which is not on its line.
-    return rows.map(({ record, info }) => ({ record, line: lines(info.bytes) - +isLineEnd(text, info.bytes - 1) }));
+    return rows.map(({ record, info }) => ({ record, line: lines(info.bytes) - +isLineEnd(bytes, info.bytes - 1) }));
   } catch (e) {
     // csv-parse's error carries the offset where the failing record starts; its message, a line
     // number of its own count, which is left out.
@@ -165,25 +167,21 @@ function parseQuoted(text: string, file: string): RawRecord[] {
 }
 
 /**
- * The 1-based line of a character offset of `text` (CRLF, LF or CR line ends), for offsets asked
+ * The 1-based line of a byte offset of UTF-8 `bytes` (CRLF, LF or CR line ends), for offsets asked
  * in increasing order: the count goes on from the last offset, so a file is scanned once.
  */
-function lineCounter(text: string): (offset: number) => number {
+function lineCounter(bytes: Uint8Array): (offset: number) => number {
   let at = 0;
   let line = 1;
   return (offset) => {
-    for (; at < offset; at++) {
-      const c = text.charCodeAt(at);
-      if (c === LF || (c === CR && text.charCodeAt(at + 1) !== LF)) line++;
-    }
+    for (; at < offset; at++) line += +isLineEnd(bytes, at);
     return line;
   };
 }
 
-/** Whether the character at `i` ends a line (LF, or a CR not followed by LF). */
-function isLineEnd(text: string, i: number): boolean {
-  const c = text.charCodeAt(i);
-  return c === LF || (c === CR && text.charCodeAt(i + 1) !== LF);
+/** Whether byte `i` ends a line (LF, or a CR not followed by LF). */
+function isLineEnd(bytes: Uint8Array, i: number): boolean {
+  return bytes[i] === LF || (bytes[i] === CR && bytes[i + 1] !== LF);
 }
 
 const LF = 0x0a;

@@ -72,7 +72,8 @@ describe("CSV reading (data/csv.ts)", () => {
   it("locates rows and errors after a quoted line break on their own lines, with any line end", () => {
     // csv-parse's own count takes a CRLF inside quotes for two lines (it said line 6 for line 5 here).
     for (const eol of ["\n", "\r\n", "\r"]) {
-      const lines = ["a,b", `"two${eol}lines",1`, "", '"y",2'];
+      // Characters of two, three and four UTF-8 bytes before the line break: csv-parse counts bytes.
+      const lines = ["a,b", `"é ∗ 𝛼 two${eol}lines",1`, "", '"y",2'];
       const t = parseCsv(lines.join(eol) + eol, "q.csv");
       assert.deepEqual(
         t.records.map((r) => r.line),
