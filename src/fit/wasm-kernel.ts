@@ -76,6 +76,14 @@ export interface FaithfulKernel {
   slsqp(n: number, d: number, hasMoved: boolean, acc: number, maxIter: number, h: number, ws: number): number;
   /** SciPy's forward-difference coordinate x_j + h (src/fit/slsqp.ts `forwardStep`). */
   forwardStep(xj: number, h: number): number;
+  /** The forward pass of the design whose descriptor is at d, at its θ (src/fit/evaluate.ts). */
+  lsForward(d: number): void;
+  /** Its MSE at θ, with σ(γ_T) = sg. */
+  lsValue(d: number, sg: number): number;
+  /** Its MSE and gradient. */
+  lsGradient(d: number, sg: number): number;
+  /** Its MSE, gradient and Hessian (or Gauss–Newton matrix). */
+  lsGradHess(d: number, sg: number, gaussNewton: boolean): number;
   /** Σ of n doubles at a in NumPy's pairwise order (as `pairwiseSum`). */
   pairwise(a: number, n: number): number;
   /** Σ of a[idx[0]], …, a[idx[n − 1]] (n i32 indices at idx) in NumPy's pairwise order. */

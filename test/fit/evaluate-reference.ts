@@ -1,4 +1,9 @@
-import type { Design } from "./design.js";
+/**
+ * The JavaScript definition of src/fit/evaluate.ts's evaluations, as the library computed them
+ * before its row loops moved into WebAssembly (wasm/least-squares.ts): the reference the kernel
+ * must reproduce bit for bit (test/fit/evaluate.test.ts).
+ */
+import type { Design } from "../../src/fit/design.js";
 
 /** Scratch buffers of one design (single-threaded use; a design is never shared across threads). */
 interface Work {
@@ -264,9 +269,6 @@ function gramBlock(
  * optimiser's fallback where the Hessian is indefinite, far from an optimum).
  * Returns +∞ (NaN derivatives) when a prediction is not finite.
  */
-// Long by design: value, gradient and Hessian share per-row intermediates in one pass over the rows; split, each
-// would recompute them.
-// eslint-disable-next-line max-lines-per-function -- long by design, as the comment above says
 export function mseGradHess(
   design: Design,
   y: ArrayLike<number>,
