@@ -714,3 +714,4 @@ export function objectiveMoved(d: usize, j: i32, xj: f64): f64 {
 
 export { slsqp, forwardStep } from "./slsqp";
 export { lsForward, lsValue, lsGradient, lsGradHess } from "./least-squares";
+export { orthantSubproblem } from "./orthant-newton";

@@ -8,7 +8,7 @@ import {
   notFiniteAtStart,
   pseudoGradient,
 } from "./optim-common.js";
-import { orthantNewton, orthantScratch } from "./orthant-newton.js";
+import { NEWTON_WORKSPACE, SLSQP_MAX_PARAMS, workspaceKernel } from "./wasm-kernel.js";
 
 /**
  * Index of the known optimum that the Newton point x = θ + d lands on, or −1: same sign pattern
@@ -30,10 +30,32 @@ function joins(x: Float64Array, known: readonly KnownOptimum[] | undefined): num
 }
 
 /**
+ * The subproblem of one iteration: min over x of the local model gᵀs + ½sᵀMs (s = x − θ) plus
+ * Σ w_j|x_j|, by the orthant-wise Newton method from x = θ to a KKT violation ≤ `tol` in at most
+ * `SUBPROBLEM_MAX_ITER` iterations (wasm/orthant-newton.ts, which says how and why it runs in
+ * WebAssembly). Returns x and whether it converged.
+ */
+function subproblem(theta: Float64Array, g: Float64Array, M: Float64Array, w: Float64Array, tol: number) {
+  const k = theta.length;
+  if (k > SLSQP_MAX_PARAMS) throw new Error(`newtonL1: ${k} parameters; the kernel takes at most ${SLSQP_MAX_PARAMS}`);
+  const { fn, f64 } = workspaceKernel();
+  const W = NEWTON_WORKSPACE;
+  f64.set(theta, W.c / 8);
+  f64.set(g, W.gc / 8);
+  f64.set(M, W.M / 8);
+  f64.set(w, W.w / 8);
+  const converged = fn.orthantSubproblem(W.table, k, tol, SUBPROBLEM_MAX_ITER) === 1;
+  return { theta: f64.slice(W.x / 8, W.x / 8 + k), converged };
+}
+
+/** Iteration limit of `subproblem`. */
+const SUBPROBLEM_MAX_ITER = 200;
+
+/**
  * Proximal Newton method for f + Σ w_j|θ_j| — the exact minimiser of docs/method.md §3.1's stated
  * objective (`penalized`, `nls`, `penalized-slopes` estimators; Lee, Sun & Saunders 2014). Each
- * iteration minimises the local model gᵀd + ½dᵀMd + Σ w_j|θ_j + d_j| exactly (with
- * `orthantNewton`, cheap because the model is a k×k quadratic), so coordinates may change sign
+ * iteration minimises the local model gᵀd + ½dᵀMd + Σ w_j|θ_j + d_j| exactly (`subproblem`, the
+ * orthant-wise Newton method, cheap because the model is a k×k quadratic), so coordinates may change sign
  * within one step and land exactly on 0, then backtracks along d with an Armijo condition on the
  * model's predicted decrease Δ = gᵀd + Σw(|θ+d| − |θ|). M is the exact Hessian where it is
  * positive definite (quadratic convergence near an optimum) and otherwise the Gauss–Newton matrix
@@ -69,7 +91,6 @@ export function newtonL1(
   const pg = new Float64Array(k);
   const d = new Float64Array(k);
   const scratch = new Float64Array(k);
-  const subScratch = orthantScratch(k);
   let evals = 1;
   let fx = f(theta, g, H) + l1(theta, w);
   if (!Number.isFinite(fx)) return notFiniteAtStart(theta, fx);
@@ -78,21 +99,6 @@ export function newtonL1(
   let stalls = 0;
   let stop: string | null = `iteration limit (${maxIter})`;
   const value = (x: Float64Array) => (evals++, f(x, null, null) + l1(x, w));
-  // The local model around θ with matrix M, as a smooth function of x = θ + d for orthantNewton.
-  const model =
-    (M: Float64Array): SmoothHess =>
-    (x, grad, hess) => {
-      let q = 0;
-      for (let i = 0; i < k; i++) scratch[i] = x[i] - theta[i];
-      for (let i = 0; i < k; i++) {
-        let Mr = 0;
-        for (let j = 0; j < k; j++) Mr += M[i * k + j] * scratch[j];
-        q += scratch[i] * (g[i] + 0.5 * Mr);
-        if (grad) grad[i] = g[i] + Mr;
-      }
-      if (hess) hess.set(M);
-      return q;
-    };
   while (iter < maxIter) {
     if (opt <= tol) {
       stop = null;
@@ -115,11 +121,7 @@ export function newtonL1(
     };
     let M = cholesky(A, n, 0, L) ? H : gaussNewton();
     const solve = () => {
-      const sub = orthantNewton(model(M), theta, w, {
-        tol: Math.max(1e-15, 1e-3 * opt * Math.min(1, opt)),
-        maxIter: 200,
-        scratch: subScratch,
-      });
+      const sub = subproblem(theta, g, M, w, Math.max(1e-15, 1e-3 * opt * Math.min(1, opt)));
       let dec = 0;
       for (let j = 0; j < k; j++) {
         d[j] = sub.theta[j] - theta[j];

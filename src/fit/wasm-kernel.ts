@@ -84,6 +84,11 @@ export interface FaithfulKernel {
   lsGradient(d: number, sg: number): number;
   /** Its MSE, gradient and Hessian (or Gauss–Newton matrix). */
   lsGradHess(d: number, sg: number, gaussNewton: boolean): number;
+  /**
+   * The proximal Newton subproblem (src/fit/newton-l1.ts) for k parameters from the arrays of the
+   * table t (`NEWTON_WORKSPACE`), to `tol` in at most maxIter iterations; 1 when converged.
+   */
+  orthantSubproblem(t: number, k: number, tol: number, maxIter: number): number;
   /** Σ of n doubles at a in NumPy's pairwise order (as `pairwiseSum`). */
   pairwise(a: number, n: number): number;
   /** Σ of a[idx[0]], …, a[idx[n − 1]] (n i32 indices at idx) in NumPy's pairwise order. */
@@ -154,13 +159,52 @@ export const WORKSPACE = (() => {
   const table = take(4 * order.length);
   return { x, out, table, order, end: Math.ceil(at / ALIGN) * ALIGN };
 })();
-/** Where regions start: after SLSQP's workspace. */
-export const REGION_BASE = WORKSPACE.end;
+/**
+ * Byte offsets of the proximal Newton subproblem's workspace (wasm/orthant-newton.ts, `O_*`) for up
+ * to `SLSQP_MAX_PARAMS` parameters, after SLSQP's: the outer iterate c, its gradient gc, the
+ * model's matrix M, the weights w, the iterate and result x, then the method's work arrays, and
+ * `table`, these offsets in that order (i32) as the kernel reads them.
+ */
+export const NEWTON_WORKSPACE = (() => {
+  let at = WORKSPACE.end;
+  const take = (bytes: number) => {
+    const start = at;
+    at = Math.ceil((at + bytes) / ALIGN) * ALIGN;
+    return start;
+  };
+  const n = SLSQP_MAX_PARAMS;
+  const vec = () => take(8 * n);
+  const mat = () => take(8 * n * n);
+  const [c, gc, M, w, x, next, g, H, pg, d, A, L, b] = [
+    vec,
+    vec,
+    mat,
+    vec,
+    vec,
+    vec,
+    vec,
+    mat,
+    vec,
+    vec,
+    mat,
+    mat,
+    vec,
+  ].map((f) => f());
+  const free = take(4 * n);
+  const [gNew, HNew, pgNew, s] = [vec, mat, vec, vec].map((f) => f());
+  const order = [c, gc, M, w, x, next, g, H, pg, d, A, L, b, free, gNew, HNew, pgNew, s];
+  const table = take(4 * order.length);
+  return { c, gc, M, w, x, table, order, end: Math.ceil(at / ALIGN) * ALIGN };
+})();
+/** Where regions start: after the workspaces. */
+export const REGION_BASE = NEWTON_WORKSPACE.end;
 
-/** This thread's kernel with memory for SLSQP's workspace (its table written) and a current view of it. */
+/** This thread's kernel with memory for the workspaces (their tables written) and a current view of it. */
 export function workspaceKernel(): Kernel {
   const k = withMemory(REGION_BASE);
-  new Int32Array(k.fn.memory.buffer).set(WORKSPACE.order, WORKSPACE.table / 4);
+  const i32 = new Int32Array(k.fn.memory.buffer);
+  i32.set(WORKSPACE.order, WORKSPACE.table / 4);
+  i32.set(NEWTON_WORKSPACE.order, NEWTON_WORKSPACE.table / 4);
   return k;
 }
 

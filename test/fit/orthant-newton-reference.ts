@@ -1,13 +1,18 @@
+/**
+ * The JavaScript definition of the proximal Newton subproblem's solver, as the library ran it before
+ * it moved into WebAssembly (wasm/orthant-newton.ts): the reference the kernel must reproduce bit
+ * for bit (test/fit/newton-l1.test.ts), with the Newton direction and Cholesky solve it used.
+ */
 import {
   type OptimResult,
   type SmoothHess,
+  cholesky,
   finishRun,
   l1,
   notFiniteAtStart,
-  newtonDirection,
   orthantLineSearch,
   pseudoGradient,
-} from "./optim-common.js";
+} from "../../src/fit/optim-common.js";
 
 /** Work arrays of `orthantNewton` for k parameters; a caller solving many subproblems passes one in. */
 export interface OrthantScratch {
@@ -56,9 +61,6 @@ export function orthantScratch(k: number): OrthantScratch {
  * OWL-QN/L-BFGS needs thousands; on a convex quadratic it is a finite active-set method. Sign
  * changes take two iterations (to 0, then out), which is why it is not the outer method.
  */
-// Long by design: one orthant-wise Newton iteration (orthant choice, projected step, line search, stop tests) reads
-// as one loop, as in the algorithm's description.
-// eslint-disable-next-line max-lines-per-function -- long by design, as the comment above says
 export function orthantNewton(
   f: SmoothHess,
   start: Float64Array,
@@ -158,4 +160,51 @@ export function orthantNewton(
     }
   }
   return finishRun(theta, fx, opt, tol, stop, { iterations: iter, fnEvals: evals });
+}
+
+/** Solve L Lᵀ x = b in place (b becomes x). */
+export function cholSolve(L: Float64Array, n: number, b: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    let s = b[i];
+    for (let k = 0; k < i; k++) s -= L[i * n + k] * b[k];
+    b[i] = s / L[i * n + i];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = b[i];
+    for (let k = i + 1; k < n; k++) s -= L[k * n + i] * b[k];
+    b[i] = s / L[i * n + i];
+  }
+}
+
+/**
+ * Newton direction on the coordinates `free`: solves (H_ff + μI) d_f = −pg_f with the smallest
+ * μ ∈ {0, 1e−10·max|diag|, ×10, …} that makes the matrix positive definite (a shifted Newton
+ * step, which follows negative curvature cautiously). Returns false when no shift works.
+ */
+export function newtonDirection(
+  H: Float64Array,
+  pg: Float64Array,
+  free: Int32Array,
+  n: number,
+  k: number,
+  d: Float64Array,
+  A: Float64Array,
+  L: Float64Array,
+  b: Float64Array,
+): "ok" | "shifted" | "failed" {
+  d.fill(0);
+  if (n === 0) return "ok";
+  let diag = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) A[i * n + j] = H[free[i] * k + free[j]];
+    diag = Math.max(diag, Math.abs(A[i * n + i]));
+  }
+  const definite = cholesky(A, n, 0, L);
+  let ok = definite;
+  for (let mu = 1e-10 * (diag || 1), tries = 0; !ok && tries < 40; tries++, mu *= 10) ok = cholesky(A, n, mu, L);
+  if (!ok) return "failed";
+  for (let i = 0; i < n; i++) b[i] = -pg[free[i]];
+  cholSolve(L, n, b);
+  for (let i = 0; i < n; i++) d[free[i]] = b[i];
+  return definite ? "ok" : "shifted";
 }
