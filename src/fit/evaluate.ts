@@ -194,23 +194,33 @@ export function mseValue(design: Design, y: ArrayLike<number>, theta: ArrayLike<
   return k.fn.lsValue(s.desc, sg);
 }
 
-/** ∂ŷ/∂θ for every row (m×p, row-major) at θ. */
-export function jacobian(design: Design, theta: ArrayLike<number>): Float64Array {
+/** ∂ŷ/∂θ for every row (m×p, row-major) at θ, written to `out`. */
+export function jacobian(
+  design: Design,
+  theta: ArrayLike<number>,
+  out: Float64Array = new Float64Array(design.m * design.p),
+): Float64Array {
   const { m, p, terms, cols, T } = design;
   const { s, k, sg } = enter(design, theta, null);
   k.fn.lsForward(s.desc);
   const e = s.e.map((at) => k.f64.subarray(at / 8, at / 8 + m));
   const base = k.f64.subarray(s.base / 8, s.base / 8 + m);
   const gi = design.gammaIndex;
-  const out = new Float64Array(m * p);
-  for (let i = 0; i < m; i++) {
-    const F = gi >= 0 && T[i] === 1 ? sg : 1;
-    for (let q = 0; q < terms.length; q++) {
-      const c = cols[q];
-      for (let a = 0; a < c.length; a++) out[i * p + c[a]] += F * e[q][i] * terms[q][a * m + i];
+  out.fill(0);
+  const F = (i: number) => (gi >= 0 && T[i] === 1 ? sg : 1);
+  // Column by column (each entry's terms still added in term order, then the additive part).
+  for (let q = 0; q < terms.length; q++) {
+    const c = cols[q];
+    const X = terms[q];
+    const eq = e[q];
+    for (let a = 0; a < c.length; a++) {
+      const o = a * m;
+      const j = c[a];
+      for (let i = 0; i < m; i++) out[i * p + j] += F(i) * eq[i] * X[o + i];
     }
-    if (design.additive) for (const j of design.addCols) out[i * p + j] += F * design.additive[j * m + i];
-    if (gi >= 0 && T[i] === 1) out[i * p + gi] = sg * (1 - sg) * base[i];
   }
+  if (design.additive)
+    for (const j of design.addCols) for (let i = 0; i < m; i++) out[i * p + j] += F(i) * design.additive[j * m + i];
+  if (gi >= 0) for (let i = 0; i < m; i++) if (T[i] === 1) out[i * p + gi] = sg * (1 - sg) * base[i];
   return out;
 }

@@ -18,7 +18,7 @@ import { interval95 } from "../stats/percentile.js";
 import { months } from "../util/units.js";
 import { model } from "../fit/models.js";
 import { cachedResult } from "../util/result-cache.js";
-import { runPool, threadsFor } from "../util/workers.js";
+import { liveWorkers, runPool, threadsFor } from "../util/workers.js";
 import { availableParallelism } from "node:os";
 
 /** A halving-time estimate with its bootstrap interval (months). */
@@ -49,6 +49,8 @@ export interface CheckOptions {
   seed: number;
   /** Random starts per replicate for multi-start estimators (fewer than for a headline fit). */
   starts?: number;
+  /** Threads of each bootstrap; by default chosen from its work (`bootstrap`). */
+  threads?: number;
 }
 
 /**
@@ -67,7 +69,7 @@ export async function halving(
   const b = await bootstrap(
     data,
     { modelId, fit: { estimator: o.estimator, delta, seed: o.seed, starts: o.starts ?? 4 }, norm, numerical },
-    { B: o.B, seed: o.seed },
+    { B: o.B, seed: o.seed, threads: o.threads },
   );
   const names = model(modelId).params;
   const values = b.replicates.map((r) => {
@@ -81,6 +83,61 @@ export async function halving(
   });
   const ci = interval95(values);
   return { p50: ci.p50, p2_5: ci.p2_5, p97_5: ci.p97_5, rows: data.m, excluded: ci.nonFinite };
+}
+
+/** One `halving` of a list (`halvings`): its sample, model, penalty, estimator (default the options') and quantity. */
+export interface HalvingJob {
+  data: FitData;
+  modelId: string;
+  delta: number;
+  estimator?: EstimatorName;
+  which?: "analytic" | "numerical" | "pre" | "post";
+}
+
+/**
+ * `halving` of each job, in order. The jobs' bootstraps are small (a tenth of a second to a few),
+ * too small for each to pay for worker threads, but a list of them is not: the first runs here and
+ * its time projects the rest, which run on worker threads, a job per thread at a time, when that
+ * saves more than starting them costs (`threadsFor`). The estimates do not depend on the threads.
+ *
+ * @example
+ * const jobs = [{ data, modelId: "7", delta: 0.0025 }, { data, modelId: "7", delta: 0.01 }];
+ * await halvings(jobs, { estimator: "faithful", B: 5, seed: 0 }); // [{ p50, p2_5, p97_5, rows, excluded }, …]
+ */
+export async function halvings(
+  jobs: HalvingJob[],
+  o: CheckOptions,
+  onProgress?: (done: number, total: number) => void,
+): Promise<Estimate[]> {
+  if (jobs.length === 0) return [];
+  const run = (j: HalvingJob) =>
+    halving(j.data, j.modelId, j.delta, { ...o, estimator: j.estimator ?? o.estimator }, j.which);
+  const t0 = performance.now();
+  const first = await run(jobs[0]);
+  onProgress?.(1, jobs.length);
+  const rest = ((jobs.length - 1) * (performance.now() - t0)) / 1000;
+  const threads = Math.min(
+    jobs.length - 1,
+    threadsFor(rest, availableParallelism(), liveWorkers(import.meta.url, "halving-worker")),
+  );
+  if (threads <= 1) {
+    const out = [first];
+    for (const j of jobs.slice(1)) {
+      out.push(await run(j));
+      onProgress?.(out.length, jobs.length);
+    }
+    return out;
+  }
+  // Each thread runs whole jobs; a job's bootstrap stays on its thread.
+  const others = await runPool<Estimate>(
+    import.meta.url,
+    "halving-worker",
+    jobs.length - 1,
+    threads,
+    { jobs: jobs.slice(1), o: { ...o, threads: 1 } },
+    (k) => onProgress?.(1 + k, jobs.length),
+  );
+  return [first, ...others];
 }
 
 /** The first k rows of each paper in the full table's (Reference, perplexity) order; k = Infinity keeps all. */
@@ -188,7 +245,8 @@ export function paperInfluence(
 /**
  * Every check against the headline (model 7, δ = 0.0025, main sample): the authors' appendix checks
  * and the ones they did not run. `full` is the step-16 table, `headRows` the main sample and
- * `corrected` the main sample with the Q1-corrected target.
+ * `corrected` the main sample with the Q1-corrected target. The checks' bootstraps run together
+ * (`halvings`: on worker threads where that pays), reporting `onProgress(done, total)` as they end.
  *
  * @example
  * const { full, head } = loadEvaluations("data/lm_evaluations.csv");
@@ -203,11 +261,13 @@ export async function runChecks(
   headRows: EvalRow[],
   corrected: EvalRow[],
   o: CheckOptions,
-  onProgress?: (label: string) => void,
+  onProgress?: (done: number, total: number) => void,
 ): Promise<Check[]> {
   const head = fitDataFromRows(headRows);
   const out: Check[] = [];
-  const add = async (
+  // The checks are listed first, in the table's order, then estimated together (`halvings`).
+  const jobs: { at: number; job: HalvingJob }[] = [];
+  const add = (
     id: string,
     label: string,
     data: FitData,
@@ -217,22 +277,14 @@ export async function runChecks(
     which: "analytic" | "numerical" = "analytic",
     note?: string,
   ) => {
-    onProgress?.(label);
-    if (data.m < 12) {
-      out.push({
-        id,
-        label,
-        estimate: { p50: NaN, p2_5: NaN, p97_5: NaN, rows: data.m, excluded: 0 },
-        published,
-        note: `not estimated: only ${data.m} rows`,
-      });
-      return;
-    }
-    out.push({ id, label, estimate: await halving(data, modelId, delta, o, which), published, note });
+    const small = data.m < 12;
+    const estimate = { p50: NaN, p2_5: NaN, p97_5: NaN, rows: data.m, excluded: 0 };
+    out.push({ id, label, estimate, published, note: small ? `not estimated: only ${data.m} rows` : note });
+    if (!small) jobs.push({ at: out.length - 1, job: { data, modelId, delta, which } });
   };
   const epochs = (d: FitData) => Float64Array.from(d.epoch, (e) => (Number.isFinite(e) ? e : 1));
-  await add("headline", "headline: model 7, δ = 0.0025, main sample", head, "7", 0.0025, "8.44 (4.52–14.27) [H2]");
-  await add(
+  add("headline", "headline: model 7, δ = 0.0025, main sample", head, "7", 0.0025, "8.44 (4.52–14.27) [H2]");
+  add(
     "numerical",
     "numerical doubling time at 1e25 FLOP, 2023 (§5.2)",
     head,
@@ -241,29 +293,29 @@ export async function runChecks(
     "8.57 (4.55–14.46) [H5]",
     "numerical",
   );
-  await add("corrected-target", "corrected target: own-benchmark perplexity (Q1)", fitDataFromRows(corrected));
+  add("corrected-target", "corrected target: own-benchmark perplexity (Q1)", fitDataFromRows(corrected));
   for (const b of ["wt103", "wt2", "ptb"] as const)
-    await add(`bench-${b}`, `one benchmark: ${b} only`, fitDataFromRows(headRows.filter((r) => r.benchmark === b)));
-  await add(
+    add(`bench-${b}`, `one benchmark: ${b} only`, fitDataFromRows(headRows.filter((r) => r.benchmark === b)));
+  add(
     "no-zero-shot",
     "excluding zero-shot evaluations (Q4)",
     fitDataFromRows(headRows.filter((r) => r.zeroShot !== true)),
   );
-  await add(
+  add(
     "no-dynamic-eval",
     "excluding dynamic-evaluation results",
     fitDataFromRows(headRows.filter((r) => !/dynamic/i.test(r.system))),
   );
   for (const k of [1, 2, 3, Infinity])
-    await add(`top-${k}`, `top ${k === Infinity ? "all" : k} per paper`, fitDataFromRows(topKPerPaper(full, k)));
-  await add("distinct", "distinct models (one row per system)", fitDataFromRows(distinctSystems(headRows)));
-  await add("paper-weights", "weighted so each paper counts once", paperWeights(head));
-  await add(
+    add(`top-${k}`, `top ${k === Infinity ? "all" : k} per paper`, fitDataFromRows(topKPerPaper(full, k)));
+  add("distinct", "distinct models (one row per system)", fitDataFromRows(distinctSystems(headRows)));
+  add("paper-weights", "weighted so each paper counts once", paperWeights(head));
+  add(
     "post-transformer",
     "post-transformer subset (t > 2017.444)",
     fitDataFromRows(headRows.filter((r) => r.t > 2017.444)),
   );
-  await add(
+  add(
     "tokens-seen",
     "tokens seen D·E, epochs imputed 1 (§5.10)",
     withDataset(
@@ -274,7 +326,7 @@ export async function runChecks(
     0.0025,
     "F2 estimates only (δ 0.001)",
   );
-  await add(
+  add(
     "effective-data",
     "effective data with repetition, imputed epochs (model 20, §5.10)",
     head,
@@ -282,7 +334,7 @@ export async function runChecks(
     0.0025,
     "8.56 (4.29–18.85) [F4, δ 0.001]",
   );
-  await add(
+  add(
     "effective-data-corrected",
     "effective data with repetitions E − 1 (Q12 corrected)",
     withDataset(
@@ -290,8 +342,8 @@ export async function runChecks(
       Float64Array.from(head.D, (d, i) => d * effectiveDataFactor(epochs(head)[i] - 1)),
     ),
   );
-  await add("irreducible", "irreducible loss term (§5.12)", head, "irreducible", 0.0025, "point estimate 8.85 (I1)");
-  await add(
+  add("irreducible", "irreducible loss term (§5.12)", head, "irreducible", 0.0025, "point estimate 8.85 (I1)");
+  add(
     "vocabulary",
     "vocabulary control, imputed (model 19, §5.11)",
     imputeVocabulary(head),
@@ -301,7 +353,7 @@ export async function runChecks(
   );
   const fullData = fitDataFromRows(full);
   const known = full.filter((r) => r.epoch !== null);
-  await add(
+  add(
     "tokens-seen-known",
     "tokens seen D·E, epoch-known rows of the full table (§5.10)",
     (() => {
@@ -317,7 +369,7 @@ export async function runChecks(
     "analytic",
     "rows resampled by position (Q17 corrected)",
   );
-  await add(
+  add(
     "vocabulary-subset",
     "vocabulary control on rows with a vocabulary size (§5.11)",
     fitDataFromRows(headRows.filter((r) => r.vocabulary !== null)),
@@ -325,15 +377,24 @@ export async function runChecks(
     0.0025,
     "4.11 (1.83–10.92) [V1]",
   );
-  onProgress?.("clustered errors");
   out.push({
     id: "clustered",
     label: "Gaussian errors equicorrelated within papers, full table (§4.2)",
-    estimate: await clusteredHalving(fullData, Math.min(o.B, 200), o.seed),
+    estimate: { p50: NaN, p2_5: NaN, p97_5: NaN, rows: fullData.m, excluded: 0 },
     note: "maximum likelihood, no penalty; N0, D0 recomputed per replicate, t0 kept (§2.5)",
   });
-  await add("model-14", "time-varying exponents, model 14 (numerical)", head, "14", 0.0025, undefined, "numerical");
-  await add("model-15", "time-varying exponents, model 15 (numerical)", head, "15", 0.0025, undefined, "numerical");
+  const clustered = out.length - 1;
+  add("model-14", "time-varying exponents, model 14 (numerical)", head, "14", 0.0025, undefined, "numerical");
+  add("model-15", "time-varying exponents, model 15 (numerical)", head, "15", 0.0025, undefined, "numerical");
+  const total = jobs.length + 1;
+  const estimates = await halvings(
+    jobs.map((j) => j.job),
+    o,
+    (done) => onProgress?.(done, total),
+  );
+  jobs.forEach((j, i) => (out[j.at].estimate = estimates[i]));
+  out[clustered].estimate = await clusteredHalving(fullData, Math.min(o.B, 200), o.seed);
+  onProgress?.(total, total);
   return out;
 }
 

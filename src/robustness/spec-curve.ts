@@ -1,7 +1,7 @@
 import type { EvalRow } from "../data/types.js";
 import type { EstimatorName } from "../fit/estimators.js";
-import { fitDataFromRows } from "../fit/data.js";
-import { type CheckOptions, type Estimate, halving, topKPerPaper } from "./checks.js";
+import { type FitData, fitDataFromRows } from "../fit/data.js";
+import { type CheckOptions, type Estimate, halvings, topKPerPaper } from "./checks.js";
 
 /** The choices a specification is made of. */
 export interface SpecChoice {
@@ -58,17 +58,21 @@ export async function specificationCurve(
   o: Omit<CheckOptions, "estimator">,
   onProgress?: (done: number, total: number) => void,
 ): Promise<Spec[]> {
-  const out: Spec[] = [];
-  for (const [i, choice] of grid.entries()) {
-    const base = choice.target === "corrected" ? fullCorrected : full;
-    const rows = topKPerPaper(base, choice.sample === "top-3" ? 3 : choice.sample === "top-1" ? 1 : Infinity);
-    out.push({
-      choice,
-      estimate: await halving(fitDataFromRows(rows), choice.model, choice.delta, { ...o, estimator: choice.estimator }),
-    });
-    onProgress?.(i + 1, grid.length);
-  }
-  return out;
+  // The samples are built once each (a grid repeats each one for every model, penalty and estimator).
+  const samples = new Map<string, FitData>();
+  const sample = (c: SpecChoice) => {
+    const key = `${c.target} ${c.sample}`;
+    let data = samples.get(key);
+    if (!data) {
+      const base = c.target === "corrected" ? fullCorrected : full;
+      data = fitDataFromRows(topKPerPaper(base, c.sample === "top-3" ? 3 : c.sample === "top-1" ? 1 : Infinity));
+      samples.set(key, data);
+    }
+    return data;
+  };
+  const jobs = grid.map((c) => ({ data: sample(c), modelId: c.model, delta: c.delta, estimator: c.estimator }));
+  const estimates = await halvings(jobs, { ...o, estimator: "faithful" }, onProgress);
+  return grid.map((choice, i) => ({ choice, estimate: estimates[i] }));
 }
 
 /**

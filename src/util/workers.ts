@@ -34,8 +34,9 @@ type FromWorker = { job: number; id: number; result?: unknown; error?: string };
 
 /**
  * The body of a worker module: `setup` turns a job's shared data into a task function, and each
- * task id the pool sends is answered with its result. The worker stays alive between jobs, so its
- * compiled (JIT-warm) code serves every later job of the process.
+ * task id the pool sends is answered with its result (awaited when the task returns a promise). The
+ * worker stays alive between jobs, so its compiled (JIT-warm) code serves every later job of the
+ * process.
  */
 export function serveTasks(setup: (shared: never) => (id: number) => unknown): void {
   let current: { job: number; run: (id: number) => unknown } | null = null;
@@ -44,16 +45,22 @@ export function serveTasks(setup: (shared: never) => (id: number) => unknown): v
       current = { job: m.job, run: setup(m.shared as never) };
       return;
     }
-    try {
-      if (!current || current.job !== m.job) throw new Error(`task for job ${m.job} before its data`);
-      parentPort!.postMessage({ job: m.job, id: m.id, result: current.run(m.id) } satisfies FromWorker);
-    } catch (e) {
-      parentPort!.postMessage({
-        job: m.job,
-        id: m.id,
-        error: e instanceof Error ? (e.stack ?? e.message) : String(e),
-      } satisfies FromWorker);
-    }
+    const task = current;
+    // A task may return a promise (a bootstrap): its result is sent when it settles.
+    Promise.resolve()
+      .then(() => {
+        if (!task || task.job !== m.job) throw new Error(`task for job ${m.job} before its data`);
+        return task.run(m.id);
+      })
+      .then(
+        (result) => parentPort!.postMessage({ job: m.job, id: m.id, result } satisfies FromWorker),
+        (e: unknown) =>
+          parentPort!.postMessage({
+            job: m.job,
+            id: m.id,
+            error: e instanceof Error ? (e.stack ?? e.message) : String(e),
+          } satisfies FromWorker),
+      );
   });
 }
 
