@@ -98,7 +98,8 @@ export interface HalvingJob {
  * `halving` of each job, in order. The jobs' bootstraps are small (a tenth of a second to a few),
  * too small for each to pay for worker threads, but a list of them is not: the first runs here and
  * its time projects the rest, which run on worker threads, a job per thread at a time, when that
- * saves more than starting them costs (`threadsFor`). The estimates do not depend on the threads.
+ * saves more than starting them costs (`threadsFor`), or on `threads` when given. The estimates do
+ * not depend on the threads.
  *
  * @example
  * const jobs = [{ data, modelId: "7", delta: 0.0025 }, { data, modelId: "7", delta: 0.01 }];
@@ -108,6 +109,7 @@ export async function halvings(
   jobs: HalvingJob[],
   o: CheckOptions,
   onProgress?: (done: number, total: number) => void,
+  threads?: number,
 ): Promise<Estimate[]> {
   if (jobs.length === 0) return [];
   const run = (j: HalvingJob) =>
@@ -116,11 +118,11 @@ export async function halvings(
   const first = await run(jobs[0]);
   onProgress?.(1, jobs.length);
   const rest = ((jobs.length - 1) * (performance.now() - t0)) / 1000;
-  const threads = Math.min(
+  const n = Math.min(
     jobs.length - 1,
-    threadsFor(rest, availableParallelism(), liveWorkers(import.meta.url, "halving-worker")),
+    threads ?? threadsFor(rest, availableParallelism(), liveWorkers(import.meta.url, "halving-worker")),
   );
-  if (threads <= 1) {
+  if (n <= 1) {
     const out = [first];
     for (const j of jobs.slice(1)) {
       out.push(await run(j));
@@ -133,7 +135,7 @@ export async function halvings(
     import.meta.url,
     "halving-worker",
     jobs.length - 1,
-    threads,
+    n,
     { jobs: jobs.slice(1), o: { ...o, threads: 1 } },
     (k) => onProgress?.(1 + k, jobs.length),
   );

@@ -5,6 +5,7 @@ import {
   clusteredHalving,
   distinctSystems,
   halving,
+  halvings,
   topKPerPaper,
   yearDummySplit,
 } from "../../src/robustness/checks.js";
@@ -151,4 +152,23 @@ it("the clustered-error bootstrap gives the same estimate on worker threads as o
   assert.deepEqual(await clusteredHalving(d, 6, 3, 2), serial);
   assert.equal(serial.rows, 90);
   assert.ok(serial.p2_5 <= serial.p50 && serial.p50 <= serial.p97_5, JSON.stringify(serial));
+});
+
+it("estimates a list of halvings alike in this thread and a job per worker thread, in the list's order", async () => {
+  // Three estimators and two samples, as a specification curve lists them.
+  const a = simulate(120, 31, { sigma: 0.05 });
+  const b = simulate(90, 32, { sigma: 0.05 });
+  const jobs = [
+    { data: a, modelId: "7", delta: 0.0025 },
+    { data: b, modelId: "7", delta: 0.0025, estimator: "penalized" as const },
+    { data: a, modelId: "7", delta: 0, estimator: "nls" as const },
+    { data: b, modelId: "7", delta: 0.01 },
+  ];
+  const opts = { estimator: "faithful" as const, B: 8, seed: 3, starts: 1 };
+  const done: number[] = [];
+  const serial = await halvings(jobs, opts, undefined, 1);
+  const pooled = await halvings(jobs, opts, (k) => done.push(k), 2);
+  assert.deepEqual(pooled, serial);
+  assert.deepEqual(serial[1], await halving(b, "7", 0.0025, { ...opts, estimator: "penalized" }));
+  assert.deepEqual(done.sort(), [1, 2, 3, 4]);
 });
