@@ -1,6 +1,7 @@
 import { owlqn } from "../fit/optimizer.js";
 import { mt19937 } from "../random/mt19937.js";
 import { interval95 } from "../stats/percentile.js";
+import { cachedResultSync } from "../util/result-cache.js";
 
 /** Data for the saturating law: compute C (FLOP), ln perplexity y, date t. */
 export interface SatPoint {
@@ -93,26 +94,35 @@ export function alphaProfile(pts: SatPoint[], alphas: number[], timeTerm = true)
 }
 
 /**
- * Bootstrap (rows, seeded) of the saturating law's α and E.
+ * Bootstrap (rows, seeded) of the saturating law's α and E; reused from the result cache where one
+ * is set (docs/method.md §11).
  *
  * @example
  * const wt103 = loadEvaluations("data/lm_evaluations.csv").full.filter((r) => r.benchmark === "wt103");
  * const pts = wt103.map((r) => ({ C: 6 * r.param * r.dataset, y: Math.log(r.pplOwn), t: r.t }));
  * bootstrapSaturating(pts, 5, 0); // { alpha, E, failed }: 95 % intervals of α and E (B = 5 here, for speed)
  */
-export function bootstrapSaturating(pts: SatPoint[], B: number, seed: number, timeTerm = true) {
-  const rng = mt19937(seed);
-  const alpha: number[] = [];
-  const E: number[] = [];
-  let failed = 0;
-  for (let r = 0; r < B; r++) {
-    const sample = Array.from({ length: pts.length }, () => pts[rng.interval(pts.length - 1)]);
-    const f = fitSaturating(sample, { timeTerm });
-    if (!Number.isFinite(f.sse)) failed++;
-    else {
-      alpha.push(f.alpha);
-      E.push(f.E);
+export function bootstrapSaturating(
+  pts: SatPoint[],
+  B: number,
+  seed: number,
+  timeTerm = true,
+): { alpha: ReturnType<typeof interval95>; E: ReturnType<typeof interval95>; failed: number } {
+  // Twenty multi-start fits per replicate: kept in the result cache where one is set (§11).
+  return cachedResultSync("saturating-bootstrap", [pts, B, seed, timeTerm], () => {
+    const rng = mt19937(seed);
+    const alpha: number[] = [];
+    const E: number[] = [];
+    let failed = 0;
+    for (let r = 0; r < B; r++) {
+      const sample = Array.from({ length: pts.length }, () => pts[rng.interval(pts.length - 1)]);
+      const f = fitSaturating(sample, { timeTerm });
+      if (!Number.isFinite(f.sse)) failed++;
+      else {
+        alpha.push(f.alpha);
+        E.push(f.E);
+      }
     }
-  }
-  return { alpha: interval95(alpha), E: interval95(E), failed };
+    return { alpha: interval95(alpha), E: interval95(E), failed };
+  });
 }
