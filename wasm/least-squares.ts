@@ -16,7 +16,7 @@
  * byte offsets; per term, `TERM_WORDS` words from `W_TERM`.
  */
 import { expInto } from "./faithful-kernel";
-import { F64, M } from "./memory";
+import { F64, I, M } from "./memory";
 
 const W_M = 0;
 const W_P = 1;
@@ -41,7 +41,7 @@ const W_GRAD = 19;
 const W_HESS = 20;
 const W_FRESH = 21; // 1 when TH, e and base hold a forward pass (a value, not an offset)
 const W_EX = 22; // exp scratch (m)
-const W_ONE_A = 23; // two one-element i32 lists for single columns
+const W_ONE_A = 23; // two single-column blocks for `gram` (six words each, `D.single`)
 const W_ONE_B = 24;
 const W_TERM = 25; // per term: X, cols, nc, nz offsets, nz counts, e (`T_*`)
 const TERM_WORDS = 6;
@@ -70,21 +70,33 @@ class D {
   }
   /** Field f of term k. */
   @inline static term(d: usize, k: i32, f: i32): usize {
-    return <usize>load<i32>(d + ((<usize>(W_TERM + k * TERM_WORDS + f)) << 2));
+    return D.field(D.block(d, k), f);
   }
-  /** Integer i of the list at p. */
-  @inline static geti(p: usize, i: i32): i32 {
-    return load<i32>(p + ((<usize>i) << 2));
+  /** Term k's fields as a block for `gram` (X, cols, nc, nz, nz counts, then e). */
+  @inline static block(d: usize, k: i32): usize {
+    return d + ((<usize>(W_TERM + k * TERM_WORDS)) << 2);
+  }
+  /** Field f of the block at b. */
+  @inline static field(b: usize, f: i32): usize {
+    return <usize>load<i32>(b + ((<usize>f) << 2));
   }
   /** Offset of double i of the array at p. */
   @inline static addr(p: usize, i: i32): usize {
     return p + ((<usize>i) << F64);
   }
-  /** A one-element list of parameter j (i32) in the descriptor's slot `slot`. */
-  @inline static one(d: usize, slot: i32, j: i32): usize {
-    const q = D.at(d, slot);
-    store<i32>(q, j);
-    return q;
+  /**
+   * A block of one dense column X of parameter j for `gram`, written at the descriptor's slot `slot`
+   * (six words: the block's five, then the one-element list).
+   */
+  @inline static single(d: usize, slot: i32, X: usize, j: i32): usize {
+    const b = D.at(d, slot);
+    store<i32>(b + 20, j);
+    store<i32>(b + ((<usize>T_X) << 2), <i32>X);
+    store<i32>(b + ((<usize>T_COLS) << 2), <i32>(b + 20));
+    store<i32>(b + ((<usize>T_NC) << 2), 1);
+    store<i32>(b + ((<usize>T_NZ) << 2), 0);
+    store<i32>(b + ((<usize>T_NZ_LEN) << 2), 0);
+    return b;
   }
 }
 
@@ -109,12 +121,12 @@ function forward(d: usize): void {
     const c = D.term(d, k, T_COLS);
     const nc = <i32>D.term(d, k, T_NC);
     const e = D.term(d, k, T_E);
-    const t0 = f64x2.splat(M.get(th, D.geti(c, 0)));
+    const t0 = f64x2.splat(M.get(th, I.get(c, 0)));
     let i = 0;
     for (; i + 1 < m; i += 2) v128.store(D.addr(e, i), f64x2.mul(v128.load(D.addr(X, i)), t0));
     if (i < m) M.set(e, i, M.get(X, i) * f64x2.extract_lane(t0, 0));
     for (let a = 1; a < nc; a++) {
-      const s = M.get(th, D.geti(c, a));
+      const s = M.get(th, I.get(c, a));
       if (s == 0) continue;
       const ta = f64x2.splat(s);
       const o = D.addr(X, a * m);
@@ -142,7 +154,7 @@ function forward(d: usize): void {
     const Z = D.at(d, W_Z);
     const addCols = D.at(d, W_ADD_COLS);
     for (let q = 0; q < nAdd; q++) {
-      const j = D.geti(addCols, q);
+      const j = I.get(addCols, q);
       const tj = M.get(th, j);
       const o = D.addr(Z, j * m);
       for (let r = 0; r < m; r++) M.set(base, r, M.get(base, r) + M.get(o, r) * tj);
@@ -204,7 +216,7 @@ function gradient(d: usize, sg: f64): void {
       const o = D.addr(X, a * m);
       let s = 0.0;
       for (let i = 0; i < m; i++) s += M.get(v, i) * M.get(o, i);
-      const j = D.geti(c, a);
+      const j = I.get(c, a);
       M.set(grad, j, M.get(grad, j) + s);
     }
   }
@@ -213,7 +225,7 @@ function gradient(d: usize, sg: f64): void {
     const Z = D.at(d, W_Z);
     const addCols = D.at(d, W_ADD_COLS);
     for (let q = 0; q < nAdd; q++) {
-      const j = D.geti(addCols, q);
+      const j = I.get(addCols, q);
       const o = D.addr(Z, j * m);
       let s = 0.0;
       for (let i = 0; i < m; i++) s += M.get(u, i) * M.get(o, i);
@@ -241,24 +253,21 @@ function dot(v: usize, Y: usize, m: i32): f64 {
 
 /**
  * H[cx_a, cy_b] += Σ_i wt_i·X[a·m + i]·Y[b·m + i] over the columns of two blocks (and the mirrored
- * entry), as `gramBlock`: X and Y are the blocks' first columns, cx and cy their parameters (i32),
- * nzX and nzY per column the offset of its non-zero rows (0: dense) with their counts in nzXn, nzYn
- * (0 pointers: a dense block).
+ * entry), as `gramBlock`. A block is five words at bx (by): its first column X, its parameters cx
+ * (i32), their count, per column the offset of its non-zero rows (0: dense) and their counts (0
+ * offsets: a dense block) — a term's fields in the descriptor, or a single column (`D.single`).
  */
-function gram(
-  d: usize,
-  X: usize,
-  cx: usize,
-  ncx: i32,
-  nzX: usize,
-  nzXn: usize,
-  Y: usize,
-  cy: usize,
-  ncy: i32,
-  nzY: usize,
-  nzYn: usize,
-  same: bool,
-): void {
+function gram(d: usize, bx: usize, by: usize, same: bool): void {
+  const X = D.field(bx, T_X);
+  const cx = D.field(bx, T_COLS);
+  const ncx = <i32>D.field(bx, T_NC);
+  const nzX = D.field(bx, T_NZ);
+  const nzXn = D.field(bx, T_NZ_LEN);
+  const Y = D.field(by, T_X);
+  const cy = D.field(by, T_COLS);
+  const ncy = <i32>D.field(by, T_NC);
+  const nzY = D.field(by, T_NZ);
+  const nzYn = D.field(by, T_NZ_LEN);
   const m = D.word(d, W_M);
   const p = D.word(d, W_P);
   const wt = D.at(d, W_TMP);
@@ -266,11 +275,11 @@ function gram(
   const hess = D.at(d, W_HESS);
   for (let a = 0; a < ncx; a++) {
     const oa = D.addr(X, a * m);
-    const za = nzX ? <usize>D.geti(nzX, a) : 0;
-    const zan = nzX ? D.geti(nzXn, a) : 0;
+    const za = nzX ? <usize>I.get(nzX, a) : 0;
+    const zan = nzX ? I.get(nzXn, a) : 0;
     if (za)
       for (let r = 0; r < zan; r++) {
-        const i = D.geti(za, r);
+        const i = I.get(za, r);
         M.set(v, i, M.get(wt, i) * M.get(oa, i));
       }
     else {
@@ -279,11 +288,11 @@ function gram(
       if (i < m) M.set(v, i, M.get(wt, i) * M.get(oa, i));
     }
     const nb = same ? a + 1 : ncy;
-    const ra = D.geti(cx, a);
+    const ra = I.get(cx, a);
     for (let b = 0; b < nb; b++) {
       const ob = D.addr(Y, b * m);
-      const zb = nzY ? <usize>D.geti(nzY, b) : 0;
-      const zbn = nzY ? D.geti(nzYn, b) : 0;
+      const zb = nzY ? <usize>I.get(nzY, b) : 0;
+      const zbn = nzY ? I.get(nzYn, b) : 0;
       // Sum over the sparser index set (v is valid on za; Y is zero off zb).
       const useA = za != 0 && (zb == 0 || zan <= zbn);
       const z = useA ? za : zb;
@@ -293,16 +302,16 @@ function gram(
         if (za && !useA) {
           // zb is sparser than za: rows of zb outside za have X = 0, so test membership via X.
           for (let r = 0; r < zn; r++) {
-            const i = D.geti(z, r);
+            const i = I.get(z, r);
             if (M.get(oa, i) != 0) s += M.get(v, i) * M.get(ob, i);
           }
         } else
           for (let r = 0; r < zn; r++) {
-            const i = D.geti(z, r);
+            const i = I.get(z, r);
             s += M.get(v, i) * M.get(ob, i);
           }
       } else s = dot(v, ob, m);
-      const rb = D.geti(cy, b);
+      const rb = I.get(cy, b);
       M.set(hess, ra * p + rb, M.get(hess, ra * p + rb) + s);
       if (ra != rb || !same) M.set(hess, rb * p + ra, M.get(hess, rb * p + ra) + s);
     }
@@ -364,37 +373,11 @@ export function lsGradHess(d: usize, sg: f64, gaussNewton: bool): f64 {
   for (let k = 0; k < K; k++) {
     const ek = D.term(d, k, T_E);
     for (let i = 0; i < m; i++) M.set(wt, i, M.get(ek, i) * (M.get(cF2, i) * M.get(ek, i) + so * M.get(uF, i)));
-    gram(
-      d,
-      D.term(d, k, T_X),
-      D.term(d, k, T_COLS),
-      <i32>D.term(d, k, T_NC),
-      D.term(d, k, T_NZ),
-      D.term(d, k, T_NZ_LEN),
-      D.term(d, k, T_X),
-      D.term(d, k, T_COLS),
-      <i32>D.term(d, k, T_NC),
-      D.term(d, k, T_NZ),
-      D.term(d, k, T_NZ_LEN),
-      true,
-    );
+    gram(d, D.block(d, k), D.block(d, k), true);
     for (let l = k + 1; l < K; l++) {
       const el = D.term(d, l, T_E);
       for (let i = 0; i < m; i++) M.set(wt, i, M.get(cF2, i) * M.get(ek, i) * M.get(el, i));
-      gram(
-        d,
-        D.term(d, k, T_X),
-        D.term(d, k, T_COLS),
-        <i32>D.term(d, k, T_NC),
-        D.term(d, k, T_NZ),
-        D.term(d, k, T_NZ_LEN),
-        D.term(d, l, T_X),
-        D.term(d, l, T_COLS),
-        <i32>D.term(d, l, T_NC),
-        D.term(d, l, T_NZ),
-        D.term(d, l, T_NZ_LEN),
-        false,
-      );
+      gram(d, D.block(d, k), D.block(d, l), false);
     }
   }
   const nAdd = D.word(d, W_NADD);
@@ -405,42 +388,16 @@ export function lsGradHess(d: usize, sg: f64, gaussNewton: bool): f64 {
       const ek = D.term(d, k, T_E);
       for (let i = 0; i < m; i++) M.set(wt, i, M.get(cF2, i) * M.get(ek, i));
       for (let q = 0; q < nAdd; q++) {
-        const j = D.geti(zc, q);
-        gram(
-          d,
-          D.term(d, k, T_X),
-          D.term(d, k, T_COLS),
-          <i32>D.term(d, k, T_NC),
-          D.term(d, k, T_NZ),
-          D.term(d, k, T_NZ_LEN),
-          D.addr(Z, j * m),
-          D.one(d, W_ONE_A, j),
-          1,
-          0,
-          0,
-          false,
-        );
+        const j = I.get(zc, q);
+        gram(d, D.block(d, k), D.single(d, W_ONE_A, D.addr(Z, j * m), j), false);
       }
     }
     for (let i = 0; i < m; i++) M.set(wt, i, M.get(cF2, i));
     for (let x = 0; x < nAdd; x++)
       for (let y2 = 0; y2 <= x; y2++) {
-        const jx = D.geti(zc, x);
-        const jy = D.geti(zc, y2);
-        gram(
-          d,
-          D.addr(Z, jx * m),
-          D.one(d, W_ONE_A, jx),
-          1,
-          0,
-          0,
-          D.addr(Z, jy * m),
-          D.one(d, W_ONE_B, jy),
-          1,
-          0,
-          0,
-          jx == jy,
-        );
+        const jx = I.get(zc, x);
+        const jy = I.get(zc, y2);
+        gram(d, D.single(d, W_ONE_A, D.addr(Z, jx * m), jx), D.single(d, W_ONE_B, D.addr(Z, jy * m), jy), jx == jy);
       }
   }
   if (gi >= 0) {
@@ -459,25 +416,12 @@ export function lsGradHess(d: usize, sg: f64, gaussNewton: bool): f64 {
     for (let k = 0; k < K; k++) {
       const ek = D.term(d, k, T_E);
       for (let i = 0; i < m; i++) M.set(wt, i, M.get(save, i) * M.get(ek, i));
-      gram(
-        d,
-        D.term(d, k, T_X),
-        D.term(d, k, T_COLS),
-        <i32>D.term(d, k, T_NC),
-        D.term(d, k, T_NZ),
-        D.term(d, k, T_NZ_LEN),
-        gcol,
-        D.one(d, W_ONE_B, gi),
-        1,
-        0,
-        0,
-        false,
-      );
+      gram(d, D.block(d, k), D.single(d, W_ONE_B, gcol, gi), false);
     }
     memory.copy(wt, save, (<usize>m) << F64);
     for (let q = 0; q < nAdd; q++) {
-      const j = D.geti(zc, q);
-      gram(d, D.addr(Z, j * m), D.one(d, W_ONE_A, j), 1, 0, 0, gcol, D.one(d, W_ONE_B, gi), 1, 0, 0, false);
+      const j = I.get(zc, q);
+      gram(d, D.single(d, W_ONE_A, D.addr(Z, j * m), j), D.single(d, W_ONE_B, gcol, gi), false);
     }
     let s = 0.0;
     for (let i = 0; i < m; i++) {

@@ -20,3 +20,16 @@ export class M {
     store<f64>(p + ((<usize>i) << F64), v);
   }
 }
+
+/** Scalar access to arrays of 32-bit integers. */
+export class I {
+  /** Integer i of the array at p. */
+  @inline static get(p: usize, i: i32): i32 {
+    return load<i32>(p + ((<usize>i) << 2));
+  }
+
+  /** Set integer i of the array at p. */
+  @inline static set(p: usize, i: i32, v: i32): void {
+    store<i32>(p + ((<usize>i) << 2), v);
+  }
+}

@@ -14,7 +14,7 @@
  *
  * Arrays are at the byte offsets of a table (i32 words `O_*`, written by src/fit/wasm-kernel.ts).
  */
-import { F64, M } from "./memory";
+import { F64, I, M } from "./memory";
 
 const O_C = 0; // the outer iterate c (k)
 const O_GC = 1; // the gradient of the smooth part at c (k)
@@ -46,12 +46,6 @@ const SHIFTED = 2;
 class T {
   @inline static at(t: usize, i: i32): usize {
     return <usize>load<i32>(t + ((<usize>i) << 2));
-  }
-  @inline static geti(p: usize, i: i32): i32 {
-    return load<i32>(p + ((<usize>i) << 2));
-  }
-  @inline static seti(p: usize, i: i32, v: i32): void {
-    store<i32>(p + ((<usize>i) << 2), v);
   }
   /** JavaScript's Math.sign: ±0 and NaN kept, else ±1. */
   @inline static sign(x: f64): f64 {
@@ -144,7 +138,7 @@ function newtonDirection(t: usize, H: usize, n: i32, k: i32): i32 {
   if (n == 0) return OK;
   let diag = 0.0;
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) M.set(A, i * n + j, M.get(H, T.geti(free, i) * k + T.geti(free, j)));
+    for (let j = 0; j < n; j++) M.set(A, i * n + j, M.get(H, I.get(free, i) * k + I.get(free, j)));
     diag = max(diag, abs(M.get(A, i * n + i)));
   }
   const definite = cholesky(A, n, 0, L);
@@ -153,9 +147,9 @@ function newtonDirection(t: usize, H: usize, n: i32, k: i32): i32 {
   for (let mu = 1e-10 * (diag == 0 || isNaN(diag) ? 1 : diag), tries = 0; !ok && tries < 40; tries++, mu *= 10)
     ok = cholesky(A, n, mu, L);
   if (!ok) return FAILED;
-  for (let i = 0; i < n; i++) M.set(b, i, -M.get(pg, T.geti(free, i)));
+  for (let i = 0; i < n; i++) M.set(b, i, -M.get(pg, I.get(free, i)));
   cholSolve(L, n, b);
-  for (let i = 0; i < n; i++) M.set(d, T.geti(free, i), M.get(b, i));
+  for (let i = 0; i < n; i++) M.set(d, I.get(free, i), M.get(b, i));
   return definite ? OK : SHIFTED;
 }
 
@@ -166,15 +160,15 @@ function direction(t: usize, x: usize, H: usize, k: i32): i32 {
   const d = T.at(t, O_D);
   const free = T.at(t, O_FREE);
   let n = 0;
-  for (let j = 0; j < k; j++) if (M.get(x, j) != 0 || M.get(pg, j) != 0 || M.get(w, j) == 0) T.seti(free, n++, j);
+  for (let j = 0; j < k; j++) if (M.get(x, j) != 0 || M.get(pg, j) != 0 || M.get(w, j) == 0) I.set(free, n++, j);
   let status = FAILED;
   for (let pass = 0; pass <= k; pass++) {
     status = newtonDirection(t, H, n, k);
     if (status == FAILED) break;
     let kept = 0;
     for (let i = 0; i < n; i++) {
-      const j = T.geti(free, i);
-      if (!(M.get(x, j) == 0 && M.get(w, j) > 0 && M.get(d, j) * M.get(pg, j) >= 0)) T.seti(free, kept++, j);
+      const j = I.get(free, i);
+      if (!(M.get(x, j) == 0 && M.get(w, j) > 0 && M.get(d, j) * M.get(pg, j) >= 0)) I.set(free, kept++, j);
     }
     if (kept == n) break;
     n = kept;

@@ -32,10 +32,21 @@ function joins(x: Float64Array, known: readonly KnownOptimum[] | undefined): num
 /**
  * The subproblem of one iteration: min over x of the local model gᵀs + ½sᵀMs (s = x − θ) plus
  * Σ w_j|x_j|, by the orthant-wise Newton method from x = θ to a KKT violation ≤ `tol` in at most
- * `SUBPROBLEM_MAX_ITER` iterations (wasm/orthant-newton.ts, which says how and why it runs in
- * WebAssembly). Returns x and whether it converged.
+ * `maxIter` iterations (wasm/orthant-newton.ts, which says how and why it runs in WebAssembly).
+ * Returns x and whether it converged.
+ *
+ * @example
+ * // min over x of x² / 2 − x + 0.5·|x| (g = −1 at θ = 0, M = 1): x = 0.5
+ * subproblem(Float64Array.of(0), Float64Array.of(-1), Float64Array.of(1), Float64Array.of(0.5), 1e-12);
  */
-function subproblem(theta: Float64Array, g: Float64Array, M: Float64Array, w: Float64Array, tol: number) {
+export function subproblem(
+  theta: Float64Array,
+  g: Float64Array,
+  M: Float64Array,
+  w: Float64Array,
+  tol: number,
+  maxIter = SUBPROBLEM_MAX_ITER,
+) {
   const k = theta.length;
   if (k > SLSQP_MAX_PARAMS) throw new Error(`newtonL1: ${k} parameters; the kernel takes at most ${SLSQP_MAX_PARAMS}`);
   const { fn, f64 } = workspaceKernel();
@@ -44,7 +55,7 @@ function subproblem(theta: Float64Array, g: Float64Array, M: Float64Array, w: Fl
   f64.set(g, W.gc / 8);
   f64.set(M, W.M / 8);
   f64.set(w, W.w / 8);
-  const converged = fn.orthantSubproblem(W.table, k, tol, SUBPROBLEM_MAX_ITER) === 1;
+  const converged = fn.orthantSubproblem(W.table, k, tol, maxIter) === 1;
   return { theta: f64.slice(W.x / 8, W.x / 8 + k), converged };
 }
 

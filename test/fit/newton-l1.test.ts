@@ -1,12 +1,12 @@
 /**
- * The proximal Newton method's subproblem in WebAssembly (wasm/orthant-newton.ts) against its
+ * The proximal Newton method's subproblem (`subproblem`, in WebAssembly: wasm/orthant-newton.ts) against its
  * JavaScript definition (test/fit/orthant-newton-reference.ts, the library's solver before the move,
  * on the same quadratic model newtonL1 builds): the point and the convergence flag, bit for bit.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { SmoothHess } from "../../src/fit/optim-common.js";
-import { NEWTON_WORKSPACE, workspaceKernel } from "../../src/fit/wasm-kernel.js";
+import { subproblem } from "../../src/fit/newton-l1.js";
 import { type Mt19937, mt19937 } from "../../src/random/mt19937.js";
 import { orthantNewton } from "./orthant-newton-reference.js";
 
@@ -26,18 +26,6 @@ function model(c: Float64Array, g: Float64Array, M: Float64Array): SmoothHess {
     if (hess) hess.set(M);
     return q;
   };
-}
-
-/** The kernel's solution of the same subproblem. */
-function kernel(c: Float64Array, g: Float64Array, M: Float64Array, w: Float64Array, tol: number, maxIter: number) {
-  const { fn, f64 } = workspaceKernel();
-  const W = NEWTON_WORKSPACE;
-  f64.set(c, W.c / 8);
-  f64.set(g, W.gc / 8);
-  f64.set(M, W.M / 8);
-  f64.set(w, W.w / 8);
-  const converged = fn.orthantSubproblem(W.table, c.length, tol, maxIter) === 1;
-  return { theta: f64.slice(W.x / 8, W.x / 8 + c.length), converged };
 }
 
 /** A symmetric k×k matrix BBᵀ + shift·I: positive definite for shift > 0, singular or indefinite below. */
@@ -75,7 +63,7 @@ describe("the proximal Newton subproblem in WebAssembly", () => {
       const tol = [1e-15, 1e-10, 1e-6, 1e-3][rng.interval(3)];
       const maxIter = trial % 7 === 0 ? 1 + rng.interval(4) : 200;
       const want = orthantNewton(model(c, g, M), c, w, { tol, maxIter });
-      const got = kernel(c, g, M, w, tol, maxIter);
+      const got = subproblem(c, g, M, w, tol, maxIter);
       const same = want.theta.every((v, j) => Object.is(v, got.theta[j]));
       assert.ok(same && want.converged === got.converged, `trial ${trial}: k = ${k}, kind ${kind}, tol ${tol}`);
       verdicts[got.converged ? "converged" : "not"]++;
@@ -89,7 +77,7 @@ describe("the proximal Newton subproblem in WebAssembly", () => {
     const M = Float64Array.of(1, 0, 0, 1);
     const w = Float64Array.of(0.1, 0.1);
     const want = orthantNewton(model(c, g, M), c, w, { tol: 1e-10, maxIter: 200 });
-    const got = kernel(c, g, M, w, 1e-10, 200);
+    const got = subproblem(c, g, M, w, 1e-10, 200);
     assert.deepEqual([Array.from(got.theta), got.converged], [Array.from(want.theta), false]);
   });
 });
