@@ -1,7 +1,9 @@
 import { owlqn } from "../fit/optimizer.js";
 import { mt19937 } from "../random/mt19937.js";
 import { interval95 } from "../stats/percentile.js";
-import { cachedResultSync } from "../util/result-cache.js";
+import { availableParallelism } from "node:os";
+import { cachedResult } from "../util/result-cache.js";
+import { liveWorkers, runPool, threadsFor } from "../util/workers.js";
 
 /** Data for the saturating law: compute C (FLOP), ln perplexity y, date t. */
 export interface SatPoint {
@@ -94,35 +96,56 @@ export function alphaProfile(pts: SatPoint[], alphas: number[], timeTerm = true)
 }
 
 /**
- * Bootstrap (rows, seeded) of the saturating law's α and E; reused from the result cache where one
- * is set (docs/method.md §11).
+ * Bootstrap (rows, seeded) of the saturating law's α and E: the resamples drawn from one stream up
+ * front, their fits (twenty starts each, some 20 ms) in this thread or, when the projected work
+ * pays for starting them (`threadsFor`, from the first fit's time), on worker threads; the same
+ * intervals either way. Reused from the result cache where one is set (docs/method.md §11).
  *
  * @example
  * const wt103 = loadEvaluations("data/lm_evaluations.csv").full.filter((r) => r.benchmark === "wt103");
  * const pts = wt103.map((r) => ({ C: 6 * r.param * r.dataset, y: Math.log(r.pplOwn), t: r.t }));
- * bootstrapSaturating(pts, 5, 0); // { alpha, E, failed }: 95 % intervals of α and E (B = 5 here, for speed)
+ * await bootstrapSaturating(pts, 5, 0); // { alpha, E, failed }: 95 % intervals of α and E (B = 5 here, for speed)
  */
-export function bootstrapSaturating(
+export async function bootstrapSaturating(
   pts: SatPoint[],
   B: number,
   seed: number,
   timeTerm = true,
-): { alpha: ReturnType<typeof interval95>; E: ReturnType<typeof interval95>; failed: number } {
-  // Twenty multi-start fits per replicate: kept in the result cache where one is set (§11).
-  return cachedResultSync("saturating-bootstrap", [pts, B, seed, timeTerm], () => {
+  threads?: number,
+): Promise<{ alpha: ReturnType<typeof interval95>; E: ReturnType<typeof interval95>; failed: number }> {
+  return cachedResult("saturating-bootstrap", [pts, B, seed, timeTerm], async () => {
     const rng = mt19937(seed);
-    const alpha: number[] = [];
-    const E: number[] = [];
-    let failed = 0;
-    for (let r = 0; r < B; r++) {
-      const sample = Array.from({ length: pts.length }, () => pts[rng.interval(pts.length - 1)]);
-      const f = fitSaturating(sample, { timeTerm });
-      if (!Number.isFinite(f.sse)) failed++;
-      else {
-        alpha.push(f.alpha);
-        E.push(f.E);
-      }
-    }
-    return { alpha: interval95(alpha), E: interval95(E), failed };
+    const indices = Array.from({ length: B }, () => Uint32Array.from(pts, () => rng.interval(pts.length - 1)));
+    const fits: SatFit[] = [];
+    const t0 = performance.now();
+    if (B > 0) fits.push(resampleFit(pts, indices[0], timeTerm));
+    const rest = ((B - 1) * (performance.now() - t0)) / 1000;
+    const n = Math.min(
+      Math.max(B - 1, 1),
+      threads ?? threadsFor(rest, availableParallelism(), liveWorkers(import.meta.url, "saturating-worker")),
+    );
+    if (n <= 1) for (let r = 1; r < B; r++) fits.push(resampleFit(pts, indices[r], timeTerm));
+    else
+      fits.push(
+        ...(await runPool<SatFit>(import.meta.url, "saturating-worker", B - 1, n, {
+          pts,
+          indices: indices.slice(1),
+          timeTerm,
+        })),
+      );
+    const ok = fits.filter((f) => Number.isFinite(f.sse));
+    return {
+      alpha: interval95(ok.map((f) => f.alpha)),
+      E: interval95(ok.map((f) => f.E)),
+      failed: fits.length - ok.length,
+    };
   });
+}
+
+/** `fitSaturating` on the resample of `pts` at `idx` (a bootstrap replicate). */
+export function resampleFit(pts: SatPoint[], idx: Uint32Array, timeTerm: boolean): SatFit {
+  return fitSaturating(
+    Array.from(idx, (i) => pts[i]),
+    { timeTerm },
+  );
 }
