@@ -89,13 +89,7 @@ function forward(d: Design, theta: ArrayLike<number>, w: Work): number {
   return (w.sg = d.gammaIndex >= 0 ? sigmoid(th[d.gammaIndex]) : 1);
 }
 
-/**
- * Predictions ŷ (ln perplexity) of the design at θ, written to `out`. Non-finite values are possible.
- *
- * @example
- * const yhat = predict(design, theta); // one per row; y[0] = 2.9014
- * yhat[0]; // → 2.9527
- */
+/** `predict` of src/fit/evaluate.ts, as JavaScript computed it. */
 export function predict(
   design: Design,
   theta: ArrayLike<number>,
@@ -130,11 +124,7 @@ function residuals(d: Design, y: ArrayLike<number>, sg: number, w: Work): number
   return Number.isFinite(sse) ? sse / m : Infinity;
 }
 
-/**
- * Mean squared error (1/m)Σw_i(y_i − ŷ_i)² (§3.1, without the penalty) and its exact gradient with
- * respect to θ, written to `grad`. Returns +∞ (gradient NaN) when any prediction is not finite
- * (§3.4). Cost: one pass per term over the design, one exp per row and term.
- */
+/** `mseAndGradient` of src/fit/evaluate.ts, as JavaScript computed it. */
 export function mseAndGradient(
   design: Design,
   y: ArrayLike<number>,
@@ -257,18 +247,7 @@ function gramBlock(
   }
 }
 
-/**
- * MSE, its exact gradient and its exact Hessian (p×p, row-major) at θ (§3.4). With
- * ŷ_i = F_i·b_i, b_i = Σ_k e_ik + z_i·θ, e_ik = exp(x_ik·θ), c_i = (2/m)w_i, u_i = −c_i r_i:
- *   ∇²MSE = Σ_i c_i ∇ŷ_i ∇ŷ_iᵀ + Σ_i u_i ∇²ŷ_i,
- * evaluated block by block on the design's own feature columns: the (k, k) block of terms is
- * Σ_i (c_i F_i² e_ik² + u_i F_i e_ik) x_ik x_ikᵀ (one weighted Gram matrix, the second-order part
- * folded in), the (k, l) blocks Σ_i c_i F_i² e_ik e_il x_ik x_ilᵀ, plus additive and γ_T rows.
- * No dense Jacobian is formed. `hess` null: value and gradient only; `grad` null: value only.
- * `gaussNewton`: the Gauss–Newton matrix Σ_i c_i ∇ŷ_i ∇ŷ_iᵀ instead (positive semi-definite; the
- * optimiser's fallback where the Hessian is indefinite, far from an optimum).
- * Returns +∞ (NaN derivatives) when a prediction is not finite.
- */
+/** `mseGradHess` of src/fit/evaluate.ts (which documents it), as JavaScript computed it. */
 export function mseGradHess(
   design: Design,
   y: ArrayLike<number>,
@@ -372,13 +351,13 @@ export function mseGradHess(
   return mse;
 }
 
-/** Mean squared error alone (line searches need no gradient); +∞ when a prediction is not finite. */
+/** `mseValue` of src/fit/evaluate.ts, as JavaScript computed it. */
 export function mseValue(design: Design, y: ArrayLike<number>, theta: ArrayLike<number>): number {
   const w = workOf(design);
   return residuals(design, y, forward(design, theta, w), w);
 }
 
-/** ∂ŷ/∂θ for every row (m×p, row-major) at θ. */
+/** `jacobian` of src/fit/evaluate.ts, as JavaScript computed it. */
 export function jacobian(design: Design, theta: ArrayLike<number>): Float64Array {
   const { m, p, terms, cols, T } = design;
   const w = workOf(design);
