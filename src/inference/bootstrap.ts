@@ -7,7 +7,6 @@ import type { FitData, Normalisation } from "../fit/data.js";
 import { DEFAULT_STARTS, type FitOptions, fitEstimate, namedParams } from "../fit/estimators.js";
 import { IdentificationError, identificationProblems } from "../fit/identification.js";
 import { buildDesign, model, subsetDesign } from "../fit/models.js";
-import { fixed } from "../util/format.js";
 import { cachedResult } from "../util/result-cache.js";
 
 /** What to bootstrap: a model, an estimator, fixed normalisation constants (§2.5, §4.1). */
@@ -201,12 +200,13 @@ async function runBootstrap(data: FitData, spec: BootstrapSpec, opts: BootstrapO
     const per = times.length ? median(times) : (performance.now() - t0) / done;
     const rest = ((opts.B - done) * per) / 1000;
     threads = opts.B > done ? threadsFor(rest, maxThreads, warm) : 1;
+    // Whole milliseconds in the plan: a number formatter's first use starts ICU (about 10 ms), which
+    // a bootstrap run for its JSON alone would otherwise pay for this one message.
+    const left = `${Math.round(rest * 1000)} ms of work left after ${done} replicates`;
     plan =
       threads > 1
-        ? `${threads} threads (${fixed(rest, 1)} s of work left after ${done} replicates; ` +
-          `${warm >= threads ? "workers already running" : "worth starting workers"})`
-        : `1 thread (${fixed(rest, 2)} s of work left after ${done} replicates: starting workers would cost more ` +
-          `than they save)`;
+        ? `${threads} threads (${left}; ${warm >= threads ? "workers already running" : "worth starting workers"})`
+        : `1 thread (${left}: starting workers would cost more than they save)`;
   }
   if (threads === 1) serial(opts.B);
   else {
