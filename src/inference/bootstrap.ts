@@ -87,8 +87,15 @@ export function replicateRunner(data: FitData, spec: BootstrapSpec): (idx: Uint3
   if (problems.length) throw new IdentificationError(problems.join("; "));
   return (idx) => {
     const sub = subsetDesign(full, idx);
-    // A resample that happens to lose the variation a slope needs is a failed replicate, counted.
-    if (identificationProblems(sub).length) {
+    const y = new Float64Array(idx.length);
+    for (let i = 0; i < idx.length; i++) y[i] = data.y[idx[i]];
+    let r: ReturnType<typeof fitEstimate>;
+    try {
+      r = fitEstimate(sub, y, spec.fit);
+    } catch (e) {
+      // A resample that happens to lose the variation a slope needs is a failed replicate, counted
+      // (`fitEstimate` checks it first, and refuses the design by name).
+      if (!(e instanceof IdentificationError)) throw e;
       return {
         theta: Array.from({ length: full.p }, () => NaN),
         objective: Infinity,
@@ -99,9 +106,6 @@ export function replicateRunner(data: FitData, spec: BootstrapSpec): (idx: Uint3
         numerical: [],
       };
     }
-    const y = new Float64Array(idx.length);
-    for (let i = 0; i < idx.length; i++) y[i] = data.y[idx[i]];
-    const r = fitEstimate(sub, y, spec.fit);
     const ok = Number.isFinite(r.objective) && r.theta.every(Number.isFinite);
     const d = ok
       ? doublingTimes(spec.modelId, namedParams({ params: full.spec.params, theta: r.theta }))[0]

@@ -67,6 +67,20 @@ it("counts failed replicates (non-finite fits) instead of dropping them", async 
   b.replicates.forEach((r, k) => assert.equal(Number.isFinite(r.objective), !idx[k].includes(5)));
 });
 
+it("counts a resample that loses a slope's variation as a failed replicate, and fits the others", async () => {
+  // Every row but row 9 on one date: a resample without row 9 cannot identify the date trends.
+  const t = Float64Array.from(data.t, () => 2018.5);
+  t[9] = 2020.25;
+  const one = { ...data, t };
+  const B = 10;
+  const idx = resamples(one, B, 4);
+  const lost = idx.filter((r) => !r.includes(9)).length;
+  assert.ok(lost > 0 && lost < B, `${lost} of ${B} resamples lose row 9`);
+  const b = await bootstrap(one, { ...spec, numerical: false }, { B, seed: 4, threads: 1 });
+  assert.equal(b.failed, lost);
+  b.replicates.forEach((r, k) => assert.equal(Number.isFinite(r.objective), idx[k].includes(9)));
+});
+
 it("row resamples are the MT19937 stream of §4.1: replicate r takes draws r·m … (r + 1)·m − 1", () => {
   const rng = mt19937(0);
   const [first, second] = resamples(data, 2, 0);
