@@ -17,8 +17,10 @@ const { WebAssembly: wasm } = globalThis as unknown as {
 };
 
 /**
- * The faithful objective's WebAssembly kernels (source: wasm/faithful-kernel.ts; why WebAssembly:
- * see there and docs/method.md §3.3). Pointers are byte offsets into the kernel's memory.
+ * The WebAssembly kernels, one module: the faithful objective and SciPy's SLSQP (wasm/faithful-kernel.ts,
+ * wasm/slsqp.ts), the multi-start estimators' least-squares evaluations (wasm/least-squares.ts) and
+ * their Newton subproblem (wasm/orthant-newton.ts); each file says why it runs in WebAssembly
+ * (docs/method.md §3.3–3.4). Pointers are byte offsets into the kernel's memory.
  */
 export interface FaithfulKernel {
   memory: WasmMemory;
