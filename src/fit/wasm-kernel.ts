@@ -139,6 +139,27 @@ const ALIGN = 16;
 export const SLSQP_MAX_PARAMS = 64;
 
 /**
+ * Byte offsets of arrays assigned in order from `bytes` (a region's from `REGION_BASE`), each
+ * aligned for 16-byte loads; `bytes` is then the end.
+ */
+export class Layout {
+  constructor(public bytes: number = REGION_BASE) {}
+  /** Offset of n doubles. */
+  f64(n: number): number {
+    return this.take(8 * n);
+  }
+  /** Offset of n 32-bit integers. */
+  i32(n: number): number {
+    return this.take(4 * n);
+  }
+  private take(size: number): number {
+    const at = this.bytes;
+    this.bytes = Math.ceil((at + size) / ALIGN) * ALIGN;
+    return at;
+  }
+}
+
+/**
  * Byte offsets of SLSQP's workspace (wasm/slsqp.ts) for up to `SLSQP_MAX_PARAMS` parameters: packed
  * factors L, gradient g, direction s, the direction's matrix E, column norms h and pivots ip, the
  * point x, then x0, u, v, w, xh, the results `out` (f, then nit, nfev, njev as i32), and `table`,
@@ -146,20 +167,15 @@ export const SLSQP_MAX_PARAMS = 64;
  * stays free: a pointer 0 means "none").
  */
 export const WORKSPACE = (() => {
-  let at = 16;
-  const take = (bytes: number) => {
-    const start = at;
-    at = Math.ceil((at + bytes) / ALIGN) * ALIGN;
-    return start;
-  };
+  const L = new Layout(16);
   const n = SLSQP_MAX_PARAMS;
-  const [L, g, s, E, h] = [(n * (n + 1)) / 2, n, n, n * n, n].map((doubles) => take(8 * doubles));
-  const ip = take(4 * n);
-  const [x, x0, u, v, w, xh] = [0, 0, 0, 0, 0, 0].map(() => take(8 * n));
-  const out = take(8 + 3 * 4);
-  const order = [L, g, s, E, h, ip, x, x0, u, v, w, xh, out];
-  const table = take(4 * order.length);
-  return { x, out, table, order, end: Math.ceil(at / ALIGN) * ALIGN };
+  const [packed, g, s, E, h] = [(n * (n + 1)) / 2, n, n, n * n, n].map((doubles) => L.f64(doubles));
+  const ip = L.i32(n);
+  const [x, x0, u, v, w, xh] = [0, 0, 0, 0, 0, 0].map(() => L.f64(n));
+  const out = L.i32(2 + 3); // f (two words), then nit, nfev, njev
+  const order = [packed, g, s, E, h, ip, x, x0, u, v, w, xh, out];
+  const table = L.i32(order.length);
+  return { x, out, table, order, end: L.bytes };
 })();
 /**
  * Byte offsets of the proximal Newton subproblem's workspace (wasm/orthant-newton.ts, `O_*`) for up
@@ -168,16 +184,11 @@ export const WORKSPACE = (() => {
  * `table`, these offsets in that order (i32) as the kernel reads them.
  */
 export const NEWTON_WORKSPACE = (() => {
-  let at = WORKSPACE.end;
-  const take = (bytes: number) => {
-    const start = at;
-    at = Math.ceil((at + bytes) / ALIGN) * ALIGN;
-    return start;
-  };
+  const L = new Layout(WORKSPACE.end);
   const n = SLSQP_MAX_PARAMS;
-  const vec = () => take(8 * n);
-  const mat = () => take(8 * n * n);
-  const [c, gc, M, w, x, next, g, H, pg, d, A, L, b] = [
+  const vec = () => L.f64(n);
+  const mat = () => L.f64(n * n);
+  const [c, gc, M, w, x, next, g, H, pg, d, A, Lf, b] = [
     vec,
     vec,
     mat,
@@ -192,11 +203,11 @@ export const NEWTON_WORKSPACE = (() => {
     mat,
     vec,
   ].map((f) => f());
-  const free = take(4 * n);
+  const free = L.i32(n);
   const [gNew, HNew, pgNew, s] = [vec, mat, vec, vec].map((f) => f());
-  const order = [c, gc, M, w, x, next, g, H, pg, d, A, L, b, free, gNew, HNew, pgNew, s];
-  const table = take(4 * order.length);
-  return { c, gc, M, w, x, table, order, end: Math.ceil(at / ALIGN) * ALIGN };
+  const order = [c, gc, M, w, x, next, g, H, pg, d, A, Lf, b, free, gNew, HNew, pgNew, s];
+  const table = L.i32(order.length);
+  return { c, gc, M, w, x, table, order, end: L.bytes };
 })();
 /** Where regions start: after the workspaces. */
 export const REGION_BASE = NEWTON_WORKSPACE.end;
@@ -217,27 +228,6 @@ function withMemory(bytes: number): Kernel {
   if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
   if (k.f64.buffer !== memory.buffer) k.f64 = new Float64Array(memory.buffer);
   return k;
-}
-
-/**
- * Byte offsets of the arrays of one region, assigned in order from `REGION_BASE`, each aligned
- * for 16-byte loads.
- */
-export class Layout {
-  bytes = REGION_BASE;
-  /** Offset of n doubles. */
-  f64(n: number): number {
-    return this.take(8 * n);
-  }
-  /** Offset of n 32-bit integers. */
-  i32(n: number): number {
-    return this.take(4 * n);
-  }
-  private take(size: number): number {
-    const at = this.bytes;
-    this.bytes = Math.ceil((at + size) / ALIGN) * ALIGN;
-    return at;
-  }
 }
 
 /** The id of the region whose contents are in the kernel's memory now (0: none yet). */

@@ -55,10 +55,6 @@ function sha256(...parts: (string | Buffer)[]): string {
   return h.digest("hex");
 }
 
-/**
- * Remove temporary files (`<name>.<pid>.tmp…`, see `writeFileAtomic`) that a build killed outright
- * (SIGKILL, power loss) left behind, when the process that wrote them is gone.
- */
 function git(args: string[], cwd: string): string {
   try {
     return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
@@ -185,7 +181,11 @@ async function runNotebooks(files: string[], nbOut: string, o: BuildOptions, dat
   // any notebook of this or a later build of the same library (§11); --force computes them again.
   const cacheDir = join(o.outDir, "cache");
   if (o.force) rmSync(cacheDir, { recursive: true, force: true });
-  else for (const f of pruneResultCache(cacheDir, libHash)) o.log(`removed cache/${f}, left by an interrupted build`);
+  else
+    for (const f of pruneResultCache(cacheDir, libHash))
+      o.log(
+        `removed cache/${f}, ${f.endsWith(".tmp") ? "left by an interrupted build" : "an earlier library's results"}`,
+      );
   const executed: string[] = [];
   const cached: string[] = [];
   const values: Record<string, number | string> = {};

@@ -52,14 +52,14 @@ export function serveTasks(setup: (shared: never) => (id: number) => unknown): v
         if (!task || task.job !== m.job) throw new Error(`task for job ${m.job} before its data`);
         return task.run(m.id);
       })
-      .then(
-        (result) => parentPort!.postMessage({ job: m.job, id: m.id, result } satisfies FromWorker),
-        (e: unknown) =>
-          parentPort!.postMessage({
-            job: m.job,
-            id: m.id,
-            error: e instanceof Error ? (e.stack ?? e.message) : String(e),
-          } satisfies FromWorker),
+      // Sending is inside the chain, so a result that cannot be sent (not cloneable) is reported too.
+      .then((result) => parentPort!.postMessage({ job: m.job, id: m.id, result } satisfies FromWorker))
+      .catch((e: unknown) =>
+        parentPort!.postMessage({
+          job: m.job,
+          id: m.id,
+          error: e instanceof Error ? (e.stack ?? e.message) : String(e),
+        } satisfies FromWorker),
       );
   });
 }

@@ -52,6 +52,14 @@ it("with as many tasks as workers, every worker gets one (none is left idle whil
   assert.equal(new Set(three).size, 3);
 });
 
+it("answers a promise when it settles; a rejected or unsendable task rejects the run", async () => {
+  assert.deepEqual(await runPool<number>(import.meta.url, "async-worker", 4, 2, { mode: "async" }), [0, 2, 4, 6]);
+  await assert.rejects(runPool(import.meta.url, "async-worker", 2, 1, { mode: "reject" }), /no task 0/);
+  // A function cannot be cloned to the parent: reported as the task's error, the worker kept alive.
+  await assert.rejects(runPool(import.meta.url, "async-worker", 1, 1, { mode: "function" }), /could not be cloned/);
+  assert.deepEqual(await runPool<number>(import.meta.url, "async-worker", 2, 1, { mode: "async" }), [0, 2]);
+});
+
 it("a thread count that is not a positive integer is refused, not left to hang", async () => {
   for (const threads of [NaN, 0, 1.5])
     await assert.rejects(
