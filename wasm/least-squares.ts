@@ -133,7 +133,7 @@ function forward(d: usize): void {
       i = 0;
       for (; i + 1 < m; i += 2)
         v128.store(D.addr(e, i), f64x2.add(v128.load(D.addr(e, i)), f64x2.mul(v128.load(o + ((<usize>i) << F64)), ta)));
-      if (i < m) M.set(e, i, M.get(e, i) + M.get(o, 0 + i) * s);
+      if (i < m) M.set(e, i, M.get(e, i) + M.get(o, i) * s);
     }
     expInto(e, ex, m);
     if (k == 0)
