@@ -15,7 +15,7 @@ import { runNotebookProcess } from "../notebook/run.js";
 import { removeStaleTemporaries, writeFileAtomic } from "../util/atomic.js";
 import { onInterrupt } from "../util/interrupt.js";
 import { parseBibliography } from "./cite.js";
-import { longestFirst, readDurations } from "./durations.js";
+import { heavyCells, longestFirst, readDurations } from "./durations.js";
 import { launchBrowser, printPdf } from "./pdf.js";
 import { RenderError, type ReportSection, fillPlaceholders, renderReport } from "./render.js";
 import { fixed } from "../util/format.js";
@@ -209,13 +209,17 @@ async function runNotebooks(files: string[], nbOut: string, o: BuildOptions, dat
   // content-keyed cache, which gives the same doubles whoever computes them), so as many run at
   // once as there are cores: most cells use one core, and a notebook's kernel start, light cells
   // and single-threaded fits fill the other. The longest start first (by the seconds each took
-  // when it last ran into this folder; those never run here first, in file order), so that a long
-  // one does not start last. After a failure no new notebook starts; the first failure in file
-  // order is reported once the running ones end.
+  // when it last ran into this folder; those never run here first, those with more heavy cells
+  // before the others), so that a long one does not start last. After a failure no new notebook
+  // starts; the first failure in file order is reported once the running ones end.
   const names = files.map((f) => basename(f, ".ipynb"));
   const durationsFile = join(nbOut, "durations.json");
   const durations = readDurations(durationsFile);
-  const order = longestFirst(names, durations);
+  const order = longestFirst(
+    names,
+    durations,
+    files.map((f) => heavyCells(readFileSync(join(o.notebooksDir, f), "utf8"))),
+  );
   const ran: boolean[] = new Array(files.length);
   const failures: { i: number; error: unknown }[] = [];
   let next = 0;
