@@ -1,6 +1,6 @@
 import { type CsvTable, InputError } from "./csv.js";
 import { parseSheetDate } from "./dates.js";
-import type { Benchmark } from "./types.js";
+import { BENCHMARKS, type Benchmark } from "./types.js";
 
 /** Sheet column names of the authors' layout (docs/method.md §1.2) that the pipeline reads. */
 export const COLUMNS = {
@@ -130,10 +130,13 @@ export function readSheet(table: CsvTable): SheetRecord[] {
     if (d === undefined) dates.set(text, (d = Object.freeze(parseSheetDate(text))));
     return d;
   };
+  const [paramCell, datasetCell, wt103Cell, wt2Cell, ptbCell] = Array.from({ length: 5 }, sharedNumberCells);
+  const pplCell = { wt103: wt103Cell, wt2: wt2Cell, ptb: ptbCell };
+  const pplOf = sharedPerplexities();
   return table.records.map(({ line, cells }) => {
     const ppl = {} as Record<Benchmark, NumberCell>;
     for (const b of ["wt103", "wt2", "ptb"] as Benchmark[]) {
-      const cell = numberCell(cells[PPL_COLUMN[b]]);
+      const cell = pplCell[b](cells[PPL_COLUMN[b]]);
       if (cell.value !== null && !(cell.value > 1 && cell.value <= MAX_PERPLEXITY)) {
         const why = cell.value > 1 ? `at most ${MAX_PERPLEXITY} (a word-level benchmark)` : "greater than 1";
         throw new InputError(table.file, `perplexity must be ${why}, found ${cell.value}`, line, PPL_COLUMN[b]);
@@ -155,11 +158,11 @@ export function readSheet(table: CsvTable): SheetRecord[] {
       dateText,
       date: dateOf(dateText),
       year: yearCell.value,
-      param: numberCell(cells[COLUMNS.param]),
-      dataset: numberCell(cells[COLUMNS.dataset]),
+      param: paramCell(cells[COLUMNS.param]),
+      dataset: datasetCell(cells[COLUMNS.dataset]),
       epoch: epoch.value,
       trainingCompute: compute.value,
-      ppl,
+      ppl: pplOf(ppl),
       zeroShot: yesNo(table, line, COLUMNS.zeroShot, cells[COLUMNS.zeroShot]),
       include: flag(table, line, COLUMNS.include, cells[COLUMNS.include]),
       outlier: flag(table, line, COLUMNS.outlier, cells[COLUMNS.outlier]),
@@ -169,4 +172,49 @@ export function readSheet(table: CsvTable): SheetRecord[] {
       meta: cells,
     };
   });
+}
+
+/** Number cells a column may share between rows (beyond, new texts get cells of their own). */
+const SHARED_CELLS_PER_COLUMN = 16384;
+
+/**
+ * `numberCell` for one column, with the cells of equal texts shared (frozen): a large sheet
+ * repeats its sizes and perplexities, and a cell object per row would be most of its typed rows'
+ * memory (issue: a 100,000-row sheet). At most `SHARED_CELLS_PER_COLUMN` texts are remembered.
+ */
+function sharedNumberCells(): (text: string | undefined) => NumberCell {
+  const seen = new Map<string, NumberCell>();
+  return (text) => {
+    if (text === undefined || text === "") return BLANK;
+    let cell = seen.get(text);
+    if (cell === undefined) {
+      cell = Object.freeze(numberCell(text));
+      if (seen.size < SHARED_CELLS_PER_COLUMN) seen.set(text, cell);
+    }
+    return cell;
+  };
+}
+
+/**
+ * A row's perplexity cells as a record shared (frozen) by the rows that report one benchmark
+ * only, as most systems do, with the same cell object; other rows keep their own record.
+ */
+function sharedPerplexities(): (ppl: Record<Benchmark, NumberCell>) => Record<Benchmark, NumberCell> {
+  const single = BENCHMARKS.map(() => new Map<NumberCell, Record<Benchmark, NumberCell>>());
+  return (ppl) => {
+    let only = -1;
+    for (let k = 0; k < BENCHMARKS.length; k++) {
+      if (ppl[BENCHMARKS[k]] === BLANK) continue;
+      if (only >= 0) return ppl;
+      only = k;
+    }
+    if (only < 0) return ppl;
+    const cell = ppl[BENCHMARKS[only]];
+    let shared = single[only].get(cell);
+    if (shared === undefined) {
+      shared = Object.freeze(ppl);
+      if (single[only].size < SHARED_CELLS_PER_COLUMN) single[only].set(cell, shared);
+    }
+    return shared;
+  };
 }

@@ -248,15 +248,16 @@ const DESCRIPTOR_DELTA = 136;
  * each row, the index among them of the row it equals (`rowOf`): rows are equal when every
  * feature, additive column, weight, transformer flag and y is the same double (+0 and −0 differ;
  * a NaN equals nothing, so its row stays alone). Null when fewer than `MIN_REPEATED_SHARE` of the
- * rows repeat an earlier one. Rows are hashed (FNV-1a over the bits of y and of each term's first
- * feature) into an open-addressing table and compared column by column on a hash match.
+ * rows repeat an earlier one. Rows are hashed (FNV-1a over the bits of every compared column: a
+ * few columns are constant or repeat across rows, and hashing only those made long probe chains,
+ * 113 ms on 100,000 rows against 26) into an open-addressing table and compared column by column
+ * on a hash match.
  */
 function repeatedRows(design: Design, y: ArrayLike<number>): { distinct: Uint32Array; rowOf: Int32Array } | null {
   const { m, terms, additive, addCols, weight, T } = design;
   const columns: ArrayLike<number>[] = [y, weight, T];
   for (const X of terms) for (let a = 0; a < X.length / m; a++) columns.push(X.subarray(a * m, (a + 1) * m));
   for (const j of addCols) columns.push(additive!.subarray(j * m, (j + 1) * m));
-  const hashed = [y, ...terms.map((X) => X.subarray(0, m))];
   const same = (a: number, b: number) => {
     for (let q = 0; q < columns.length; q++) {
       const c = columns[q];
@@ -272,8 +273,8 @@ function repeatedRows(design: Design, y: ArrayLike<number>): { distinct: Uint32A
   let count = 0;
   for (let i = 0; i < m; i++) {
     let h = FNV_OFFSET;
-    for (let q = 0; q < hashed.length; q++) {
-      BITS_F64[0] = hashed[q][i];
+    for (let q = 0; q < columns.length; q++) {
+      BITS_F64[0] = columns[q][i];
       h = Math.imul(Math.imul(h ^ BITS_I32[0], FNV_PRIME) ^ BITS_I32[1], FNV_PRIME);
     }
     let slot = h & (size - 1);

@@ -79,6 +79,38 @@ describe("cleaning pipeline (docs/method.md §1.3)", () => {
     );
   });
 
+  it("types equal cells alike in every row, sharing frozen cells that no row's cleaning changes", () => {
+    // Rows repeat sizes and a perplexity; B3 reports two benchmarks. Expected values are the texts' numbers.
+    const rows = [
+      { ...RULES_SHEET[0], System: "B1", Parameters: "1e8", "Perplexity (WT103)": "30.5" },
+      { ...RULES_SHEET[0], System: "B2", Parameters: "1e8", "Perplexity (WT103)": "30.5" },
+      { ...RULES_SHEET[0], System: "B3", Parameters: "2e8", "Perplexity (WT103)": "30.5", "Perplexity (PTB)": "60" },
+    ];
+    const typed = readSheet(parseCsv(sheetCsv(rows), "shared.csv"));
+    assert.deepEqual(
+      typed.map((r) => [r.param.value, r.ppl.wt103.value, r.ppl.wt2.value, r.ppl.ptb.value]),
+      [
+        [1e8, 30.5, null, null],
+        [1e8, 30.5, null, null],
+        [2e8, 30.5, null, 60],
+      ],
+    );
+    assert.equal(typed[0].param, typed[1].param);
+    assert.equal(typed[0].ppl, typed[1].ppl);
+    assert.notEqual(typed[2].ppl, typed[0].ppl);
+    assert.ok(Object.isFrozen(typed[0].param) && Object.isFrozen(typed[0].ppl));
+    const full = cleanSheet(typed, "shared.csv").full;
+    assert.deepEqual(
+      full.map((r) => [r.system, r.benchmark, r.param, r.pplOwn]),
+      [
+        ["B1", "wt103", 1e8, 30.5],
+        ["B2", "wt103", 1e8, 30.5],
+        ["B3", "wt103", 2e8, 30.5],
+        ["B3", "ptb", 2e8, 60],
+      ],
+    );
+  });
+
   it("numbers clusters by sorted paper title and keeps extra columns as metadata", () => {
     // The step-18 cluster sample: the full rows with a reference.
     const sample = clean().full.filter((r) => r.reference !== null);
