@@ -63,26 +63,32 @@ export function buildDesign(spec: ModelSpec, data: FitData, norm: Normalisation)
   const slot = spec.terms.map((_, k) => new Map(Array.from(cols[k], (j, a) => [j, a])));
   const terms = cols.map((c) => new Float64Array(c.length * m));
   const additive = spec.additive.length ? new Float64Array(m * p) : null;
+  // Each piece's column offset, found once; one row context, refilled per row (features are pure
+  // functions of it), so a large design allocates nothing per row.
+  const termPieces = spec.terms.map((pieces, k) =>
+    pieces.map(([name, f]) => ({ at: slot[k].get(index.get(name)!)! * m, f })),
+  );
+  const addPieces = spec.additive.map(([name, f]) => ({ at: index.get(name)! * m, f }));
+  const r: RowContext = { tau: 0, n: 0, d: 0, P: 0, W: 0, T: 0, lnT: 0, lnV: 0, lnC: 0, S: 0 };
   for (let i = 0; i < m; i++) {
     const D = spec.effectiveData ? data.D[i] * effectiveDataFactor(data.epoch[i]) : data.D[i];
     if (spec.needsVocab && !(data.vocab[i] > 0))
       throw new Error(`model ${spec.id}: row ${i} has no vocabulary size (impute it first, §5.11)`);
-    const r: RowContext = {
-      tau: data.t[i] - norm.t0,
-      n: Math.log(data.N[i] / norm.N0),
-      d: Math.log(D / norm.D0),
-      P: data.P[i],
-      W: data.W[i],
-      T: data.T[i],
-      lnT: Math.log(data.t[i]),
-      lnV: spec.needsVocab ? Math.log(data.vocab[i]) : 0,
-      lnC: Math.log((6 * data.N[i] * data.D[i]) / norm.C0),
-      S: spec.splitYear !== undefined && data.year[i] >= spec.splitYear ? 1 : 0,
-    };
-    spec.terms.forEach((pieces, k) => {
-      for (const [name, f] of pieces) terms[k][slot[k].get(index.get(name)!)! * m + i] += f(r);
-    });
-    if (additive) for (const [name, f] of spec.additive) additive[index.get(name)! * m + i] += f(r);
+    r.tau = data.t[i] - norm.t0;
+    r.n = Math.log(data.N[i] / norm.N0);
+    r.d = Math.log(D / norm.D0);
+    r.P = data.P[i];
+    r.W = data.W[i];
+    r.T = data.T[i];
+    r.lnT = Math.log(data.t[i]);
+    r.lnV = spec.needsVocab ? Math.log(data.vocab[i]) : 0;
+    r.lnC = Math.log((6 * data.N[i] * data.D[i]) / norm.C0);
+    r.S = spec.splitYear !== undefined && data.year[i] >= spec.splitYear ? 1 : 0;
+    for (let k = 0; k < termPieces.length; k++) {
+      const X = terms[k];
+      for (const { at, f } of termPieces[k]) X[at + i] += f(r);
+    }
+    if (additive) for (const { at, f } of addPieces) additive[at + i] += f(r);
   }
   const addCols = Int32Array.from(new Set(spec.additive.map(([n]) => index.get(n)!)));
   return {
