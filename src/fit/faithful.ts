@@ -168,7 +168,8 @@ function kernelRegion(
   const slots = Int32Array.from({ length: 2 * p }, (_, i) => cols[i % 2]?.indexOf(i >> 1) ?? -1);
   /** Column `src` (m values from `from`) at byte offset `to`, padded to mp. */
   const column = (f64: Float64Array, to: number, src: ArrayLike<number>, from = 0) => {
-    for (let i = 0; i < m; i++) f64[to / 8 + i] = src[from + i];
+    if (src instanceof Float64Array) f64.set(src.subarray(from, from + m), to / 8);
+    else for (let i = 0; i < m; i++) f64[to / 8 + i] = src[from + i];
     if (mp > m) f64[to / 8 + m] = src[from + m - 1];
   };
   const region = new Region(L.bytes, (k, i32) => {
