@@ -415,6 +415,74 @@ const benches: Bench[] = [
     },
   },
   {
+    name: "jupyter",
+    run: async () => {
+      // Every notebook at its defaults through a real Jupyter client (nbclient, as the notebook
+      // test runs them) with this project's tslab kernel, twice: with an empty result cache, as on
+      // a clone where no report was built, then with the cache that run filled, as after
+      // `npm run report` (same library, data and parameters). Baseline: the kernel starting and
+      // running one trivial cell, in the same run.
+      const { spawnSync } = await import("node:child_process");
+      const { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } = await import("node:fs");
+      const { tmpdir } = await import("node:os");
+      const { join } = await import("node:path");
+      const python = "/usr/bin/python3";
+      if (spawnSync(python, ["-c", "import nbclient, nbformat"]).status !== 0)
+        return [`skipped: ${python} cannot import nbclient (apt-get install python3-nbclient python3-nbformat)`];
+      const root = new URL("../", import.meta.url).pathname;
+      const dir = mkdtempSync(join(tmpdir(), "bench-jupyter-"));
+      const { ALGOPROGRESS_PARAMS: _, ...parent } = process.env;
+      const env = { ...parent, JUPYTER_DATA_DIR: join(dir, "jupyter") };
+      spawnSync(process.execPath, [join(root, "scripts", "jupyter-kernel.mjs")], { env });
+      // The kernel's own result cache, empty at first (kernel.json sets it, over the environment).
+      const kernelJson = join(dir, "jupyter", "kernels", "tslab", "kernel.json");
+      const spec = JSON.parse(readFileSync(kernelJson, "utf8")) as { env: Record<string, string> };
+      writeFileSync(kernelJson, JSON.stringify({ ...spec, env: { ALGOPROGRESS_CACHE: join(dir, "cache") } }));
+      const trivial = join(dir, "trivial.ipynb");
+      writeFileSync(
+        trivial,
+        JSON.stringify({
+          cells: [{ cell_type: "code", source: "1 + 1", metadata: {}, outputs: [], execution_count: null }],
+          metadata: { kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" } },
+          nbformat: 4,
+          nbformat_minor: 5,
+        }),
+      );
+      const notebooks = readdirSync(join(root, "notebooks"))
+        .filter((f) => /^\d{2}-[^.]+\.ipynb$/.test(f))
+        .sort();
+      type Run = { notebook: string; seconds: number; cells: (number | null)[]; error: string | null };
+      const run = (files: string[]): Run[] => {
+        const r = spawnSync(python, [join(root, "test", "notebook", "run_nbclient.py"), ...files], {
+          cwd: root,
+          env,
+          encoding: "utf8",
+          maxBuffer: 1 << 26,
+        });
+        return r.stdout
+          .trim()
+          .split("\n")
+          .map((l) => JSON.parse(l) as Run);
+      };
+      const [base] = run([trivial]);
+      const out = [`baseline: kernel start and one trivial cell ${base.seconds.toFixed(1)} s`];
+      for (const pass of ["empty result cache (no report built)", "after a first run (as after npm run report)"]) {
+        out.push(`${pass}:`);
+        for (const r of run(notebooks.map((f) => join(root, "notebooks", f)))) {
+          const slowest = Math.max(...r.cells.map((c) => c ?? 0));
+          const at = r.cells.findIndex((c) => c === slowest) + 1;
+          out.push(
+            `  ${r.notebook.split("/").pop()}: ${r.seconds.toFixed(1)} s (×${(r.seconds / base.seconds).toFixed(1)} ` +
+              `the baseline; target ≤ 10 s: ${verdict(r.seconds, 10)}), slowest cell ${at}: ${slowest.toFixed(1)} s ` +
+              `(target ≤ 5 s: ${verdict(slowest, 5)})${r.error ? `; failed: ${r.error}` : ""}`,
+          );
+        }
+      }
+      rmSync(dir, { recursive: true, force: true });
+      return out;
+    },
+  },
+  {
     name: "spec-curve",
     run: async () => {
       // 231 simulated rows as cleaned evaluations, three papers' worth of rows per paper.

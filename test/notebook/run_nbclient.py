@@ -2,17 +2,29 @@
 jupyter.test.ts. Usage: run_nbclient.py NOTEBOOK... ; prints one JSON summary per notebook:
 error outputs, stderr text (tslab reports a failing cell only there),
 figure outputs (Plotly object with data and layout, HTML fallback beside it),
-HTML tables and seconds. Uses Debian's python3-nbclient; the kernel named "tslab" must be
+HTML tables, seconds, and the seconds of each code cell (busy to idle, as nbclient records them).
+Uses Debian's python3-nbclient; the kernel named "tslab" must be
 registered in JUPYTER_DATA_DIR (npm run jupyter:kernel)."""
 import json
 import os
 import sys
 import time
+from datetime import datetime
 
 import nbclient
 import nbformat
 
 PLOTLY = "application/vnd.plotly.v1+json"
+
+
+def cell_seconds(cell):
+    """Seconds from the kernel's busy to its idle status for a code cell (nbclient's timing record)."""
+    t = cell.get("metadata", {}).get("execution", {})
+    if "iopub.status.busy" not in t or "iopub.status.idle" not in t:
+        return None
+    busy, idle = (datetime.fromisoformat(t[k].replace("Z", "+00:00")) for k in ("iopub.status.busy", "iopub.status.idle"))
+    return round((idle - busy).total_seconds(), 2)
+
 
 for path in sys.argv[1:]:
     nb = nbformat.read(path, as_version=4)
@@ -36,5 +48,6 @@ for path in sys.argv[1:]:
         "figureObjects": sum(1 for o in figures if isinstance(o["data"][PLOTLY], dict)
                              and "data" in o["data"][PLOTLY] and "layout" in o["data"][PLOTLY]),
         "figureFallbacks": sum(1 for o in figures if "Plotly.newPlot" in o["data"].get("text/html", "")),
+        "cells": [cell_seconds(c) for c in nb.cells if c.cell_type == "code"],
         "tables": sum(1 for o in outputs if "<table" in str(o.get("data", {}).get("text/html", ""))),
     }), flush=True)
