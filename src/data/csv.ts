@@ -105,28 +105,37 @@ function headerColumns(record: string[], file: string): string[] {
  */
 function rowAdder(columns: string[], file: string, records: CsvTable["records"]) {
   const template: Record<string, string> = Object.fromEntries(columns.map((c) => [c, ""]));
-  // A column with more distinct texts than INTERNED_PER_COLUMN (names, sizes) stops being looked up.
+  // Once a column has INTERNED_PER_COLUMN distinct texts, it remembers no more; it goes on being
+  // looked up while at least half of its rows so far found their text (sizes, perplexities), and
+  // stops when fewer did (names, titles).
   const seen: (Map<string, string> | null)[] = columns.map(() => new Map<string, string>());
+  const found = new Array<number>(columns.length).fill(0);
+  let rows = 0;
   return (record: string[], line: number) => {
     if (record.length !== columns.length) {
       throw new InputError(file, `row has ${record.length} fields but the header has ${columns.length}`, line);
     }
     const cells = { ...template };
+    rows++;
     for (let i = 0; i < columns.length; i++) {
       const text = record[i];
       const texts = seen[i];
       const shared = texts?.get(text);
-      if (shared !== undefined) cells[columns[i]] = shared;
-      else {
-        cells[columns[i]] = text;
-        if (texts && texts.set(text, text).size > INTERNED_PER_COLUMN) seen[i] = null;
+      if (shared !== undefined) {
+        cells[columns[i]] = shared;
+        found[i]++;
+        continue;
       }
+      cells[columns[i]] = text;
+      if (!texts) continue;
+      if (texts.size < INTERNED_PER_COLUMN) texts.set(text, text);
+      else if (2 * found[i] < rows) seen[i] = null;
     }
     records.push({ line, cells });
   };
 }
 
-/** Distinct texts a column may have and still share its strings between rows (beyond: names, sizes). */
+/** Distinct texts a column remembers to share its strings between rows. */
 const INTERNED_PER_COLUMN = 4096;
 
 /** One CSV record with the 1-based line on which it ends (quoted newlines make a record span lines). */
