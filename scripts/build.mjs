@@ -38,6 +38,9 @@ const digest = hash.digest("hex");
 if (existsSync(record) && readFileSync(record, "utf8") === digest && existsSync(join(root, "dist", "index.js"))) {
   console.log("build: sources unchanged since the last build, dist/ kept");
 } else {
+  // tsc writes dist/ even when it reports errors: the record goes first, so that after a failed
+  // compile the next build compiles again, whatever its sources.
+  rmSync(record, { force: true });
   const tsc = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], {
     cwd: root,
     stdio: "inherit",

@@ -61,6 +61,20 @@ it("`npm run build` fails on a type error and does not record the failed sources
   assert.doesNotMatch(retried.stdout, /unchanged/);
 });
 
+it("`npm run build` compiles again when the sources return to their last built state after a failed compile", () => {
+  // tsc writes dist/ even when it fails: the restored sources must not be taken for what dist/ holds.
+  const dir = project();
+  assert.equal(build(dir).status, 0);
+  writeFileSync(join(dir, "src", "index.ts"), 'export const answer: number = "two";\n');
+  assert.notEqual(build(dir).status, 0);
+  assert.match(readFileSync(join(dir, "dist", "index.js"), "utf8"), /"two"/);
+  writeFileSync(join(dir, "src", "index.ts"), "export const answer: number = 1;\n");
+  const restored = build(dir);
+  assert.equal(restored.status, 0, restored.stderr + restored.stdout);
+  assert.doesNotMatch(restored.stdout, /unchanged/);
+  assert.match(readFileSync(join(dir, "dist", "index.js"), "utf8"), /answer = 1/);
+});
+
 it("`npm run build` removes the outputs of a source deleted since the last build, and keeps the rest", () => {
   const dir = project();
   writeFileSync(join(dir, "src", "fit", "old.ts"), "export const old = 1;\n");
