@@ -220,22 +220,28 @@ const benches: Bench[] = [
       const { resamples } = await import("../src/inference/bootstrap.js");
       const file = new URL("../data/lm_evaluations.csv", import.meta.url).pathname;
       const cli = new URL("../dist/cli/main.js", import.meta.url).pathname;
-      const t = performance.now();
       // --json: the command's own timing of its bootstrap to the millisecond (its text rounds to 10 ms).
       const args = [cli, "fit", "--data", file, "--bootstrap", "200", "--seed", "1", "--json"];
-      const out = JSON.parse(
-        execFileSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }),
-      ) as { timingsMs: { bootstrap: number }; bootstrap: { plan: string } };
-      const wall = (performance.now() - t) / 1000;
-      const ours = out.timingsMs.bootstrap / 1000;
-      const plan = out.bootstrap.plan;
-      const lines = [
-        `fit --bootstrap 200 --json (faithful, model 7, embedded data): bootstrap ${ours.toFixed(3)} s on ${plan}; ` +
-          `whole ` +
-          `command ${wall.toFixed(2)} s`,
-      ];
+      const runOurs = () => {
+        const t = performance.now();
+        const out = JSON.parse(
+          execFileSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }),
+        ) as { timingsMs: { bootstrap: number }; bootstrap: { plan: string } };
+        return {
+          seconds: out.timingsMs.bootstrap / 1000,
+          wall: (performance.now() - t) / 1000,
+          plan: out.bootstrap.plan,
+        };
+      };
       const why = scipyUnavailable();
-      if (why) return [...lines, `  SciPy baseline skipped: ${why}`];
+      if (why) {
+        const o = runOurs();
+        return [
+          `fit --bootstrap 200 --json (faithful, model 7, embedded data): bootstrap ${o.seconds.toFixed(3)} s on ` +
+            `${o.plan}; whole command ${o.wall.toFixed(2)} s`,
+          `  SciPy baseline skipped: ${why}`,
+        ];
+      }
       const data = fitDataFromRows(loadEvaluations(file).head);
       const design = buildDesign(model("7"), data, normalisationOf(data));
       const problems = resamples(data, 200, 1).map((idx) => ({
@@ -243,12 +249,20 @@ const benches: Bench[] = [
         y: Float64Array.from(idx, (i) => data.y[i]),
         delta: 0.0025,
       }));
-      const scipy = scipySlsqp(problems).reduce((a, r) => a + r.seconds, 0);
-      const ratio = scipy / ours;
+      // Five pairs, each measured back to back (this machine's speed drifts by tens of per cent
+      // over minutes); the verdict is on the median ratio.
+      const pairs = Array.from({ length: 5 }, () => {
+        const o = runOurs();
+        const scipy = scipySlsqp(problems).reduce((a, r) => a + r.seconds, 0);
+        return { ...o, scipy, ratio: scipy / o.seconds };
+      });
+      const mid = [...pairs].sort((a, b) => a.ratio - b.ratio)[2];
       return [
-        ...lines,
-        `  SciPy SLSQP on the same 200 resamples (fits only, no Python start-up): ${scipy.toFixed(2)} s; ours ` +
-          `×${ratio.toFixed(1)} (target ≥ ×20: ${ratio >= 20 ? "OK" : "MISSED"})`,
+        `fit --bootstrap 200 --json (faithful, model 7, embedded data): bootstrap ${mid.seconds.toFixed(3)} s on ` +
+          `${mid.plan}; whole command ${mid.wall.toFixed(2)} s (the median pair of five)`,
+        `  SciPy SLSQP on the same 200 resamples (fits only, no Python start-up): ${mid.scipy.toFixed(2)} s; ours ` +
+          `×${mid.ratio.toFixed(1)} (target ≥ ×20: ${mid.ratio >= 20 ? "OK" : "MISSED"}); the five pairs: ` +
+          pairs.map((q) => `×${q.ratio.toFixed(1)}`).join(", "),
       ];
     },
   },

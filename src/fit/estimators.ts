@@ -2,9 +2,9 @@ import { availableParallelism } from "node:os";
 import { mt19937 } from "../random/mt19937.js";
 import { runPool } from "../util/workers.js";
 import type { FitData, Normalisation } from "./data.js";
-import { faithfulObjective } from "./faithful.js";
+import { distinctRows, faithfulObjective } from "./faithful.js";
 import { IdentificationError, identificationProblems } from "./identification.js";
-import { type Design, buildDesign, model, mseAndGradient, mseGradHess, mseValue } from "./models.js";
+import { type Design, buildDesign, model, mseAndGradient, mseGradHess, mseValue, subsetDesign } from "./models.js";
 import { type KnownOptimum, type OptimResult, newtonL1, pseudoGradient } from "./optimizer.js";
 import { slsqp } from "./slsqp.js";
 
@@ -174,9 +174,52 @@ function fitPlan(
   return { w, blocks: startBlocks(design.p, opts), summarise };
 }
 
-/** SLSQP on `faithfulObjective` from `start` (default 0): the `faithful` estimator's run (§3.3). */
-function runFaithful(design: Design, y: ArrayLike<number>, delta: number, start: Float64Array | undefined) {
-  return slsqp(faithfulObjective(design, y, delta), start ?? new Float64Array(design.p));
+/**
+ * `fitEstimate` on rows `rows` of `design` and `y` (indices, repeats allowed, in order: a bootstrap
+ * resample), the same θ, J and convergence as on `subsetDesign(design, rows)` with those y, bit for
+ * bit. The `faithful` estimator builds the design of the distinct rows only, and computes each
+ * once, without comparing rows by content (`distinctRows`).
+ *
+ * @example
+ * const idx = Uint32Array.of(0, 0, 2, 3, 5, 5, 7, 8, 9, 9, 10, 11); // rows of a resample
+ * const opts = { estimator: "faithful" as const, delta: 0.0025 };
+ * const y = Float64Array.from(idx, (i) => data.y[i]);
+ * fitRows(design, data.y, idx, opts).objective === fitEstimate(subsetDesign(design, idx), y, opts).objective; // → true
+ */
+export function fitRows(design: Design, y: ArrayLike<number>, rows: Uint32Array, opts: FitOptions): FitEstimate {
+  const repeats = opts.estimator === "faithful" ? distinctRows(rows, design.m) : null;
+  if (!repeats)
+    return fitEstimate(
+      subsetDesign(design, rows),
+      Float64Array.from(rows, (i) => y[i]),
+      opts,
+    );
+  const sub = subsetDesign(design, repeats.distinct);
+  // Identification is that of the resample: its slopes vary over its distinct rows, its size is rows.length.
+  const problems = identificationProblems(sub, rows.length);
+  if (problems.length) throw new IdentificationError(problems.join("; "));
+  const r = runFaithful(
+    sub,
+    Float64Array.from(repeats.distinct, (i) => y[i]),
+    opts.delta,
+    opts.start,
+    repeats.rowOf,
+  );
+  return { theta: r.theta, objective: r.objective, converged: r.success };
+}
+
+/**
+ * SLSQP on `faithfulObjective` from `start` (default 0): the `faithful` estimator's run (§3.3);
+ * `rowOf` as `faithfulObjective` takes it.
+ */
+function runFaithful(
+  design: Design,
+  y: ArrayLike<number>,
+  delta: number,
+  start: Float64Array | undefined,
+  rowOf?: Int32Array,
+) {
+  return slsqp(faithfulObjective(design, y, delta, rowOf), start ?? new Float64Array(design.p));
 }
 
 /** The `faithful` fit: `runFaithful` with its MSE and KKT violation. */

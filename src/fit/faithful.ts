@@ -19,22 +19,30 @@ import { type Kernel, Layout, Region } from "./wasm-kernel.js";
  * Likewise a row that repeats an earlier one (as in a bootstrap resample) is computed once, and its
  * squared residual summed in each of its places.
  * Non-finite values are returned as +∞, which SLSQP's line search treats as a failed step.
+ * `rowOf`, when given, says which rows repeat: J is taken over its m = rowOf.length rows in order,
+ * row q being the design's row rowOf[q] (a resample's distinct rows and `distinctRows`' map); the
+ * rows are then not compared by content.
  *
  * @example
  * const J = faithfulObjective(design, data.y, 0.0025);
  * J.value(new Float64Array(design.p)); // J at θ = 0
  */
-export function faithfulObjective(full: Design, yFull: ArrayLike<number>, delta: number): Required<SlsqpObjective> {
+export function faithfulObjective(
+  full: Design,
+  yFull: ArrayLike<number>,
+  delta: number,
+  rowOf?: Int32Array,
+): Required<SlsqpObjective> {
   if (full.terms.length > 2)
     throw new Error(`faithfulObjective: ${full.terms.length} exponential terms (the model family has at most 2)`);
-  const m = full.m;
+  const m = rowOf ? rowOf.length : full.m;
   // Rows that repeat an earlier row bit for bit (a bootstrap resample repeats about a third of its
   // rows) give the same doubles: each distinct row is computed once, and its squared residual is
   // read into every place it holds in the row order, so the sum is taken over the same m values
   // in the same order.
-  const repeats = repeatedRows(full, yFull);
-  const design = repeats ? subsetDesign(full, repeats.distinct) : full;
-  const y = repeats ? Float64Array.from(repeats.distinct, (i) => yFull[i]) : yFull;
+  const repeats = rowOf ? { distinct: null, rowOf } : repeatedRows(full, yFull);
+  const design = repeats?.distinct ? subsetDesign(full, repeats.distinct) : full;
+  const y = repeats?.distinct ? Float64Array.from(repeats.distinct, (i) => yFull[i]) : yFull;
   const theta = new Float64Array(design.p);
   /** Whether `value` has run: the state in kernel memory is then the one at `theta`. */
   let valued = false;
@@ -297,6 +305,33 @@ function repeatedRows(design: Design, y: ArrayLike<number>): { distinct: Uint32A
   const distinct = firsts.subarray(0, count);
   if (m - distinct.length < MIN_REPEATED_SHARE * m) return null;
   return { distinct, rowOf };
+}
+
+/**
+ * Rows `rows` (indices below n, repeats allowed, in order; a bootstrap resample) as their distinct
+ * indices (`distinct`, first occurrences in order) and, for each of them, the index among those of
+ * the row it names (`rowOf`): what `faithfulObjective` takes to compute each repeated row once.
+ * Null when fewer than `MIN_REPEATED_SHARE` of them repeat (then the rows are best used as they are).
+ *
+ * @example
+ * distinctRows(Uint32Array.of(4, 1, 4, 4, 0, 1, 2, 2), 5);
+ * // → { distinct: [4, 1, 0, 2], rowOf: [0, 1, 0, 0, 2, 1, 3, 3] }
+ */
+export function distinctRows(rows: ArrayLike<number>, n: number): { distinct: Uint32Array; rowOf: Int32Array } | null {
+  const slot = new Int32Array(n).fill(-1);
+  const rowOf = new Int32Array(rows.length);
+  const distinct = new Uint32Array(rows.length);
+  let count = 0;
+  for (let q = 0; q < rows.length; q++) {
+    const i = rows[q];
+    if (slot[i] < 0) {
+      slot[i] = count;
+      distinct[count++] = i;
+    }
+    rowOf[q] = slot[i];
+  }
+  if (rows.length - count < MIN_REPEATED_SHARE * rows.length) return null;
+  return { distinct: distinct.subarray(0, count), rowOf };
 }
 
 /** A double and its two 32-bit words, for hashing. */

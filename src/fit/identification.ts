@@ -67,11 +67,12 @@ const SLOPES = /^(alpha|beta)_(year|param|data|compute)$/;
  * parameters, or a date trend, size exponent or compute exponent whose covariate (τ, ln N, ln D,
  * ln C) takes one value on every row (then it is confounded with the intercept: every row on one
  * publication date leaves α_year and β_year undetermined, and a halving time from them is noise).
+ * `rows`: the sample's size when the design holds its distinct rows only (a resample's, `fitRows`).
  */
-export function identificationProblems(design: Design): string[] {
+export function identificationProblems(design: Design, rows = design.m): string[] {
   const problems: string[] = [];
-  if (design.m < design.p)
-    problems.push(`model ${design.spec.id} has ${design.p} parameters but the sample has ${design.m} rows`);
+  if (rows < design.p)
+    problems.push(`model ${design.spec.id} has ${design.p} parameters but the sample has ${rows} rows`);
   const what: Record<string, string> = {
     year: "publication date",
     param: "parameter count",

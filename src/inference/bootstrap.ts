@@ -4,9 +4,9 @@ import { liveWorkers, runPool, threadsFor } from "../util/workers.js";
 import { doublingTimes, numericalDoublings } from "../progress/doubling.js";
 import { type Mt19937, mt19937, resampleIndices } from "../random/mt19937.js";
 import type { FitData, Normalisation } from "../fit/data.js";
-import { DEFAULT_STARTS, type FitOptions, fitEstimate, namedParams } from "../fit/estimators.js";
+import { DEFAULT_STARTS, type FitOptions, fitRows, namedParams } from "../fit/estimators.js";
 import { IdentificationError, identificationProblems } from "../fit/identification.js";
-import { buildDesign, model, subsetDesign } from "../fit/models.js";
+import { buildDesign, model } from "../fit/models.js";
 import { cachedResult } from "../util/result-cache.js";
 
 /** What to bootstrap: a model, an estimator, fixed normalisation constants (§2.5, §4.1). */
@@ -86,15 +86,12 @@ export function replicateRunner(data: FitData, spec: BootstrapSpec): (idx: Uint3
   const problems = identificationProblems(full);
   if (problems.length) throw new IdentificationError(problems.join("; "));
   return (idx) => {
-    const sub = subsetDesign(full, idx);
-    const y = new Float64Array(idx.length);
-    for (let i = 0; i < idx.length; i++) y[i] = data.y[idx[i]];
-    let r: ReturnType<typeof fitEstimate>;
+    let r: ReturnType<typeof fitRows>;
     try {
-      r = fitEstimate(sub, y, spec.fit);
+      r = fitRows(full, data.y, idx, spec.fit);
     } catch (e) {
       // A resample that happens to lose the variation a slope needs is a failed replicate, counted
-      // (`fitEstimate` checks it first, and refuses the design by name).
+      // (`fitRows` checks it first, and refuses the design by name).
       if (!(e instanceof IdentificationError)) throw e;
       return {
         theta: Array.from({ length: full.p }, () => NaN),

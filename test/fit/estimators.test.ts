@@ -7,10 +7,13 @@ import {
   fitEstimate,
   fitModel,
   fitModelParallel,
+  fitRows,
   runStarts,
   startBlocks,
 } from "../../src/fit/estimators.js";
-import { buildDesign, model, mseAndGradient, mseGradHess } from "../../src/fit/models.js";
+import { distinctRows } from "../../src/fit/faithful.js";
+import { IdentificationError } from "../../src/fit/identification.js";
+import { buildDesign, model, mseAndGradient, mseGradHess, subsetDesign } from "../../src/fit/models.js";
 import { newtonL1 } from "../../src/fit/optimizer.js";
 import { mt19937 } from "../../src/random/mt19937.js";
 import { TRUTH7, simulate } from "./simulate.js";
@@ -187,4 +190,63 @@ it("fitEstimate gives fitDesign's θ, objective and convergence bit for bit, eve
       `${opts.estimator}${opts.start ? " (warm start)" : ""}`,
     );
   }
+});
+
+it("fitRows gives fitEstimate's result on the subset bit for bit, and refuses what the subset cannot identify", () => {
+  // Rows of a resample (repeats, in order), on data whose rows 7 and 8 are equal in content, so
+  // that indices and contents name different repeats; expected values: fitEstimate on the subset.
+  const data = simulate(60, 11, { sigma: 0.3 });
+  for (const col of [data.t, data.N, data.D, data.y, data.P, data.W, data.T]) col[8] = col[7];
+  const design = buildDesign(model("7"), data, normalisationOf(data));
+  const draw = mt19937(5);
+  const resample = Uint32Array.from({ length: 60 }, () => draw.next32() % 60);
+  const few = Uint32Array.from({ length: 60 }, (_, i) => (i === 59 ? 7 : i)); // one repeat: below the share
+  const cases: FitOptions[] = [
+    { estimator: "faithful", delta: 0.0025 },
+    { estimator: "faithful", delta: 0, start: new Float64Array(design.p).fill(0.01) },
+    { estimator: "nls", delta: 0, starts: 3, seed: 4 },
+  ];
+  // 12 rows, 9 distinct: fewer distinct rows than parameters, but as many rows as the fit needs.
+  for (const rows of [
+    resample,
+    few,
+    Uint32Array.of(...resample, 7, 8, 8),
+    Uint32Array.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 1, 2),
+  ])
+    for (const opts of cases) {
+      const e = fitEstimate(
+        subsetDesign(design, rows),
+        Float64Array.from(rows, (i) => data.y[i]),
+        opts,
+      );
+      const r = fitRows(design, data.y, rows, opts);
+      assert.deepEqual(
+        { theta: [...r.theta], objective: r.objective, converged: r.converged },
+        { theta: [...e.theta], objective: e.objective, converged: e.converged },
+        `${opts.estimator}, ${rows.length} rows`,
+      );
+    }
+  // Rows all on one date leave α_year unidentified; twelve draws of 4 rows are fewer than 10 parameters.
+  const sameDate = Uint32Array.from(data.t.keys()).filter((i) => data.t[i] === data.t[0]);
+  const faithful: FitOptions = { estimator: "faithful", delta: 0.0025 };
+  for (const rows of [
+    Uint32Array.from({ length: 12 }, (_, i) => sameDate[i % sameDate.length]),
+    Uint32Array.of(0, 1, 2, 3, 0, 1, 2, 3, 0),
+  ])
+    assert.throws(() => fitRows(design, data.y, rows, faithful), IdentificationError);
+});
+
+it("distinctRows lists a resample's distinct rows in first-occurrence order and maps each row to them", () => {
+  // Hand-computed.
+  const r = distinctRows(Uint32Array.of(4, 1, 4, 4, 0, 1, 2, 2), 5)!;
+  assert.deepEqual([...r.distinct], [4, 1, 0, 2]);
+  assert.deepEqual([...r.rowOf], [0, 1, 0, 0, 2, 1, 3, 3]);
+  // One repeat in 20 rows is below 1/16: the rows are used as they are.
+  assert.equal(
+    distinctRows(
+      Uint32Array.from({ length: 20 }, (_, i) => (i === 19 ? 0 : i)),
+      20,
+    ),
+    null,
+  );
 });
