@@ -507,6 +507,7 @@ const benches: Bench[] = [
           encoding: "utf8",
           maxBuffer: 1 << 26,
         });
+        if (r.status !== 0) throw new Error(`run_nbclient.py failed: ${r.stderr.slice(-500)}`);
         return r.stdout
           .trim()
           .split("\n")
