@@ -165,61 +165,42 @@ function describe(cell: { value: number | null; text?: string }): string {
 
 /**
  * Step 1 of this project (before the authors' pipeline): keep the rows of the chosen sample, each
- * row left out with a log entry naming the column that rules it out. For `verified`, a row whose
- * paper-read perplexity differs from the authors' target uses the paper's value.
+ * row left out with a log entry naming the column that rules it out (null for such a row). For
+ * `verified`, a row whose paper-read perplexity differs from the authors' target uses the paper's
+ * value. A file without source columns is one sample: every row is kept.
  */
-function selectSample(records: SheetRecord[], file: string, sample: SampleName, note: Note): SheetRecord[] {
-  const hasSources = records.length > 0 && "Authors' sample" in records[0].meta;
-  if (!hasSources) {
-    if (sample === "verified")
-      throw new InputError(
-        file,
-        `the verified sample needs the source columns (${Object.keys(PAPER_SOURCES).join(", ")}, "Authors' ` +
-          `sample"); this file has none`,
-      );
-    return records;
-  }
-  if (sample === "extended") return records;
-  return records.flatMap((r) => {
-    if (r.meta["Authors' sample"] !== "1")
-      return (
-        note(
-          r,
-          1,
-          "sample-not-authors",
-          "drop",
-          `not in the authors' sample (Authors' sample = "${r.meta["Authors' sample"] ?? ""}")`,
-        ),
-        []
-      );
-    if (sample === "reproduction") return [r];
-    const paperPpl = Number(r.meta["Paper perplexity"] || NaN);
-    const failing = Object.entries(PAPER_SOURCES).find(
-      ([col, ok]) => !ok.includes(r.meta[col] ?? "") && !(col === "Perplexity source" && paperPpl > 1),
-    );
-    if (failing)
-      return (
-        note(
-          r,
-          1,
-          "sample-not-verified",
-          "drop",
-          `${failing[0]} is "${r.meta[failing[0]] ?? ""}", not read in a paper`,
-        ),
-        []
-      );
-    if (!(paperPpl > 1)) return [r];
-    // The authors' target stands in the first filled column (WT103 → WT2 → PTB); the paper's value replaces it.
-    const b = BENCHMARKS.find((k) => r.ppl[k].value !== null)!;
+function selectRow(r: SheetRecord, hasSources: boolean, sample: SampleName, note: Note): SheetRecord | null {
+  if (!hasSources || sample === "extended") return r;
+  if (r.meta["Authors' sample"] !== "1") {
     note(
       r,
       1,
-      "sample-paper-perplexity",
-      "change",
-      `${PPL_COLUMN[b]} ${r.ppl[b].value} (authors' target) → ${paperPpl} (Paper perplexity)`,
+      "sample-not-authors",
+      "drop",
+      `not in the authors' sample (Authors' sample = "${r.meta["Authors' sample"] ?? ""}")`,
     );
-    return [{ ...r, ppl: { ...r.ppl, [b]: { value: paperPpl, text: String(paperPpl) } } }];
-  });
+    return null;
+  }
+  if (sample === "reproduction") return r;
+  const paperPpl = Number(r.meta["Paper perplexity"] || NaN);
+  const failing = Object.entries(PAPER_SOURCES).find(
+    ([col, ok]) => !ok.includes(r.meta[col] ?? "") && !(col === "Perplexity source" && paperPpl > 1),
+  );
+  if (failing) {
+    note(r, 1, "sample-not-verified", "drop", `${failing[0]} is "${r.meta[failing[0]] ?? ""}", not read in a paper`);
+    return null;
+  }
+  if (!(paperPpl > 1)) return r;
+  // The authors' target stands in the first filled column (WT103 → WT2 → PTB); the paper's value replaces it.
+  const b = BENCHMARKS.find((k) => r.ppl[k].value !== null)!;
+  note(
+    r,
+    1,
+    "sample-paper-perplexity",
+    "change",
+    `${PPL_COLUMN[b]} ${r.ppl[b].value} (authors' target) → ${paperPpl} (Paper perplexity)`,
+  );
+  return { ...r, ppl: { ...r.ppl, [b]: { value: paperPpl, text: String(paperPpl) } } };
 }
 
 /**
@@ -228,33 +209,30 @@ function selectSample(records: SheetRecord[], file: string, sample: SampleName, 
  * column and the value. A system reported twice on the same benchmark is an input error (the
  * authors' rules cannot say which row is meant).
  *
+ * Steps 1–11 look at one sheet row at a time, so each row goes through all of them before the
+ * next is read (`sheetRows` types it only then), and is not held once its evaluations are made;
+ * each step logs into its own list and the lists are joined in step order, so the log is the one
+ * that running every step over all rows in turn writes.
+ *
  * @example
  * // Typed sheet rows come from a CSV in the authors' layout: loadEvaluations(file) reads them and calls this.
  * const cleaned = cleanSheet([], "empty.csv", { sample: "reproduction" });
  * cleaned.stages; // → { sheetRows: 0, full: 0, head: 0 }
  */
-export function cleanSheet(records: SheetRecord[], file: string, options: CleanOptions = {}): CleanResult {
+export function cleanSheet(records: Iterable<SheetRecord>, file: string, options: CleanOptions = {}): CleanResult {
   const opts: Required<CleanOptions> = {
     correctedTarget: options.correctedTarget ?? false,
     sample: options.sample ?? "reproduction",
   };
-  const log: LogEntry[] = [];
-  const note: Note = (r, step, rule, action, detail, benchmark = null) =>
-    log.push({ line: r.line, system: r.system, benchmark, step, rule, action, detail });
-  const hasSources = records.length > 0 && "Authors' sample" in records[0].meta;
-  records = selectSample(records, file, opts.sample, note);
-  const rows = screenRecords(records, note);
-  const long = longFormat(rows.withPerplexity, file, opts);
-  const kept = keepEvaluations(long, log);
+  const rows = sheetSteps(records, file, opts);
+  const log = rows.log;
+  const kept = keepEvaluations(rows.long, log);
   const head = headSample(kept.full, log);
   return {
-    hasSources,
+    hasSources: rows.hasSources,
     stages: {
-      sheetRows: records.length,
-      withSizes: rows.withSizes.length,
-      included: rows.included.length,
-      withPerplexity: rows.withPerplexity.length,
-      long: long.length,
+      ...rows.counts,
+      long: rows.long.length,
       certain: kept.certain.length,
       complete: kept.complete.length,
       full: kept.full.length,
@@ -278,105 +256,137 @@ type Note = (
   benchmark?: Benchmark | null,
 ) => void;
 
-/** Steps 2–8 on sheet rows: dates and perplexities readable, sizes positive, flags, at least one perplexity. */
-function screenRecords(records: SheetRecord[], note: Note) {
-  // Step 2: a date outside the plausible years is as good as unparsable (logged, then missing).
-  records = records.map((r) => {
-    if (!r.date || (r.date.year >= PLAUSIBLE_YEARS[0] && r.date.year <= PLAUSIBLE_YEARS[1])) return r;
-    note(
-      r,
-      2,
-      "date-implausible",
-      "warn",
-      `${COLUMNS.date} "${r.dateText}" is outside ${PLAUSIBLE_YEARS.join("–")}; treated as missing`,
-    );
-    return { ...r, date: null };
-  });
-  // Steps 2–3 (warnings): an unparsable date becomes missing; a non-numeric perplexity becomes missing.
-  for (const r of records) {
-    if (r.date === null && r.dateText !== "" && !parseSheetDate(r.dateText)) {
-      note(
-        r,
-        2,
-        "date-unparsable",
-        "warn",
-        `${COLUMNS.date} "${r.dateText}" is not a valid YYYY/MM/DD date; treated as missing`,
-      );
-    }
-    for (const b of BENCHMARKS) {
-      const c = r.ppl[b];
-      if (c.value === null && c.text !== "") {
-        note(
-          r,
-          3,
-          "perplexity-non-numeric",
-          "warn",
-          `${PPL_COLUMN[b]} "${c.text}" is not a number; treated as missing`,
-          b,
-        );
-      }
-    }
-  }
-
-  // Step 6: parameters and dataset size present and positive.
-  const withSizes = records.filter((r) => {
-    for (const [col, cell] of [
-      [COLUMNS.param, r.param],
-      [COLUMNS.dataset, r.dataset],
-    ] as const) {
-      if (cell.value === null) {
-        note(r, 6, "size-missing", "drop", `${col} is ${describe(cell)}`);
-        return false;
-      }
-      if (!(cell.value > 0) || !Number.isFinite(cell.value)) {
-        note(r, 6, "size-non-positive", "drop", `${col} = ${cell.value} is not a positive number`);
-        return false;
-      }
-    }
-    return true;
-  });
-
-  // Step 7: Include? ≠ 0 and Outlier? ≠ 1 (blank keeps the row).
-  const included = withSizes.filter((r) => {
-    if (r.include === 0) return (note(r, 7, "include-0", "drop", `${COLUMNS.include} = 0`), false);
-    if (r.outlier === 1) return (note(r, 7, "outlier-1", "drop", `${COLUMNS.outlier} = 1`), false);
-    return true;
-  });
-
-  // Step 8: at least one perplexity.
-  const withPerplexity = included.filter((r) => {
-    const any = BENCHMARKS.some((b) => r.ppl[b].value !== null);
-    if (!any) note(r, 8, "no-perplexity", "drop", "all three perplexity columns are missing");
-    return any;
-  });
-  return { withSizes, included, withPerplexity };
-}
-
 /**
- * Steps 9–11: combined perplexity, logs, long format in benchmark blocks wt103, wt2, ptb. A system
- * reported twice on one benchmark is an input error.
+ * Steps 1–11 over the sheet rows, one row at a time: the sample (step 1), dates and perplexities
+ * readable (2–3), sizes positive (6), flags (7), at least one perplexity (8), then the row's
+ * evaluations (9–11: combined perplexity, logs, long format in benchmark blocks wt103, wt2, ptb).
+ * A system reported twice on one benchmark is an input error: the first in block order is thrown
+ * once every row is typed, so a cell that cannot be read is reported first, as when all rows were
+ * typed before cleaning.
  */
-function longFormat(withPerplexity: SheetRecord[], file: string, opts: Required<CleanOptions>): EvalRow[] {
-  const long: EvalRow[] = [];
-  for (const b of BENCHMARKS) {
-    const seen = new Map<string, number>();
-    for (const r of withPerplexity) {
-      if (r.ppl[b].value === null) continue;
-      const prev = seen.get(r.system);
+function sheetSteps(records: Iterable<SheetRecord>, file: string, opts: Required<CleanOptions>) {
+  // One log list per pass of the step-by-step pipeline, joined in this order at the end.
+  const passes: LogEntry[][] = Array.from({ length: 6 }, () => []);
+  const noteIn =
+    (pass: number): Note =>
+    (r, step, rule, action, detail, benchmark = null) =>
+      passes[pass].push({ line: r.line, system: r.system, benchmark, step, rule, action, detail });
+  const [sampleNote, implausibleNote, readableNote, sizesNote, flagsNote, perplexityNote] = passes.map((_, k) =>
+    noteIn(k),
+  );
+  const counts = { sheetRows: 0, withSizes: 0, included: 0, withPerplexity: 0 };
+  const blocks: EvalRow[][] = BENCHMARKS.map(() => []);
+  const seen = BENCHMARKS.map(() => new Map<string, number>());
+  const duplicates: (InputError | undefined)[] = BENCHMARKS.map(() => undefined);
+  let hasSources: boolean | undefined;
+  for (const raw of records) {
+    hasSources ??= "Authors' sample" in raw.meta;
+    if (!hasSources && opts.sample === "verified") continue;
+    const selected = selectRow(raw, hasSources, opts.sample, sampleNote);
+    if (!selected) continue;
+    counts.sheetRows++;
+    const r = readableRow(selected, implausibleNote, readableNote);
+    if (!hasSizes(r, sizesNote)) continue;
+    counts.withSizes++;
+    if (!isIncluded(r, flagsNote)) continue;
+    counts.included++;
+    if (!BENCHMARKS.some((b) => r.ppl[b].value !== null)) {
+      perplexityNote(r, 8, "no-perplexity", "drop", "all three perplexity columns are missing");
+      continue;
+    }
+    counts.withPerplexity++;
+    BENCHMARKS.forEach((b, k) => {
+      if (r.ppl[b].value === null || duplicates[k]) return;
+      const prev = seen[k].get(r.system);
       if (prev !== undefined) {
-        throw new InputError(
+        duplicates[k] = new InputError(
           file,
           `system "${r.system}" has a ${b} perplexity on line ${prev} and again here; each system may appear once ` +
             `per benchmark`,
           r.line,
           PPL_COLUMN[b],
         );
+        return;
       }
-      seen.set(r.system, r.line);
-      long.push(toEvalRow(r, b, opts));
+      seen[k].set(r.system, r.line);
+      blocks[k].push(toEvalRow(r, b, opts));
+    });
+  }
+  if (!hasSources && opts.sample === "verified")
+    throw new InputError(
+      file,
+      `the verified sample needs the source columns (${Object.keys(PAPER_SOURCES).join(", ")}, "Authors' ` +
+        `sample"); this file has none`,
+    );
+  const duplicate = duplicates.find((e) => e !== undefined);
+  if (duplicate) throw duplicate;
+  return { hasSources: hasSources ?? false, counts, long: blocks.flat(), log: passes.flat() };
+}
+
+/**
+ * Steps 2–3 on one row (warnings): a date outside the plausible years is as good as unparsable
+ * (logged, then missing); an unparsable date becomes missing; a non-numeric perplexity becomes
+ * missing. `implausible` and `readable` log the two passes.
+ */
+function readableRow(row: SheetRecord, implausible: Note, readable: Note): SheetRecord {
+  let r = row;
+  if (r.date && !(r.date.year >= PLAUSIBLE_YEARS[0] && r.date.year <= PLAUSIBLE_YEARS[1])) {
+    implausible(
+      r,
+      2,
+      "date-implausible",
+      "warn",
+      `${COLUMNS.date} "${r.dateText}" is outside ${PLAUSIBLE_YEARS.join("–")}; treated as missing`,
+    );
+    r = { ...r, date: null };
+  }
+  if (r.date === null && r.dateText !== "" && !parseSheetDate(r.dateText)) {
+    readable(
+      r,
+      2,
+      "date-unparsable",
+      "warn",
+      `${COLUMNS.date} "${r.dateText}" is not a valid YYYY/MM/DD date; treated as missing`,
+    );
+  }
+  for (const b of BENCHMARKS) {
+    const c = r.ppl[b];
+    if (c.value === null && c.text !== "")
+      readable(
+        r,
+        3,
+        "perplexity-non-numeric",
+        "warn",
+        `${PPL_COLUMN[b]} "${c.text}" is not a number; treated as missing`,
+        b,
+      );
+  }
+  return r;
+}
+
+/** Step 6 on one row: parameters and dataset size present and positive. */
+function hasSizes(r: SheetRecord, note: Note): boolean {
+  for (const [col, cell] of [
+    [COLUMNS.param, r.param],
+    [COLUMNS.dataset, r.dataset],
+  ] as const) {
+    if (cell.value === null) {
+      note(r, 6, "size-missing", "drop", `${col} is ${describe(cell)}`);
+      return false;
+    }
+    if (!(cell.value > 0) || !Number.isFinite(cell.value)) {
+      note(r, 6, "size-non-positive", "drop", `${col} = ${cell.value} is not a positive number`);
+      return false;
     }
   }
-  return long;
+  return true;
+}
+
+/** Step 7 on one row: Include? ≠ 0 and Outlier? ≠ 1 (blank keeps the row). */
+function isIncluded(r: SheetRecord, note: Note): boolean {
+  if (r.include === 0) return (note(r, 7, "include-0", "drop", `${COLUMNS.include} = 0`), false);
+  if (r.outlier === 1) return (note(r, 7, "outlier-1", "drop", `${COLUMNS.outlier} = 1`), false);
+  return true;
 }
 
 /** Steps 12–16 on evaluations: certain, complete, sorted, hand exclusions and corrections. */

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { type CleanOptions, type CleanResult, cleanSheet } from "./clean.js";
 import { type CsvTable, InputError, decodeUtf8, parseCsv } from "./csv.js";
-import { MAX_PERPLEXITY, type SheetRecord, numberCell, readSheet } from "./sheet.js";
+import { MAX_PERPLEXITY, type SheetRecord, numberCell, sheetRows } from "./sheet.js";
 import { PLAUSIBLE_YEARS } from "./dates.js";
 import { BENCHMARKS, type Benchmark, type EvalRow } from "./types.js";
 
@@ -42,18 +42,19 @@ export function loadEvaluations(file: string, options: CleanOptions = {}): Loade
 }
 
 /**
- * A file's rows typed in its layout, and its hash. The text and the parsed table are this
- * function's alone, so they are not held while the sheet is cleaned (issue: a 100,000-row sheet).
+ * A file's rows in its layout, and its hash: a plain table validated, or a sheet's rows to be typed
+ * one at a time as the cleaning reaches them (`sheetRows`). The text is this function's alone, so
+ * it is not held while the sheet is cleaned (issue: a 100,000-row sheet).
  */
 function readTyped(file: string): {
   sha256: string;
-  typed: { layout: "table"; rows: CleanResult } | { layout: "sheet"; records: SheetRecord[] };
+  typed: { layout: "table"; rows: CleanResult } | { layout: "sheet"; records: Iterable<SheetRecord> };
 } {
   const { text, sha256 } = readText(file);
   const table = parseCsv(text, file);
   if (TABLE_COLUMNS.every((c) => table.columns.includes(c)))
     return { sha256, typed: { layout: "table", rows: plainTable(table) } };
-  return { sha256, typed: { layout: "sheet", records: readSheet(table) } };
+  return { sha256, typed: { layout: "sheet", records: sheetRows(table) } };
 }
 
 /** A file's text (checked UTF-8) and the SHA-256 of its bytes; the bytes are not kept while the text is parsed. */

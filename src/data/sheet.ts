@@ -114,6 +114,19 @@ function yesNo(table: CsvTable, line: number, column: string, text: string | und
  * Non-numeric text in numeric columns is kept as text so the cleaning steps can log it.
  */
 export function readSheet(table: CsvTable): SheetRecord[] {
+  return [...sheetRows(table)];
+}
+
+/**
+ * `readSheet`'s rows one at a time, in file order, each typed when it is reached: the cleaning
+ * pipeline keeps a typed row only until it has made its evaluations, so a large sheet's typed
+ * rows are never all held at once (issue: a 100,000-row sheet). A missing required column fails
+ * here, before any row is read; a bad cell fails when its row is reached.
+ *
+ * @example
+ * for (const r of sheetRows(parseCsv(text, "sheet.csv"))) r.system; // one typed row at a time
+ */
+export function sheetRows(table: CsvTable): Iterable<SheetRecord> {
   const missing = REQUIRED_COLUMNS.filter((c) => !table.columns.includes(c));
   if (missing.length > 0) {
     throw new InputError(
@@ -133,7 +146,7 @@ export function readSheet(table: CsvTable): SheetRecord[] {
   const [paramCell, datasetCell, wt103Cell, wt2Cell, ptbCell] = Array.from({ length: 5 }, sharedNumberCells);
   const pplCell = { wt103: wt103Cell, wt2: wt2Cell, ptb: ptbCell };
   const pplOf = sharedPerplexities();
-  return table.records.map(({ line, cells }) => {
+  const typed = ({ line, cells }: CsvTable["records"][number]): SheetRecord => {
     const ppl = {} as Record<Benchmark, NumberCell>;
     for (const b of ["wt103", "wt2", "ptb"] as Benchmark[]) {
       const cell = pplCell[b](cells[PPL_COLUMN[b]]);
@@ -171,7 +184,10 @@ export function readSheet(table: CsvTable): SheetRecord[] {
       vocabulary: vocab.value,
       meta: cells,
     };
-  });
+  };
+  return (function* () {
+    for (const record of table.records) yield typed(record);
+  })();
 }
 
 /** Number cells a column may share between rows (beyond, new texts get cells of their own). */

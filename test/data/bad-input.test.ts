@@ -59,6 +59,16 @@ describe("bad input gets a located error", () => {
     assert.match(e.message, /"S" has a wt103 perplexity on line 2 and again here/);
     assert.equal(e.line, 3);
   });
+  it("duplicates: the first in benchmark order, after every cell has been read", () => {
+    // Rows are typed and cleaned one at a time; the error is still the one a pass over all rows
+    // gives: a WT103 duplicate (lines 4–5) before an earlier WT2 one (lines 2–3) ...
+    const wt2 = { ...good, System: "W", "Perplexity (WT103)": "", "Perplexity (WT2)": 40 };
+    const e = failure(sheetCsv([wt2, wt2, good, good]));
+    assert.match(e.message, /"S" has a wt103 perplexity on line 4 and again here/);
+    assert.equal(e.line, 5);
+    // ... and a cell that cannot be read (line 4) before a duplicate (lines 2–3).
+    assert.equal(failure(sheetCsv([good, good, { ...good, System: "T", uncertain: "maybe" }])).line, 4);
+  });
   it("a flag that is not 0/1", () =>
     assert.equal(failure(sheetCsv([{ ...good, uncertain: "maybe" }])).column, "uncertain"));
   it("a row with too many fields", () =>

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { cleanSheet, clusterIndices, compareCodePoints } from "../../src/data/clean.js";
 import { parseCsv } from "../../src/data/csv.js";
-import { readSheet } from "../../src/data/sheet.js";
+import { readSheet, sheetRows } from "../../src/data/sheet.js";
 import { RULES_SHEET, RULES_STAGES, sheetCsv } from "../fixtures/sheets.js";
 
 const clean = (opts = {}) => cleanSheet(readSheet(parseCsv(sheetCsv(RULES_SHEET), "rules.csv")), "rules.csv", opts);
@@ -109,6 +109,21 @@ describe("cleaning pipeline (docs/method.md §1.3)", () => {
         ["B3", "ptb", 2e8, 60],
       ],
     );
+  });
+
+  it("logs step by step over all rows, though each row passes the steps before the next is read", () => {
+    // C-baddate (file line 15) warns at step 2; C-unk (line 10) is dropped at step 6, after it.
+    const log = clean().log;
+    const steps = log.map((e) => e.step);
+    assert.deepEqual(
+      steps,
+      [...steps].sort((a, b) => a - b),
+    );
+    const at = (system: string, step: number) => log.findIndex((e) => e.system === system && e.step === step);
+    assert.ok(at("C-baddate", 2) >= 0 && at("C-baddate", 2) < at("C-unk", 6));
+    // Typed rows as an array or one at a time: the same result.
+    const table = parseCsv(sheetCsv(RULES_SHEET), "rules.csv");
+    assert.deepEqual(cleanSheet(sheetRows(table), "rules.csv"), cleanSheet(readSheet(table), "rules.csv"));
   });
 
   it("numbers clusters by sorted paper title and keeps extra columns as metadata", () => {
