@@ -588,6 +588,30 @@ function transformerFactor(d: usize): f64 {
   return gi < 0 ? 1.0 : 1 / (1 + scalarExp(-M.get(D.at(d, DESC_THETA), gi)));
 }
 
+/**
+ * `squares` of the descriptor's objective at its θ, for term values s0 (s1), transformer factor
+ * sg and all or the listed rows, into out.
+ */
+function descriptorSquares(d: usize, s0: usize, s1: usize, sg: f64, rows: usize, count: i32, out: usize): void {
+  squares(
+    s0,
+    s1,
+    D.at(d, DESC_A),
+    D.at(d, DESC_ADD_IDX),
+    D.word(d, DESC_NADD),
+    D.at(d, DESC_THETA),
+    D.at(d, DESC_Y),
+    D.at(d, DESC_W),
+    D.at(d, DESC_T),
+    D.word(d, DESC_GAMMA) >= 0,
+    sg,
+    rows,
+    count,
+    out,
+    D.word(d, DESC_MP),
+  );
+}
+
 /** Σ of the m rows' squared residuals, in row order, from the distinct rows' at sq. */
 function sumOfSquares(d: usize, sq: usize): f64 {
   const rowOf = D.at(d, DESC_ROW_OF);
@@ -628,23 +652,7 @@ export function objectiveValue(d: usize, x: usize): f64 {
     );
   const s1 = nTerms > 1 ? D.term(d, 1, TERM_EX) : 0;
   const sq = D.at(d, DESC_SQ);
-  squares(
-    D.term(d, 0, TERM_EX),
-    s1,
-    D.at(d, DESC_A),
-    D.at(d, DESC_ADD_IDX),
-    D.word(d, DESC_NADD),
-    theta,
-    D.at(d, DESC_Y),
-    D.at(d, DESC_W),
-    D.at(d, DESC_T),
-    D.word(d, DESC_GAMMA) >= 0,
-    transformerFactor(d),
-    0,
-    mp,
-    sq,
-    mp,
-  );
+  descriptorSquares(d, D.term(d, 0, TERM_EX), s1, transformerFactor(d), 0, mp, sq);
   return total(d, sumOfSquares(d, sq));
 }
 
@@ -689,23 +697,7 @@ export function objectiveMoved(d: usize, j: i32, xj: f64): f64 {
   const sq = D.at(d, DESC_SQ);
   const scratch = D.at(d, DESC_SCRATCH);
   if (rows) memory.copy(scratch, sq, (<usize>mp) << F64);
-  squares(
-    s0,
-    s1,
-    D.at(d, DESC_A),
-    D.at(d, DESC_ADD_IDX),
-    D.word(d, DESC_NADD),
-    theta,
-    D.at(d, DESC_Y),
-    D.at(d, DESC_W),
-    D.at(d, DESC_T),
-    D.word(d, DESC_GAMMA) >= 0,
-    sg,
-    rows,
-    count,
-    scratch,
-    mp,
-  );
+  descriptorSquares(d, s0, s1, sg, rows, count, scratch);
   const J = total(d, sumOfSquares(d, scratch));
   M.set(absTheta, j, oldAbs);
   M.set(theta, j, old);
