@@ -324,6 +324,8 @@ export function distinctRows(rows: ArrayLike<number>, n: number): { distinct: Ui
   let count = 0;
   for (let q = 0; q < rows.length; q++) {
     const i = rows[q];
+    if (!(i >= 0 && i < n && Number.isInteger(i)))
+      throw new RangeError(`distinctRows: row ${q} is ${i}, not a row of ${n}`);
     if (slot[i] < 0) {
       slot[i] = count;
       distinct[count++] = i;

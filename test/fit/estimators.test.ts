@@ -249,4 +249,6 @@ it("distinctRows lists a resample's distinct rows in first-occurrence order and 
     ),
     null,
   );
+  // A row that is not one of the n is refused, not read as row 0.
+  assert.throws(() => distinctRows(Uint32Array.of(0, 5, 0), 5), /row 1 is 5, not a row of 5/);
 });
