@@ -707,3 +707,4 @@ export function objectiveMoved(d: usize, j: i32, xj: f64): f64 {
 export { slsqp, forwardStep } from "./slsqp";
 export { lsForward, lsValue, lsGradient, lsGradHess } from "./least-squares";
 export { orthantSubproblem } from "./orthant-newton";
+export { saturatingLoss } from "./saturating";

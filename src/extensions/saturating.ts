@@ -1,4 +1,5 @@
 import { owlqn } from "../fit/optimizer.js";
+import { Layout, Region } from "../fit/wasm-kernel.js";
 import { mt19937 } from "../random/mt19937.js";
 import { interval95 } from "../stats/percentile.js";
 import { availableParallelism } from "node:os";
@@ -37,31 +38,8 @@ export function fitSaturating(pts: SatPoint[], opts: { timeTerm?: boolean; fixAl
   const m = pts.length;
   const ymin = Math.min(...pts.map((p) => p.y));
   const C0 = Math.min(...pts.map((p) => p.C));
-  const t0 = Math.min(...pts.map((p) => p.t));
   const lc = pts.map((p) => Math.log(p.C / C0));
-  const tau = pts.map((p) => p.t - t0);
-  // θ = (e, a, u, g); σ(e) with e = logit of E/ymin.
-  const unpack = (th: Float64Array) => ({
-    s: 1 / (1 + Math.exp(-th[0])),
-    a: th[1],
-    alpha: opts.fixAlpha ?? Math.exp(th[2]),
-    g: timeTerm ? th[3] : 0,
-  });
-  const f = (th: Float64Array, grad: Float64Array) => {
-    const { s, a, alpha, g } = unpack(th);
-    grad.fill(0);
-    let sse = 0;
-    for (let i = 0; i < m; i++) {
-      const ez = Math.exp(a - alpha * lc[i] - g * tau[i]);
-      const r = pts[i].y - ymin * s - ez;
-      sse += r * r;
-      grad[0] += -2 * r * ymin * s * (1 - s);
-      grad[1] += -2 * r * ez;
-      if (opts.fixAlpha === undefined) grad[2] += 2 * r * ez * lc[i] * alpha;
-      if (timeTerm) grad[3] += 2 * r * ez * tau[i];
-    }
-    return Number.isFinite(sse) ? sse : Infinity;
-  };
+  const f = saturatingObjective(pts, opts);
   let best: { th: Float64Array; sse: number; converged: boolean } | null = null;
   for (const alpha0 of opts.fixAlpha !== undefined ? [opts.fixAlpha] : [0.02, 0.05, 0.1, 0.2, 0.4]) {
     for (const e0 of [0, 0.3, 0.6, 0.9]) {
@@ -79,8 +57,81 @@ export function fitSaturating(pts: SatPoint[], opts: { timeTerm?: boolean; fixAl
     }
   }
   if (!best) return { E: NaN, a: NaN, alpha: NaN, g: NaN, sse: Infinity, converged: false };
-  const u = unpack(best.th);
+  const u = unpack(best.th, opts.fixAlpha, timeTerm);
   return { E: ymin * u.s, a: u.a, alpha: u.alpha, g: u.g, sse: best.sse, converged: best.converged };
+}
+
+/** (s, a, α, g) of θ = (e, a, u, g): s = σ(e), α = exp(u) unless held at `fixAlpha`, g = 0 without a time term. */
+function unpack(th: Float64Array, fixAlpha: number | undefined, timeTerm: boolean) {
+  return {
+    s: 1 / (1 + Math.exp(-th[0])),
+    a: th[1],
+    alpha: fixAlpha ?? Math.exp(th[2]),
+    g: timeTerm ? th[3] : 0,
+  };
+}
+
+/**
+ * The least-squares objective `fitSaturating` minimises (§7.1c): at θ = (e, a, u, g), the sum of
+ * squared residuals of y = min(y)·σ(e) + exp(a − α·ln(C/C0) − g·τ), α = exp(u) (or `fixAlpha`),
+ * τ = t − min t, and its gradient written to `grad` (4 entries; the held α's and an absent time
+ * term's are 0); +∞ where the sum is not finite. The rows run in the WebAssembly kernel
+ * (wasm/saturating.ts, which says why), on the columns laid out once in a region of the thread's
+ * kernel memory.
+ *
+ * @example
+ * const f = saturatingObjective([{ C: 1e18, y: 3, t: 2015 }, { C: 1e20, y: 2.5, t: 2019 }]);
+ * const grad = new Float64Array(4);
+ * f(Float64Array.of(-6, 1, Math.log(0.1), 0), grad); // SSE in (ln perplexity)²; grad now holds ∂SSE/∂θ
+ */
+export function saturatingObjective(
+  pts: SatPoint[],
+  opts: { timeTerm?: boolean; fixAlpha?: number } = {},
+): (th: Float64Array, grad: Float64Array) => number {
+  const timeTerm = opts.timeTerm ?? true;
+  const m = pts.length;
+  const ymin = Math.min(...pts.map((p) => p.y));
+  const C0 = Math.min(...pts.map((p) => p.C));
+  const t0 = Math.min(...pts.map((p) => p.t));
+  const L = new Layout();
+  const at = { lc: L.f64(m), tau: L.f64(m), y: L.f64(m), z: L.f64(m), ez: L.f64(m), grad: L.f64(4) };
+  const region = new Region(L.bytes, (k) => {
+    k.f64.set(
+      pts.map((p) => Math.log(p.C / C0)),
+      at.lc / 8,
+    );
+    k.f64.set(
+      pts.map((p) => p.t - t0),
+      at.tau / 8,
+    );
+    k.f64.set(
+      pts.map((p) => p.y),
+      at.y / 8,
+    );
+  });
+  const withAlpha = opts.fixAlpha === undefined;
+  return (th, grad) => {
+    const k = region.enter();
+    const { s, a, alpha, g } = unpack(th, opts.fixAlpha, timeTerm);
+    const sse = k.fn.saturatingLoss(
+      at.lc,
+      at.tau,
+      at.y,
+      at.z,
+      at.ez,
+      at.grad,
+      m,
+      s,
+      ymin,
+      a,
+      alpha,
+      g,
+      withAlpha,
+      timeTerm,
+    );
+    grad.set(k.f64.subarray(at.grad / 8, at.grad / 8 + 4));
+    return Number.isFinite(sse) ? sse : Infinity;
+  };
 }
 
 /**

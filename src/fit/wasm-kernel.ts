@@ -19,7 +19,8 @@ const { WebAssembly: wasm } = globalThis as unknown as {
 /**
  * The WebAssembly kernels, one module: the faithful objective and SciPy's SLSQP (wasm/faithful-kernel.ts,
  * wasm/slsqp.ts), the multi-start estimators' least-squares evaluations (wasm/least-squares.ts) and
- * their Newton subproblem (wasm/orthant-newton.ts); each file says why it runs in WebAssembly
+ * their Newton subproblem (wasm/orthant-newton.ts), and the saturating law's objective
+ * (wasm/saturating.ts); each file says why it runs in WebAssembly
  * (docs/method.md §3.3–3.4). Pointers are byte offsets into the kernel's memory.
  */
 export interface FaithfulKernel {
@@ -91,6 +92,27 @@ export interface FaithfulKernel {
    * table t (`NEWTON_WORKSPACE`), to `tol` in at most maxIter iterations; 1 when converged.
    */
   orthantSubproblem(t: number, k: number, tol: number, maxIter: number): number;
+  /**
+   * The saturating law's sum of squared residuals over m rows of the columns lc, tau, y, its
+   * gradient in (e, a, u, g) written to the four doubles at grad (src/extensions/saturating.ts);
+   * z and ez are scratch for m doubles each.
+   */
+  saturatingLoss(
+    lc: number,
+    tau: number,
+    y: number,
+    z: number,
+    ez: number,
+    grad: number,
+    m: number,
+    s: number,
+    ymin: number,
+    a: number,
+    alpha: number,
+    g: number,
+    withAlpha: boolean,
+    withTime: boolean,
+  ): number;
   /** Σ of n doubles at a in NumPy's pairwise order (as `pairwiseSum`). */
   pairwise(a: number, n: number): number;
   /** Σ of a[idx[0]], …, a[idx[n − 1]] (n i32 indices at idx) in NumPy's pairwise order. */

@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { alphaProfile, bootstrapSaturating, fitSaturating, resampleFit } from "../../src/extensions/saturating.js";
+import {
+  type SatPoint,
+  alphaProfile,
+  bootstrapSaturating,
+  fitSaturating,
+  resampleFit,
+  saturatingObjective,
+} from "../../src/extensions/saturating.js";
 import { mt19937 } from "../../src/random/mt19937.js";
+import { saturatingObjectiveReference } from "./saturating-reference.js";
 
 it(
   "recovers a saturating law with a time trend from noiseless data, and its α-profile has its minimum at the " +
@@ -43,4 +51,75 @@ it("bootstraps the saturating law alike in this thread and on two worker threads
     true,
   );
   assert.ok(one.failed === 0 && first.alpha >= one.alpha.p2_5 && first.alpha <= one.alpha.p97_5);
+});
+
+/** `n` points of a noisy saturating law with a time trend, from a seeded stream. */
+function noisyLaw(seed: number, n: number): SatPoint[] {
+  const g = mt19937(seed);
+  return Array.from({ length: n }, () => {
+    const C = 10 ** (15 + 9 * g.random());
+    const t = 2012 + 11 * g.random();
+    return { C, t, y: 1.2 + Math.exp(1.5 - 0.1 * Math.log(C / 1e15) - 0.05 * (t - 2012)) + 0.05 * g.normal() };
+  });
+}
+
+/** Entries equal as doubles, NaN to NaN and −0 apart from +0 (Object.is). */
+function sameDoubles(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
+  assert.equal(a.length, b.length, what);
+  for (let i = 0; i < a.length; i++) assert.ok(Object.is(a[i], b[i]), `${what}[${i}]: ${a[i]} ≠ ${b[i]}`);
+}
+
+it(
+  "the kernel's saturating objective gives the JavaScript definition's sum and gradient bit for bit, with α " +
+    "fitted or held and with or without a time term, on even and odd row counts",
+  () => {
+    // Expected values: test/extensions/saturating-reference.ts, the objective as JavaScript computed it.
+    const g = mt19937(11);
+    for (const n of [1, 2, 7, 40, 107]) {
+      const pts = noisyLaw(n, n);
+      for (const opts of [{}, { timeTerm: false }, { fixAlpha: 0.07 }, { timeTerm: false, fixAlpha: 0.3 }]) {
+        const f = saturatingObjective(pts, opts);
+        const ref = saturatingObjectiveReference(pts, opts);
+        for (let k = 0; k < 25; k++) {
+          const th = Float64Array.of(
+            6 * g.random() - 3,
+            4 * g.random() - 1,
+            Math.log(0.01 + 0.5 * g.random()),
+            g.random() - 0.5,
+          );
+          const [got, want] = [new Float64Array(4), new Float64Array(4)];
+          sameDoubles([f(th, got)], [ref(th, want)], `SSE, ${n} rows, ${JSON.stringify(opts)}`);
+          sameDoubles(got, want, `gradient, ${n} rows, ${JSON.stringify(opts)}`);
+        }
+      }
+    }
+  },
+);
+
+it(
+  "the kernel's saturating objective gives Math.exp's value where the exponent is exactly 1, and +∞ with the " +
+    "reference's gradient where exponents overflow, vanish or are tiny",
+  () => {
+    // The first point has the least C and t, so its exponent is a exactly: a = 1 is where V8's Math.exp
+    // returns Math.E and fdlibm's algorithm one ulp more.
+    const pts = [{ C: 1e15, t: 2012, y: 4 }, ...noisyLaw(3, 8)];
+    const f = saturatingObjective(pts);
+    const ref = saturatingObjectiveReference(pts);
+    for (const a of [1, 1e-9, 2 ** -30, 800, -800, NaN]) {
+      const th = Float64Array.of(0.5, a, Math.log(0.1), 0.02);
+      const [got, want] = [new Float64Array(4), new Float64Array(4)];
+      sameDoubles([f(th, got)], [ref(th, want)], `SSE at a = ${a}`);
+      sameDoubles(got, want, `gradient at a = ${a}`);
+    }
+    assert.equal(f(Float64Array.of(0.5, 800, Math.log(0.1), 0.02), new Float64Array(4)), Infinity);
+  },
+);
+
+it("interleaved saturating objectives keep their own rows in the kernel's memory", () => {
+  const [a, b] = [noisyLaw(5, 30), noisyLaw(6, 31)];
+  const [fa, fb] = [saturatingObjective(a), saturatingObjective(b)];
+  const th = Float64Array.of(0, 1.5, Math.log(0.1), 0.05);
+  const grad = new Float64Array(4);
+  const want = [saturatingObjectiveReference(a)(th, grad), saturatingObjectiveReference(b)(th, grad)];
+  assert.deepEqual([fa(th, grad), fb(th, grad), fa(th, grad)], [want[0], want[1], want[0]]);
 });
