@@ -1,5 +1,5 @@
 import { type FitData, type Normalisation, normalisationOf } from "./data.js";
-import { buildDesign, jacobian, model, predict } from "./models.js";
+import { buildDesign, model, predict, termValues } from "./models.js";
 import { owlqn } from "./optimizer.js";
 
 /**
@@ -23,12 +23,26 @@ export function clusteredNll(data: FitData, norm: Normalisation): (theta: Float6
     else groups.set(data.cluster[i], [i]);
   }
   const papers = [...groups.values()].map((rows) => Int32Array.from(rows));
+  // A paper's terms in ρ (its share of ln det R, of its derivative, the weight ρ/(1 + (s − 1)ρ) and
+  // h'(ρ)) depend on its size s alone: computed once per size and evaluation, by the same
+  // expressions, so each paper adds the doubles it added when they were computed per paper.
+  const sizes = [...new Set(papers.map((rows) => rows.length))];
+  const sizeOf = Int32Array.from(papers, (rows) => sizes.indexOf(rows.length));
+  const perSize = { logdet: new Float64Array(sizes.length), dLogdet: new Float64Array(sizes.length) };
+  const weight = new Float64Array(sizes.length);
+  const dh = new Float64Array(sizes.length);
+  // Model 7's design has no γ_T and no additive part, and each parameter is a feature of one term:
+  // ∂ŷ_i/∂θ_j is e_ik·x_ikj, the one product the Jacobian's entry would add to 0.
+  const { terms, cols } = design;
+  const features = cols.flatMap((c) => [...c]);
+  if (design.gammaIndex >= 0 || design.additive || features.length !== p || new Set(features).size !== p)
+    throw new Error("clusteredNll: model 7's design is expected to give each parameter one term feature");
   // Work arrays of the evaluations (an optimiser makes thousands; each writes them before reading).
   const m = data.m;
   const mu = new Float64Array(m);
   const eps = new Float64Array(m);
   const u = new Float64Array(m); // R⁻¹ε
-  const J = new Float64Array(m * p);
+  const e = terms.map(() => new Float64Array(m));
   return (theta, grad) => {
     const th = theta.subarray(0, p);
     const sigma2 = Math.exp(2 * theta[p]);
@@ -37,30 +51,48 @@ export function clusteredNll(data: FitData, norm: Normalisation): (theta: Float6
     let finite = true;
     for (let i = 0; i < m; i++) finite = Number.isFinite((eps[i] = data.y[i] - mu[i])) && finite;
     if (!finite) return (grad.fill(NaN), Infinity);
+    const logOneMinusRho = Math.log(1 - rho);
+    for (let z = 0; z < sizes.length; z++) {
+      const sc = sizes[z];
+      const den = 1 + (sc - 1) * rho;
+      perSize.logdet[z] = (sc - 1) * logOneMinusRho + Math.log(den);
+      perSize.dLogdet[z] = -(sc - 1) / (1 - rho) + (sc - 1) / den;
+      weight[z] = rho / den;
+      // q = A/(1 − ρ) − S²·h(ρ), h = ρ/((1 − ρ)(1 + (s − 1)ρ)).
+      const g = (1 - rho) * den;
+      dh[z] = (g - rho * (-den + (1 - rho) * (sc - 1))) / (g * g);
+    }
     let logdet = 0;
     let Q = 0;
     let dQdrho = 0;
     let dLogdetDrho = 0;
-    for (const rows of papers) {
+    for (let k = 0; k < papers.length; k++) {
+      const rows = papers[k];
+      const z = sizeOf[k];
       const sc = rows.length;
       let A = 0;
       let S = 0;
       for (let r = 0; r < sc; r++) A = A + eps[rows[r]] ** 2;
       for (let r = 0; r < sc; r++) S = S + eps[rows[r]];
-      const den = 1 + (sc - 1) * rho;
-      logdet += (sc - 1) * Math.log(1 - rho) + Math.log(den);
-      Q += (A - (rho / den) * S * S) / (1 - rho);
-      for (let r = 0; r < sc; r++) u[rows[r]] = (eps[rows[r]] - (rho / den) * S) / (1 - rho);
-      dLogdetDrho += -(sc - 1) / (1 - rho) + (sc - 1) / den;
-      // q = A/(1 − ρ) − S²·h(ρ), h = ρ/((1 − ρ)(1 + (s − 1)ρ)).
-      const g = (1 - rho) * den;
-      const dh = (g - rho * (-den + (1 - rho) * (sc - 1))) / (g * g);
-      dQdrho += A / (1 - rho) ** 2 - S * S * dh;
+      logdet += perSize.logdet[z];
+      Q += (A - weight[z] * S * S) / (1 - rho);
+      for (let r = 0; r < sc; r++) u[rows[r]] = (eps[rows[r]] - weight[z] * S) / (1 - rho);
+      dLogdetDrho += perSize.dLogdet[z];
+      dQdrho += A / (1 - rho) ** 2 - S * S * dh[z];
     }
     const nll = 0.5 * logdet + data.m * theta[p] + Q / (2 * sigma2);
-    jacobian(design, th, J);
-    grad.fill(0);
-    for (let i = 0; i < m; i++) for (let j = 0; j < p; j++) grad[j] -= (u[i] * J[i * p + j]) / sigma2;
+    termValues(design, th, e);
+    // ∂NLL/∂θ_j = −Σ_i u_i·(∂ŷ_i/∂θ_j)/σ², its rows summed in order.
+    for (let q = 0; q < terms.length; q++) {
+      const X = terms[q];
+      const eq = e[q];
+      for (let a = 0; a < cols[q].length; a++) {
+        const o = a * m;
+        let gj = 0;
+        for (let i = 0; i < m; i++) gj -= (u[i] * (eq[i] * X[o + i])) / sigma2;
+        grad[cols[q][a]] = gj;
+      }
+    }
     grad[p] = data.m - Q / sigma2;
     grad[p + 1] = (0.5 * dLogdetDrho + dQdrho / (2 * sigma2)) * rho * (1 - rho);
     return nll;

@@ -142,6 +142,21 @@ export function predict(
 }
 
 /**
+ * The exponential terms e_ik = exp(x_ik·θ) of the design at θ (§2.1; ŷ_i = F_i·(Σ_k e_ik + z_i·θ)),
+ * term k's m values written to `out[k]`: the doubles `predict` and `jacobian` compute them from.
+ *
+ * @example
+ * const [eA, eB] = termValues(design, theta, [new Float64Array(design.m), new Float64Array(design.m)]);
+ * eA[0] + eB[0]; // model 7 (no γ_T, no additive part): predict(design, theta)[0]
+ */
+export function termValues(design: Design, theta: ArrayLike<number>, out: Float64Array[]): Float64Array[] {
+  const { s, k } = enter(design, theta, null);
+  k.fn.lsForward(s.desc);
+  s.e.forEach((at, q) => out[q].set(k.f64.subarray(at / 8, at / 8 + design.m)));
+  return out;
+}
+
+/**
  * Mean squared error (1/m)Σw_i(y_i − ŷ_i)² (§3.1, without the penalty) and its exact gradient with
  * respect to θ, written to `grad`. Returns +∞ (gradient NaN) when any prediction is not finite
  * (§3.4). Cost: one pass per term over the design, one exp per row and term.

@@ -404,7 +404,7 @@ export async function runChecks(
  * Bootstrap of the clustered-error model (§4.2): resample rows (duplicates stay members of their
  * paper's block), refit by maximum likelihood with N0 and D0 recomputed per replicate and t0 kept,
  * and summarise T_C of the model-7 mean (months). The resamples are drawn in order from one seeded
- * stream, then fitted on worker threads when that pays (about 80 ms per replicate on the full
+ * stream, then fitted on worker threads when that pays (about 30 ms per replicate on the full
  * table: `threadsFor`), so the estimate does not depend on the threads. Kept in the result cache
  * (§11) by data, B and seed.
  *
@@ -427,7 +427,7 @@ export async function clusteredHalving(data: FitData, B: number, seed: number, t
 }
 
 /** Wall time of one clustered-error replicate on the 226-row table, measured on this machine. */
-const CLUSTERED_REPLICATE_MS = 80;
+const CLUSTERED_REPLICATE_MS = 30;
 
 /** T_C (months) of the clustered-error fit to rows `idx` of `data`, N0 and D0 recomputed, t0 kept; NaN on failure. */
 export function clusteredReplicate(data: FitData, t0: number, idx: Uint32Array): number {

@@ -1,7 +1,7 @@
 /**
  * The evaluations of src/fit/evaluate.ts (row loops in WebAssembly, wasm/least-squares.ts) against
  * their JavaScript definition (test/fit/evaluate-reference.ts, the library's code before the move):
- * predictions, MSE, gradient, Hessian, Gauss–Newton matrix and Jacobian, bit for bit (Object.is),
+ * predictions, MSE, gradient, Hessian, Gauss–Newton matrix, Jacobian and term values, bit for bit (Object.is),
  * on every model, on the embedded sample and on simulated data of odd length, at random points, at
  * points with zero and −0 coordinates, where an exponent is exactly 1 (V8's Math.exp special case)
  * and where predictions overflow.
@@ -42,6 +42,12 @@ function compare(d: Design, y: ArrayLike<number>, theta: Float64Array, what: str
     assert.ok(same(h1, h2), `${what}: ${gaussNewton ? "Gauss–Newton matrix" : "Hessian"}`);
   }
   assert.ok(same(wasm.jacobian(d, theta), js.jacobian(d, theta)), `${what}: jacobian`);
+  const terms = wasm.termValues(
+    d,
+    theta,
+    d.terms.map(() => new Float64Array(d.m)),
+  );
+  js.termValues(d, theta).forEach((e, k) => assert.ok(same(terms[k], e), `${what}: termValues[${k}]`));
 }
 
 /** The embedded sample and simulated data of odd length (m = 101), vocabulary imputed for model 19. */
