@@ -150,7 +150,9 @@ export function alphaProfile(pts: SatPoint[], alphas: number[], timeTerm = true)
  * Bootstrap (rows, seeded) of the saturating law's α and E: the resamples drawn from one stream up
  * front, their fits (twenty starts each, some 20 ms) in this thread or, when the projected work
  * pays for starting them (`threadsFor`, from the first fit's time), on worker threads; the same
- * intervals either way. Reused from the result cache where one is set (docs/method.md §11).
+ * intervals either way. `timeTerm` (default true) keeps the law's time control; `onProgress`
+ * hears (replicates done, B) as fits end. Reused from the result cache where one is set
+ * (docs/method.md §11).
  *
  * @example
  * const wt103 = loadEvaluations("data/lm_evaluations.csv").full.filter((r) => r.benchmark === "wt103");
@@ -161,28 +163,39 @@ export async function bootstrapSaturating(
   pts: SatPoint[],
   B: number,
   seed: number,
-  timeTerm = true,
-  threads?: number,
+  o: { timeTerm?: boolean; threads?: number; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<{ alpha: ReturnType<typeof interval95>; E: ReturnType<typeof interval95>; failed: number }> {
-  return cachedResult("saturating-bootstrap", [pts, B, seed, timeTerm], async () => {
+  const timeTerm = o.timeTerm ?? true;
+  let computed = false;
+  const result = await cachedResult("saturating-bootstrap", [pts, B, seed, timeTerm], async () => {
+    computed = true;
     const rng = mt19937(seed);
     const indices = Array.from({ length: B }, () => Uint32Array.from(pts, () => rng.interval(pts.length - 1)));
     const fits: SatFit[] = [];
+    const fitted = () => o.onProgress?.(fits.length, B);
     const t0 = performance.now();
     if (B > 0) fits.push(resampleFit(pts, indices[0], timeTerm));
+    fitted();
     const rest = ((B - 1) * (performance.now() - t0)) / 1000;
     const n = Math.min(
       Math.max(B - 1, 1),
-      threads ?? threadsFor(rest, availableParallelism(), liveWorkers(import.meta.url, "saturating-worker")),
+      o.threads ?? threadsFor(rest, availableParallelism(), liveWorkers(import.meta.url, "saturating-worker")),
     );
-    if (n <= 1) for (let r = 1; r < B; r++) fits.push(resampleFit(pts, indices[r], timeTerm));
+    if (n <= 1)
+      for (let r = 1; r < B; r++) {
+        fits.push(resampleFit(pts, indices[r], timeTerm));
+        fitted();
+      }
     else
       fits.push(
-        ...(await runPool<SatFit>(import.meta.url, "saturating-worker", B - 1, n, {
-          pts,
-          indices: indices.slice(1),
-          timeTerm,
-        })),
+        ...(await runPool<SatFit>(
+          import.meta.url,
+          "saturating-worker",
+          B - 1,
+          n,
+          { pts, indices: indices.slice(1), timeTerm },
+          (k) => o.onProgress?.(1 + k, B),
+        )),
       );
     const ok = fits.filter((f) => Number.isFinite(f.sse));
     return {
@@ -191,6 +204,8 @@ export async function bootstrapSaturating(
       failed: fits.length - ok.length,
     };
   });
+  if (!computed) o.onProgress?.(B, B);
+  return result;
 }
 
 /** `fitSaturating` on the resample of `pts` at `idx` (a bootstrap replicate). */

@@ -24,14 +24,15 @@ export interface HeadlineVariant {
 /**
  * The headline three ways and two ways (docs/method.md §10.2): model 7's compute halving time with
  * the `faithful`, `penalized` and `nls` estimators, each bootstrapped by rows and by papers, all
- * on the same seed. `B` replicates each; `starts` random starts for the multi-start estimators.
+ * on the same seed. `B` replicates each; `starts` random starts for the multi-start estimators;
+ * `onProgress` hears (replicates done, 6·B) over the six bootstraps.
  *
  * @example
  * const variants = await headlineVariants(data, { B: 5, seed: 0, starts: 1 });
  */
 export async function headlineVariants(
   data: FitData,
-  o: { B: number; seed: number; starts: number; delta?: number },
+  o: { B: number; seed: number; starts: number; delta?: number; onProgress?: (done: number, total: number) => void },
 ): Promise<HeadlineVariant[]> {
   const norm = normalisationOf(data);
   const delta = o.delta ?? 0.0025;
@@ -44,7 +45,12 @@ export async function headlineVariants(
       const boot = await bootstrap(
         data,
         { modelId: "7", fit, norm, numerical: false },
-        { B: o.B, seed: o.seed, cluster: resampling === "papers" },
+        {
+          B: o.B,
+          seed: o.seed,
+          cluster: resampling === "papers",
+          onProgress: (done) => o.onProgress?.(out.length * o.B + done, 6 * o.B),
+        },
       );
       const [c] = bootstrapDoublings("7", boot).contexts;
       out.push({

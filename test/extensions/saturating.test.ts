@@ -41,8 +41,16 @@ it("bootstraps the saturating law alike in this thread and on two worker threads
     const t = 2012 + 11 * g.random();
     return { C, t, y: 1.2 + Math.exp(1.5 - 0.1 * Math.log(C / 1e15) - 0.05 * (t - 2012)) + 0.02 * g.normal() };
   });
-  const one = await bootstrapSaturating(pts, 6, 5, true, 1);
-  assert.deepEqual(await bootstrapSaturating(pts, 6, 5, true, 2), one);
+  const heard: number[][] = [];
+  const one = await bootstrapSaturating(pts, 6, 5, { threads: 1, onProgress: (d, t) => heard.push([d, t]) });
+  assert.deepEqual(
+    heard,
+    [1, 2, 3, 4, 5, 6].map((d) => [d, 6]),
+    "progress after each fit",
+  );
+  heard.length = 0;
+  assert.deepEqual(await bootstrapSaturating(pts, 6, 5, { threads: 2, onProgress: (d) => heard.push([d]) }), one);
+  assert.deepEqual(heard.at(-1), [6], "the last report is the last fit, on worker threads too");
   // Replicate 1 is the fit to the stream's first 40 draws.
   const rng = mt19937(5);
   const first = resampleFit(

@@ -45,5 +45,11 @@ it("runs all six variants on the same seed; on data from the model the estimator
   assert.ok(Math.abs(nls.estimate - truth) < 0.1 * truth, `${nls.estimate} vs ${truth}`);
   assert.equal(vs.find((x) => x.estimator === "nls" && x.resampling === "papers")!.estimate, nls.estimate);
   for (const x of vs) assert.ok(x.low <= x.median && x.median <= x.high && x.failed === 0);
-  assert.deepEqual(await headlineVariants(data, { B: 12, seed: 4, starts: 2 }), vs, "same seed, same numbers");
+  const heard: [number, number][] = [];
+  const again = await headlineVariants(data, { B: 12, seed: 4, starts: 2, onProgress: (d, t) => heard.push([d, t]) });
+  assert.deepEqual(again, vs, "same seed, same numbers");
+  // Progress counts replicates over the six bootstraps: never back, ending at 6·B.
+  assert.ok(heard.every(([d, t], i) => t === 72 && d >= (heard[i - 1]?.[0] ?? 0)));
+  assert.deepEqual(heard.at(-1), [72, 72]);
+  assert.ok(heard.some(([d]) => d <= 12) && heard.some(([d]) => d > 60), "every bootstrap reports");
 });
