@@ -1,4 +1,4 @@
-import { type FitData, type Normalisation, imputeVocabulary, normalisationOf, subset } from "../fit/data.js";
+import { type FitData, type Normalisation, imputeVocabulary, normalisationOf, paperRows, subset } from "../fit/data.js";
 import { type EstimatorName, fitEstimate } from "../fit/estimators.js";
 import { buildDesign, model, predict, predictModel18AsPublished, subsetDesign } from "../fit/models.js";
 import { mt19937, permutation } from "../random/mt19937.js";
@@ -31,11 +31,7 @@ export function holdoutSplit(m: number, seed = 1, testFraction = 0.2): { validat
 /** Folds over the pool's rows (indices into the pool): each fold is the set of held-out rows. */
 export function makeFolds(pool: FitData, protocol: Protocol, opts: { k?: number; seed?: number } = {}): Uint32Array[] {
   if (protocol === "as-run" || protocol === "cold") return Array.from({ length: pool.m }, (_, i) => Uint32Array.of(i));
-  if (protocol === "paper") {
-    const byPaper = new Map<number, number[]>();
-    for (let i = 0; i < pool.m; i++) byPaper.set(pool.cluster[i], [...(byPaper.get(pool.cluster[i]) ?? []), i]);
-    return [...byPaper.values()].map((rows) => Uint32Array.from(rows));
-  }
+  if (protocol === "paper") return paperRows(pool).map((rows) => Uint32Array.from(rows));
   const k = Math.min(opts.k ?? 10, pool.m);
   const order = permutation(mt19937(opts.seed ?? 0), pool.m);
   return Array.from({ length: k }, (_, f) => Uint32Array.from([...order].filter((_, j) => j % k === f)));

@@ -13,6 +13,15 @@ export interface SatPoint {
   t: number;
 }
 
+/**
+ * Which saturating law is fitted (§7.1c): `timeTerm` false sets g = 0 (default true); `fixAlpha`
+ * holds α at a value (a profile) instead of fitting it.
+ */
+export interface SatOptions {
+  timeTerm?: boolean;
+  fixAlpha?: number;
+}
+
 /** A fitted saturating law y = E + exp(a − α·ln(C/C0) − g·τ) (docs/method.md §7.1c). */
 export interface SatFit {
   E: number;
@@ -33,12 +42,10 @@ export interface SatFit {
  * const pts = wt103.map((r) => ({ C: 6 * r.param * r.dataset, y: Math.log(r.pplOwn), t: r.t }));
  * fitSaturating(pts); // { E, a, alpha, g, sse, converged }: floor E in ln perplexity, time trend g per year
  */
-export function fitSaturating(pts: SatPoint[], opts: { timeTerm?: boolean; fixAlpha?: number } = {}): SatFit {
+export function fitSaturating(pts: SatPoint[], opts: SatOptions = {}): SatFit {
   const timeTerm = opts.timeTerm ?? true;
   const m = pts.length;
-  const ymin = Math.min(...pts.map((p) => p.y));
-  const C0 = Math.min(...pts.map((p) => p.C));
-  const lc = pts.map((p) => Math.log(p.C / C0));
+  const { ymin, lc } = saturatingFrame(pts);
   const f = saturatingObjective(pts, opts);
   let best: { th: Float64Array; sse: number; converged: boolean } | null = null;
   for (const alpha0 of opts.fixAlpha !== undefined ? [opts.fixAlpha] : [0.02, 0.05, 0.1, 0.2, 0.4]) {
@@ -59,6 +66,26 @@ export function fitSaturating(pts: SatPoint[], opts: { timeTerm?: boolean; fixAl
   if (!best) return { E: NaN, a: NaN, alpha: NaN, g: NaN, sse: Infinity, converged: false };
   const u = unpack(best.th, opts.fixAlpha, timeTerm);
   return { E: ymin * u.s, a: u.a, alpha: u.alpha, g: u.g, sse: best.sse, converged: best.converged };
+}
+
+/**
+ * The coordinates the saturating law is written in (§7.1c): the floor's scale ymin = min y (ln
+ * perplexity), lc = ln(C/C0) with C0 = min C, and τ = t − min t (years), per point.
+ *
+ * @example
+ * const frame = saturatingFrame([{ C: 1e18, y: 3, t: 2015 }, { C: 1e20, y: 2.5, t: 2019 }]);
+ * frame.ymin; // → 2.5
+ * frame.lc; // → [0, 4.605…] (ln 100)
+ * frame.tau; // → [0, 4]
+ */
+export function saturatingFrame(pts: SatPoint[]): { ymin: number; lc: number[]; tau: number[] } {
+  const C0 = Math.min(...pts.map((p) => p.C));
+  const t0 = Math.min(...pts.map((p) => p.t));
+  return {
+    ymin: Math.min(...pts.map((p) => p.y)),
+    lc: pts.map((p) => Math.log(p.C / C0)),
+    tau: pts.map((p) => p.t - t0),
+  };
 }
 
 /** (s, a, α, g) of θ = (e, a, u, g): s = σ(e), α = exp(u) unless held at `fixAlpha`, g = 0 without a time term. */
@@ -86,24 +113,16 @@ function unpack(th: Float64Array, fixAlpha: number | undefined, timeTerm: boolea
  */
 export function saturatingObjective(
   pts: SatPoint[],
-  opts: { timeTerm?: boolean; fixAlpha?: number } = {},
+  opts: SatOptions = {},
 ): (th: Float64Array, grad: Float64Array) => number {
   const timeTerm = opts.timeTerm ?? true;
   const m = pts.length;
-  const ymin = Math.min(...pts.map((p) => p.y));
-  const C0 = Math.min(...pts.map((p) => p.C));
-  const t0 = Math.min(...pts.map((p) => p.t));
+  const { ymin, lc, tau } = saturatingFrame(pts);
   const L = new Layout();
   const at = { lc: L.f64(m), tau: L.f64(m), y: L.f64(m), z: L.f64(m), ez: L.f64(m), grad: L.f64(4) };
   const region = new Region(L.bytes, (k) => {
-    k.f64.set(
-      pts.map((p) => Math.log(p.C / C0)),
-      at.lc / 8,
-    );
-    k.f64.set(
-      pts.map((p) => p.t - t0),
-      at.tau / 8,
-    );
+    k.f64.set(lc, at.lc / 8);
+    k.f64.set(tau, at.tau / 8);
     k.f64.set(
       pts.map((p) => p.y),
       at.y / 8,

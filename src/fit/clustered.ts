@@ -1,4 +1,4 @@
-import { type FitData, type Normalisation, normalisationOf } from "./data.js";
+import { type FitData, type Normalisation, normalisationOf, paperRows } from "./data.js";
 import { buildDesign, model, predict, termValues } from "./models.js";
 import { owlqn } from "./optimizer.js";
 
@@ -16,13 +16,7 @@ import { owlqn } from "./optimizer.js";
 export function clusteredNll(data: FitData, norm: Normalisation): (theta: Float64Array, grad: Float64Array) => number {
   const design = buildDesign(model("7"), data, norm);
   const p = design.p;
-  const groups = new Map<number, number[]>();
-  for (let i = 0; i < data.m; i++) {
-    const rows = groups.get(data.cluster[i]);
-    if (rows) rows.push(i);
-    else groups.set(data.cluster[i], [i]);
-  }
-  const papers = [...groups.values()].map((rows) => Int32Array.from(rows));
+  const papers = paperRows(data);
   // A paper's terms in ρ (its share of ln det R, of its derivative, the weight ρ/(1 + (s − 1)ρ) and
   // h'(ρ)) depend on its size s alone: computed once per size and evaluation, by the same
   // expressions, so each paper adds the doubles it added when they were computed per paper.

@@ -131,6 +131,25 @@ export function subset(d: FitData, idx: ArrayLike<number>): FitData {
   };
 }
 
+/**
+ * The rows of each paper (`cluster`), papers in order of their first row, each paper's rows in row
+ * order (docs/method.md §1.3): the groups of the clustered likelihood, the paper bootstrap and
+ * leave-one-paper-out.
+ *
+ * @example
+ * const d = { ...data, m: 4, cluster: Int32Array.of(5, 2, 5, 9) };
+ * paperRows(d).map((rows) => Array.from(rows)); // → [[0, 2], [1], [3]]
+ */
+export function paperRows(d: FitData): Int32Array[] {
+  const papers = new Map<number, number[]>();
+  for (let i = 0; i < d.m; i++) {
+    const rows = papers.get(d.cluster[i]);
+    if (rows) rows.push(i);
+    else papers.set(d.cluster[i], [i]);
+  }
+  return [...papers.values()].map((rows) => Int32Array.from(rows));
+}
+
 /** Weights that make every paper count once: 1/(rows of its paper), scaled to mean 1. */
 export function paperWeights(d: FitData): FitData {
   const count = new Map<number, number>();

@@ -3,7 +3,7 @@ import { median } from "simple-statistics";
 import { liveWorkers, runPool, threadsFor } from "../util/workers.js";
 import { doublingTimes, numericalDoublings } from "../progress/doubling.js";
 import { type Mt19937, mt19937, resampleIndices } from "../random/mt19937.js";
-import type { FitData, Normalisation } from "../fit/data.js";
+import { type FitData, type Normalisation, paperRows } from "../fit/data.js";
 import { DEFAULT_STARTS, type FitOptions, fitRows, namedParams } from "../fit/estimators.js";
 import { IdentificationError, identificationProblems } from "../fit/identification.js";
 import { buildDesign, model } from "../fit/models.js";
@@ -60,13 +60,7 @@ export function resamples(data: FitData, B: number, seed: number, cluster = fals
   const rng: Mt19937 = mt19937(seed);
   if (!cluster) return Array.from({ length: B }, () => resampleIndices(rng, data.m));
   // Papers in order of their index (§1.3 step 18), each with its rows in row order.
-  const papers = new Map<number, number[]>();
-  for (let i = 0; i < data.m; i++) {
-    const rows = papers.get(data.cluster[i]);
-    if (rows) rows.push(i);
-    else papers.set(data.cluster[i], [i]);
-  }
-  const groups = [...papers.entries()].sort((a, b) => a[0] - b[0]).map(([, rows]) => rows);
+  const groups = paperRows(data).sort((a, b) => data.cluster[a[0]] - data.cluster[b[0]]);
   return Array.from({ length: B }, () => {
     const idx: number[] = [];
     for (let k = 0; k < groups.length; k++) idx.push(...groups[rng.interval(groups.length - 1)]);

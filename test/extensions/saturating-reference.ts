@@ -1,4 +1,4 @@
-import type { SatPoint } from "../../src/extensions/saturating.js";
+import { type SatOptions, type SatPoint, saturatingFrame } from "../../src/extensions/saturating.js";
 
 /**
  * The saturating law's objective as JavaScript computed it before it moved to the kernel
@@ -8,15 +8,11 @@ import type { SatPoint } from "../../src/extensions/saturating.js";
  */
 export function saturatingObjectiveReference(
   pts: SatPoint[],
-  opts: { timeTerm?: boolean; fixAlpha?: number } = {},
+  opts: SatOptions = {},
 ): (th: Float64Array, grad: Float64Array) => number {
   const timeTerm = opts.timeTerm ?? true;
   const m = pts.length;
-  const ymin = Math.min(...pts.map((p) => p.y));
-  const C0 = Math.min(...pts.map((p) => p.C));
-  const t0 = Math.min(...pts.map((p) => p.t));
-  const lc = pts.map((p) => Math.log(p.C / C0));
-  const tau = pts.map((p) => p.t - t0);
+  const { ymin, lc, tau } = saturatingFrame(pts);
   return (th, grad) => {
     const s = 1 / (1 + Math.exp(-th[0]));
     const a = th[1];

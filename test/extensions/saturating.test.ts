@@ -6,10 +6,23 @@ import {
   bootstrapSaturating,
   fitSaturating,
   resampleFit,
+  saturatingFrame,
   saturatingObjective,
 } from "../../src/extensions/saturating.js";
 import { mt19937 } from "../../src/random/mt19937.js";
 import { saturatingObjectiveReference } from "./saturating-reference.js";
+
+it("writes the law in ln(C/C0) and years since the first point, with the floor scaled by the lowest y", () => {
+  // Hand-computed: C0 = 1e18 (the smallest C), t0 = 2015, ymin = 2.5 whatever the points' order.
+  const frame = saturatingFrame([
+    { C: 1e20, y: 2.5, t: 2019 },
+    { C: 1e18, y: 3, t: 2015 },
+    { C: 1e19, y: 2.75, t: 2016.5 },
+  ]);
+  assert.equal(frame.ymin, 2.5);
+  assert.deepEqual(frame.tau, [4, 0, 1.5]);
+  assert.deepEqual(frame.lc, [Math.log(100), 0, Math.log(10)]);
+});
 
 it(
   "recovers a saturating law with a time trend from noiseless data, and its α-profile has its minimum at the " +

@@ -1,4 +1,4 @@
-import type { FitData, Normalisation } from "../../src/fit/data.js";
+import { type FitData, type Normalisation, paperRows } from "../../src/fit/data.js";
 import { buildDesign, model, predict } from "../../src/fit/models.js";
 import { jacobian } from "./evaluate-reference.js";
 
@@ -13,13 +13,7 @@ export function clusteredNllReference(
 ): (theta: Float64Array, grad: Float64Array) => number {
   const design = buildDesign(model("7"), data, norm);
   const p = design.p;
-  const groups = new Map<number, number[]>();
-  for (let i = 0; i < data.m; i++) {
-    const rows = groups.get(data.cluster[i]);
-    if (rows) rows.push(i);
-    else groups.set(data.cluster[i], [i]);
-  }
-  const papers = [...groups.values()].map((rows) => Int32Array.from(rows));
+  const papers = paperRows(data);
   // Work arrays of the evaluations (an optimiser makes thousands; each writes them before reading).
   const m = data.m;
   const mu = new Float64Array(m);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { effectiveDataFactor, fitDataFromTable, normalisationOf, subset } from "../../src/fit/data.js";
+import { effectiveDataFactor, fitDataFromTable, normalisationOf, paperRows, subset } from "../../src/fit/data.js";
 
 const table = [
   { year: 2017.5, param: 1e8, dataset: 1e9, benchmark: "wt103", log_ppl: 3.2, reference: "b paper" },
@@ -53,4 +53,14 @@ it("effective-data factor 1 + R(1 − e^(−E/R)), R = 2.9157, missing E → 1",
   assert.ok(Math.abs(effectiveDataFactor(1) - (1 + 2.9157 * (1 - Math.exp(-1 / 2.9157)))) < 1e-15);
   assert.equal(effectiveDataFactor(NaN), effectiveDataFactor(1));
   assert.ok(effectiveDataFactor(1e6) < 1 + 2.9157 + 1e-9);
+});
+
+it("groups rows by paper, papers in order of their first row, rows in row order", () => {
+  // Hand-made clusters: paper 5 first appears at row 0, paper 2 at row 1, paper 9 at row 4.
+  const d = { ...fitDataFromTable([...table, ...table]), cluster: Int32Array.of(5, 2, 5, 2, 9, 5) };
+  assert.deepEqual(
+    paperRows(d).map((rows) => [...rows]),
+    [[0, 2, 5], [1, 3], [4]],
+  );
+  assert.deepEqual(paperRows({ ...d, m: 0, cluster: new Int32Array(0) }), []);
 });

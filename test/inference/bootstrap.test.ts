@@ -90,9 +90,14 @@ it("row resamples are the MT19937 stream of §4.1: replicate r takes draws r·m 
 
 it("cluster resamples draw as many papers as there are, in paper-index order, reproducibly", () => {
   const papers = new Set(data.cluster).size;
-  const rng = mt19937(7);
-  const draws = Array.from({ length: papers }, () => rng.interval(papers - 1));
-  const [idx] = resamples(data, 1, 7, true);
-  const expected = draws.flatMap((c) => Array.from(data.cluster.keys()).filter((i) => data.cluster[i] === c));
-  assert.deepEqual([...idx], expected);
+  // The simulated papers' indices rise with their rows; reversed, paper-index order is the opposite
+  // of the order papers first appear in, so both orders are checked.
+  const reversed = { ...data, cluster: data.cluster.map((c) => papers - 1 - c) };
+  for (const d of [data, reversed]) {
+    const rng = mt19937(7);
+    const draws = Array.from({ length: papers }, () => rng.interval(papers - 1));
+    const [idx] = resamples(d, 1, 7, true);
+    const expected = draws.flatMap((c) => Array.from(d.cluster.keys()).filter((i) => d.cluster[i] === c));
+    assert.deepEqual([...idx], expected);
+  }
 });
