@@ -1,5 +1,5 @@
 import { type FitData, type Normalisation, imputeVocabulary, normalisationOf, paperRows, subset } from "../fit/data.js";
-import { type EstimatorName, fitEstimate } from "../fit/estimators.js";
+import { type EstimatorName, rowFitter } from "../fit/estimators.js";
 import { buildDesign, model, predict, predictModel18AsPublished, subsetDesign } from "../fit/models.js";
 import { mt19937, permutation } from "../random/mt19937.js";
 
@@ -93,10 +93,9 @@ export function cvSetup(head: FitData, protocol: Protocol, estimator: EstimatorN
 
 /** Rows 0..m−1 not in `held`, in order. */
 export function complement(m: number, held: ArrayLike<number>): Uint32Array {
-  const out = new Set(Array.from(held));
-  const rows: number[] = [];
-  for (let i = 0; i < m; i++) if (!out.has(i)) rows.push(i);
-  return Uint32Array.from(rows);
+  const out = new Uint8Array(m);
+  for (let q = 0; q < held.length; q++) out[held[q]] = 1;
+  return Uint32Array.from(out.keys()).filter((i) => !out[i]);
 }
 
 /**
@@ -110,6 +109,8 @@ export function crossValidate(setup: CvSetup, modelId: string, delta: number): C
   const spec = model(modelId);
   // Normalisation is fixed for the whole CV (§2.5), so the pool's design is built once and sliced.
   const full = buildDesign(spec, pool, norm);
+  // Each fold fits rows of it: the faithful estimator lays the design out in kernel memory once.
+  const fitFold = rowFitter(full, pool.y, { estimator: setup.estimator, delta, seed: setup.seed });
   let warm: Float64Array | undefined;
   let sse = 0;
   let n = 0;
@@ -126,32 +127,25 @@ export function crossValidate(setup: CvSetup, modelId: string, delta: number): C
   const vDesign = validation ? buildDesign(vSpec, validation, norm) : null;
   for (const held of folds) {
     const trainIdx = complement(pool.m, held);
-    const test = subset(pool, held);
-    const trainY = new Float64Array(trainIdx.length);
-    for (let i = 0; i < trainIdx.length; i++) trainY[i] = pool.y[trainIdx[i]];
-    const fit = fitEstimate(subsetDesign(full, trainIdx), trainY, {
-      estimator: setup.estimator,
-      delta,
-      seed: setup.seed,
-      start: setup.protocol === "as-run" ? warm : undefined,
-    });
+    const fit = fitFold(trainIdx, setup.protocol === "as-run" ? warm : undefined);
     const pred = predict(subsetDesign(full, held), fit.theta);
     if (!fit.theta.every(Number.isFinite) || !pred.every(Number.isFinite)) {
       skipped++;
       continue;
     }
     if (setup.protocol === "as-run") warm = fit.theta;
-    for (let i = 0; i < test.m; i++) {
-      sse += (test.y[i] - pred[i]) ** 2;
-      errors[held[i]] = (test.y[i] - pred[i]) ** 2;
-      heldY.push(test.y[i]);
+    for (let i = 0; i < held.length; i++) {
+      const y = pool.y[held[i]];
+      sse += (y - pred[i]) ** 2;
+      errors[held[i]] = (y - pred[i]) ** 2;
+      heldY.push(y);
       heldPred.push(pred[i]);
       n++;
     }
     if (modelId === "18") {
       // As published (Q8): C0 recomputed over the rows being predicted — one held-out row at a time.
-      for (let i = 0; i < test.m; i++)
-        q8 += (test.y[i] - predictModel18AsPublished(fit.theta, subset(test, [i]), norm)[0]) ** 2;
+      for (let i = 0; i < held.length; i++)
+        q8 += (pool.y[held[i]] - predictModel18AsPublished(fit.theta, subset(pool, [held[i]]), norm)[0]) ** 2;
     }
     if (validation && vDesign) {
       const vp = predict(vDesign, fit.theta);

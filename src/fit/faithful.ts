@@ -20,8 +20,9 @@ import { type Kernel, Layout, Region } from "./wasm-kernel.js";
  * squared residual summed in each of its places.
  * Non-finite values are returned as +∞, which SLSQP's line search treats as a failed step.
  * `rowOf`, when given, says which rows repeat: J is taken over its m = rowOf.length rows in order,
- * row q being the design's row rowOf[q] (a resample's distinct rows and `distinctRows`' map); the
- * rows are then not compared by content.
+ * row q being the design's row rowOf[q] (a resample's distinct rows and `distinctRows`' map, or
+ * a fold's training rows in the whole design, whose rows not named are computed and not summed);
+ * the rows are then not compared by content.
  *
  * @example
  * const J = faithfulObjective(design, data.y, 0.0025);
@@ -33,20 +34,49 @@ export function faithfulObjective(
   delta: number,
   rowOf?: Int32Array,
 ): Required<SlsqpObjective> {
-  if (full.terms.length > 2)
-    throw new Error(`faithfulObjective: ${full.terms.length} exponential terms (the model family has at most 2)`);
-  const m = rowOf ? rowOf.length : full.m;
+  if (rowOf) return regionObjective(kernelLayout(full, yFull, delta, rowOf.length), rowOf);
   // Rows that repeat an earlier row bit for bit (a bootstrap resample repeats about a third of its
   // rows) give the same doubles: each distinct row is computed once, and its squared residual is
   // read into every place it holds in the row order, so the sum is taken over the same m values
   // in the same order.
-  const repeats = rowOf ? { distinct: null, rowOf } : repeatedRows(full, yFull);
-  const design = repeats?.distinct ? subsetDesign(full, repeats.distinct) : full;
-  const y = repeats?.distinct ? Float64Array.from(repeats.distinct, (i) => yFull[i]) : yFull;
-  const theta = new Float64Array(design.p);
+  const repeats = repeatedRows(full, yFull);
+  if (!repeats) return regionObjective(kernelLayout(full, yFull, delta, 0), null);
+  const design = subsetDesign(full, repeats.distinct);
+  const y = Float64Array.from(repeats.distinct, (i) => yFull[i]);
+  return regionObjective(kernelLayout(design, y, delta, full.m), repeats.rowOf);
+}
+
+/**
+ * `faithfulObjective(full, yFull, delta, rowOf)` for many `rowOf` in turn (the training rows of
+ * each cross-validation fold): what depends on the design alone (the touched rows, the layout of
+ * kernel memory) is computed once, and each objective writes only the design and its rows into
+ * the kernel when it is entered. Row lists longer than the design's rows get a layout of their own.
+ *
+ * @example
+ * const objectiveOn = faithfulRowObjectives(design, data.y, 0.0025);
+ * objectiveOn(Int32Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)).value(new Float64Array(design.p)); // J over rows 1–11
+ */
+export function faithfulRowObjectives(
+  full: Design,
+  yFull: ArrayLike<number>,
+  delta: number,
+): (rowOf: Int32Array) => Required<SlsqpObjective> {
+  const layout = kernelLayout(full, yFull, delta, full.m);
+  return (rowOf) =>
+    regionObjective(rowOf.length > full.m ? kernelLayout(full, yFull, delta, rowOf.length) : layout, rowOf);
+}
+
+/**
+ * The objective on a layout's design, over the m = rowOf.length rows rowOf names in order (all the
+ * design's rows when null), in a region of its own in the thread's kernel memory.
+ */
+function regionObjective(layout: KernelLayout, rowOf: Int32Array | null): Required<SlsqpObjective> {
+  const { at } = layout;
+  const theta = new Float64Array(layout.p);
   /** Whether `value` has run: the state in kernel memory is then the one at `theta`. */
   let valued = false;
-  const { at, region } = kernelRegion(design, y, m, delta, repeats?.rowOf ?? null, (k) => {
+  const region = new Region(layout.bytes, (k, i32) => {
+    layout.write(k, i32, rowOf);
     k.f64.set(theta, at.theta / 8);
     if (valued) k.fn.objectiveValue(at.desc, at.theta);
   });
@@ -115,7 +145,8 @@ function touchedRows(design: Design): (Int32Array | null)[] {
 }
 
 /**
- * The objective's arrays in kernel memory (byte offsets) and the region holding them. Columns have
+ * Where the objective's arrays go in kernel memory (byte offsets), and `write`, which puts the
+ * design's there with the rows in order a region uses (`regionObjective`). Columns have
  * an even stride mp whose padding row repeats row m − 1, so the kernels work in whole pairs of rows.
  * Per term: its parameters' indices `cols`, features X, the partial sums P of its exponent and its
  * coefficients `coef` that `objectiveValue` records, its exps `ex` at the last evaluated point and
@@ -123,18 +154,11 @@ function touchedRows(design: Design): (Int32Array | null)[] {
  * Then θ and |θ|, the additive columns A of the parameters `addIdx`, y, weights w, transformer
  * indicator T, the squared residuals `sq` at the last point and `moved`'s `scratch`, for each
  * parameter the rows it touches (`touchedRows`; offset 0 when it touches all), their counts, and
- * its column in each term (−1 if none), and, when rows repeat (`repeatedRows`), the distinct row
- * of each of the m rows in order (`rowOf`, 0 when none repeat). The descriptor `desc` lists these
+ * its column in each term (−1 if none), and room for `rowsCapacity` rows in order (`rowOf`: the
+ * design row of each, as `faithfulObjective` takes it; none when 0). The descriptor `desc` lists these
  * offsets and sizes in the order wasm/faithful-kernel.ts reads them (`DESC_*`), with δ as a double.
  */
-function kernelRegion(
-  design: Design,
-  y: ArrayLike<number>,
-  rowsInOrder: number,
-  delta: number,
-  rowOf: Int32Array | null,
-  state: (k: Kernel) => void,
-) {
+function kernelLayout(design: Design, y: ArrayLike<number>, delta: number, rowsCapacity: number) {
   const { m, p, terms, cols, T, weight, additive, addCols } = design;
   const mp = m + (m % 2);
   const touched = touchedRows(design);
@@ -169,9 +193,9 @@ function kernelRegion(
     rowsTable: L.i32(p),
     counts: L.i32(p),
     slots: L.i32(2 * p),
-    rowOf: rowOf ? L.i32(rowsInOrder) : 0,
+    rowOf: rowsCapacity > 0 ? L.i32(rowsCapacity) : 0,
   };
-  const descriptor = descriptorWords(design, rowsInOrder, mp, theta, abs, at, term);
+  const descriptor = descriptorWords(design, m, mp, theta, abs, at, term);
   /** Per parameter and term (index 2j + k): θ_j's column in term k, −1 when the term does not use it. */
   const slots = Int32Array.from({ length: 2 * p }, (_, i) => cols[i % 2]?.indexOf(i >> 1) ?? -1);
   /** Column `src` (m values from `from`) at byte offset `to`, padded to mp. */
@@ -180,9 +204,14 @@ function kernelRegion(
     else for (let i = 0; i < m; i++) f64[to / 8 + i] = src[from + i];
     if (mp > m) f64[to / 8 + m] = src[from + m - 1];
   };
-  const region = new Region(L.bytes, (k, i32) => {
+  /** The design's arrays and the rows in order (`rowOf`, or all m rows) into kernel memory. */
+  const write = (k: Kernel, i32: Int32Array, rowOf: Int32Array | null) => {
+    if (rowOf && rowOf.length > rowsCapacity)
+      throw new RangeError(`kernelLayout: ${rowOf.length} rows in order, room for ${rowsCapacity}`);
     const f64 = k.f64;
     i32.set(descriptor, desc / 4);
+    i32[desc / 4 + DESCRIPTOR_M] = rowOf ? rowOf.length : m;
+    i32[desc / 4 + DESCRIPTOR_ROW_OF] = rowOf ? at.rowOf : 0;
     f64[(desc + DESCRIPTOR_DELTA) / 8] = delta;
     term.forEach((t, k) => {
       i32.set(cols[k], t.cols / 4);
@@ -201,10 +230,12 @@ function kernelRegion(
     );
     i32.set(slots, at.slots / 4);
     if (rowOf) i32.set(rowOf, at.rowOf / 4);
-    state(k);
-  });
-  return { at, region };
+  };
+  return { at, p, bytes: L.bytes, write };
 }
+
+/** A design's arrays laid out in kernel memory (`kernelLayout`). */
+type KernelLayout = ReturnType<typeof kernelLayout>;
 
 /**
  * The descriptor's words (`DESC_*` in wasm/faithful-kernel.ts): sizes, then the offsets of the
@@ -251,6 +282,9 @@ function descriptorWords(
 /** Bytes of the descriptor (`DESC_*` in wasm/faithful-kernel.ts): 34 words, then δ at byte 136. */
 const DESCRIPTOR_BYTES = 144;
 const DESCRIPTOR_DELTA = 136;
+/** The words of the rows in order (`DESC_M`) and of their row map's offset (`DESC_ROW_OF`, 0 for none). */
+const DESCRIPTOR_M = 0;
+const DESCRIPTOR_ROW_OF = 16;
 
 /**
  * The distinct rows of a design with its y (`distinct`, first occurrences in row order) and, for

@@ -67,9 +67,10 @@ const SLOPES = /^(alpha|beta)_(year|param|data|compute)$/;
  * parameters, or a date trend, size exponent or compute exponent whose covariate (τ, ln N, ln D,
  * ln C) takes one value on every row (then it is confounded with the intercept: every row on one
  * publication date leaves α_year and β_year undetermined, and a halving time from them is noise).
- * `rows`: the sample's size when the design holds its distinct rows only (a resample's, `fitRows`).
+ * `rows`: the sample's size when it is not the design's (a resample's, `rowFitter`); `over`: the
+ * design's rows the sample takes, when not all (the covariates must vary over them).
  */
-export function identificationProblems(design: Design, rows = design.m): string[] {
+export function identificationProblems(design: Design, rows = design.m, over?: ArrayLike<number>): string[] {
   const problems: string[] = [];
   if (rows < design.p)
     problems.push(`model ${design.spec.id} has ${design.p} parameters but the sample has ${rows} rows`);
@@ -83,13 +84,15 @@ export function identificationProblems(design: Design, rows = design.m): string[
     cols.forEach((j, a) => {
       const name = design.spec.params[j];
       const m = SLOPES.exec(name);
-      if (!m || design.m === 0) return;
+      const n = over ? over.length : design.m;
+      if (!m || n === 0) return;
       const X = design.terms[k].subarray(a * design.m, (a + 1) * design.m);
       let lo = Infinity;
       let hi = -Infinity;
-      for (let i = 0; i < X.length; i++) {
-        lo = Math.min(lo, X[i]);
-        hi = Math.max(hi, X[i]);
+      for (let q = 0; q < n; q++) {
+        const x = X[over ? over[q] : q];
+        lo = Math.min(lo, x);
+        hi = Math.max(hi, x);
       }
       if (hi - lo === 0) problems.push(`${name} is not identified: every row has the same ${what[m[2]]}`);
     });

@@ -4,7 +4,7 @@ import { liveWorkers, runPool, threadsFor } from "../util/workers.js";
 import { doublingTimes, numericalDoublings } from "../progress/doubling.js";
 import { type Mt19937, mt19937, resampleIndices } from "../random/mt19937.js";
 import { type FitData, type Normalisation, paperRows } from "../fit/data.js";
-import { DEFAULT_STARTS, type FitOptions, fitRows, namedParams } from "../fit/estimators.js";
+import { DEFAULT_STARTS, type FitEstimate, type FitOptions, namedParams, rowFitter } from "../fit/estimators.js";
 import { IdentificationError, identificationProblems } from "../fit/identification.js";
 import { buildDesign, model } from "../fit/models.js";
 import { cachedResult } from "../util/result-cache.js";
@@ -79,13 +79,14 @@ export function replicateRunner(data: FitData, spec: BootstrapSpec): (idx: Uint3
   // A model the full sample cannot identify fails here, by name, before any replicate runs.
   const problems = identificationProblems(full);
   if (problems.length) throw new IdentificationError(problems.join("; "));
+  const fit = rowFitter(full, data.y, spec.fit);
   return (idx) => {
-    let r: ReturnType<typeof fitRows>;
+    let r: FitEstimate;
     try {
-      r = fitRows(full, data.y, idx, spec.fit);
+      r = fit(idx);
     } catch (e) {
       // A resample that happens to lose the variation a slope needs is a failed replicate, counted
-      // (`fitRows` checks it first, and refuses the design by name).
+      // (`rowFitter` checks it first, and refuses the design by name).
       if (!(e instanceof IdentificationError)) throw e;
       return {
         theta: Array.from({ length: full.p }, () => NaN),
