@@ -220,6 +220,7 @@ it("rowFitter gives fitEstimate's result on the rows' design bit for bit, refuse
       allBut(59),
       Uint32Array.of(...resample, 7, 8, 8),
       allBut(7, 8, 30),
+      Uint32Array.of(...allBut(), 0, 1, 2), // more rows than the design: a layout of its own
       Uint32Array.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 0, 1, 2),
     ]) {
       const sub = subsetDesign(design, rows);
