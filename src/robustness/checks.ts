@@ -18,19 +18,9 @@ import { interval95 } from "../stats/percentile.js";
 import { months } from "../util/units.js";
 import { model } from "../fit/models.js";
 import { cachedResult } from "../util/result-cache.js";
-import { liveWorkers, runPool, threadsFor } from "../util/workers.js";
+import { runPool, threadsFor } from "../util/workers.js";
 import { availableParallelism } from "node:os";
-
-/** A halving-time estimate with its bootstrap interval (months). */
-export interface Estimate {
-  p50: number;
-  p2_5: number;
-  p97_5: number;
-  /** Rows used. */
-  rows: number;
-  /** Replicates without a finite halving time (failed fits or undefined growth), counted. */
-  excluded: number;
-}
+import { type CheckOptions, type Estimate, type HalvingJob, firstSameJob, halvings } from "./halving.js";
 
 /** One robustness check (docs/method.md §5.8–§5.16 and the checks the authors did not run). */
 export interface Check {
@@ -40,106 +30,6 @@ export interface Check {
   /** Published value to compare against, as printed (§8), when there is one. */
   published?: string;
   note?: string;
-}
-
-/** Options shared by every check. */
-export interface CheckOptions {
-  estimator: EstimatorName;
-  B: number;
-  seed: number;
-  /** Random starts per replicate for multi-start estimators (fewer than for a headline fit). */
-  starts?: number;
-  /** Threads of each bootstrap; by default chosen from its work (`bootstrap`). */
-  threads?: number;
-}
-
-/**
- * Bootstrap the compute halving time of a model on a sample (analytic T_C of §5.1 for models that
- * have one, numerical Δ of §5.2 otherwise), with normalisation set from that sample (§2.5).
- */
-export async function halving(
-  data: FitData,
-  modelId: string,
-  delta: number,
-  o: CheckOptions,
-  which: "analytic" | "numerical" | "pre" | "post" = "analytic",
-): Promise<Estimate> {
-  const norm = normalisationOf(data);
-  const numerical = which === "numerical";
-  const b = await bootstrap(
-    data,
-    { modelId, fit: { estimator: o.estimator, delta, seed: o.seed, starts: o.starts ?? 4 }, norm, numerical },
-    { B: o.B, seed: o.seed, threads: o.threads },
-  );
-  const names = model(modelId).params;
-  const values = b.replicates.map((r) => {
-    if (!Number.isFinite(r.objective)) return NaN;
-    if (numerical) return months(r.numerical[0] ?? NaN);
-    if (which === "pre" || which === "post") {
-      const d = doublingTimes(modelId, Object.fromEntries(names.map((n, j) => [n, r.theta[j]])));
-      return months(d[which === "pre" ? 0 : 1]?.TC ?? NaN);
-    }
-    return months(r.TC);
-  });
-  const ci = interval95(values);
-  return { p50: ci.p50, p2_5: ci.p2_5, p97_5: ci.p97_5, rows: data.m, excluded: ci.nonFinite };
-}
-
-/** One `halving` of a list (`halvings`): its sample, model, penalty, estimator (default the options') and quantity. */
-export interface HalvingJob {
-  data: FitData;
-  modelId: string;
-  delta: number;
-  estimator?: EstimatorName;
-  which?: "analytic" | "numerical" | "pre" | "post";
-}
-
-/**
- * `halving` of each job, in order. The jobs' bootstraps are small (a tenth of a second to a few),
- * too small for each to pay for worker threads, but a list of them is not: the first runs here and
- * its time projects the rest, which run on worker threads, a job per thread at a time, when that
- * saves more than starting them costs (`threadsFor`), or on `threads` when given. The estimates do
- * not depend on the threads.
- *
- * @example
- * const jobs = [{ data, modelId: "7", delta: 0.0025 }, { data, modelId: "7", delta: 0.01 }];
- * await halvings(jobs, { estimator: "faithful", B: 5, seed: 0 }); // [{ p50, p2_5, p97_5, rows, excluded }, …]
- */
-export async function halvings(
-  jobs: HalvingJob[],
-  o: CheckOptions,
-  onProgress?: (done: number, total: number) => void,
-  threads?: number,
-): Promise<Estimate[]> {
-  if (jobs.length === 0) return [];
-  const run = (j: HalvingJob) =>
-    halving(j.data, j.modelId, j.delta, { ...o, estimator: j.estimator ?? o.estimator }, j.which);
-  const t0 = performance.now();
-  const first = await run(jobs[0]);
-  onProgress?.(1, jobs.length);
-  const rest = ((jobs.length - 1) * (performance.now() - t0)) / 1000;
-  const n = Math.min(
-    jobs.length - 1,
-    threads ?? threadsFor(rest, availableParallelism(), liveWorkers(import.meta.url, "halving-worker")),
-  );
-  if (n <= 1) {
-    const out = [first];
-    for (const j of jobs.slice(1)) {
-      out.push(await run(j));
-      onProgress?.(out.length, jobs.length);
-    }
-    return out;
-  }
-  // Each thread runs whole jobs; a job's bootstrap stays on its thread.
-  const others = await runPool<Estimate>(
-    import.meta.url,
-    "halving-worker",
-    jobs.length - 1,
-    n,
-    { jobs: jobs.slice(1), o: { ...o, threads: 1 } },
-    (k) => onProgress?.(1 + k, jobs.length),
-  );
-  return [first, ...others];
 }
 
 /** The first k rows of each paper in the full table's (Reference, perplexity) order; k = Infinity keeps all. */
@@ -388,15 +278,31 @@ export async function runChecks(
   const clustered = out.length - 1;
   add("model-14", "time-varying exponents, model 14 (numerical)", head, "14", 0.0025, undefined, "numerical");
   add("model-15", "time-varying exponents, model 15 (numerical)", head, "15", 0.0025, undefined, "numerical");
-  const total = jobs.length + 1;
   const estimates = await halvings(
     jobs.map((j) => j.job),
     o,
-    (done) => onProgress?.(done, total),
+    (done, distinct) => onProgress?.(done, distinct + 1),
   );
-  jobs.forEach((j, i) => (out[j.at].estimate = estimates[i]));
+  // A check whose sample rule keeps exactly an earlier check's rows (top 3 per paper on a sample
+  // with at most three rows per paper) repeats that estimate: said so, not shown as corroboration.
+  const first = firstSameJob(
+    jobs.map((j) => j.job),
+    o,
+  );
+  jobs.forEach((j, i) => {
+    const check = out[j.at];
+    check.estimate = estimates[i];
+    if (first[i] !== i)
+      check.note = [
+        `the same rows and model as "${out[jobs[first[i]].at].label}": its estimate, not a separate check`,
+        check.note,
+      ]
+        .filter(Boolean)
+        .join("; ");
+  });
   out[clustered].estimate = await clusteredHalving(fullData, Math.min(o.B, 200), o.seed);
-  onProgress?.(total, total);
+  const distinct = first.filter((f, i) => f === i).length + 1;
+  onProgress?.(distinct, distinct);
   return out;
 }
 

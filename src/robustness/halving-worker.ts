@@ -1,6 +1,6 @@
 /** Worker thread of `halvings`: runs the halving jobs it is sent (see `runPool`). */
 import { serveTasks } from "../util/workers.js";
-import { type CheckOptions, type HalvingJob, halving } from "./checks.js";
+import { type CheckOptions, type HalvingJob, halving } from "./halving.js";
 
 serveTasks((shared: { jobs: HalvingJob[]; o: CheckOptions }) => (id) => {
   const j = shared.jobs[id];

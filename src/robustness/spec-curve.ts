@@ -1,7 +1,8 @@
 import type { EvalRow } from "../data/types.js";
 import type { EstimatorName } from "../fit/estimators.js";
 import { type FitData, fitDataFromRows } from "../fit/data.js";
-import { type CheckOptions, type Estimate, halvings, topKPerPaper } from "./checks.js";
+import { topKPerPaper } from "./checks.js";
+import { type CheckOptions, type Estimate, firstSameJob, halvings } from "./halving.js";
 
 /** The choices a specification is made of. */
 export interface SpecChoice {
@@ -16,6 +17,11 @@ export interface SpecChoice {
 export interface Spec {
   choice: SpecChoice;
   estimate: Estimate;
+  /**
+   * The index of the first specification this one repeats (the same rows, model, penalty and
+   * estimator under other choices: two sample rules that keep the same rows), when it repeats one.
+   */
+  repeats?: number;
 }
 
 /**
@@ -43,7 +49,9 @@ export function specGrid(
 /**
  * Estimate every specification with its bootstrap interval (docs/method.md §5.17's "every run should
  * also be repeated…", issue 7). `full` and `fullCorrected` are the step-16 tables with the
- * published and the corrected target; the sample rule picks rows from them.
+ * published and the corrected target; the sample rule picks rows from them. A specification with the
+ * same rows, model, penalty and estimator as an earlier one is estimated once and marks the one it
+ * repeats (`repeats`, §11).
  *
  * @example
  * const published = loadEvaluations("data/lm_evaluations.csv");
@@ -72,20 +80,28 @@ export async function specificationCurve(
   };
   const jobs = grid.map((c) => ({ data: sample(c), modelId: c.model, delta: c.delta, estimator: c.estimator }));
   const estimates = await halvings(jobs, { ...o, estimator: "faithful" }, onProgress);
-  return grid.map((choice, i) => ({ choice, estimate: estimates[i] }));
+  const first = firstSameJob(jobs, { estimator: "faithful" });
+  return grid.map((choice, i) => ({
+    choice,
+    estimate: estimates[i],
+    ...(first[i] !== i ? { repeats: first[i] } : {}),
+  }));
 }
 
 /**
  * Summary of a specification curve: the share of specifications whose interval contains a value
- * (the published 8.4 months), and for each choice dimension the spread of the median estimate
- * across its options (mean over specifications of each option) — the largest spread is the single
- * choice that moves the estimate most.
+ * (the published 8.4 months), how many of them are distinct (the others repeat one, `Spec.repeats`,
+ * and count again in the share and the spreads), and for each choice dimension the spread of the
+ * median estimate across its options (mean over specifications of each option) — the largest
+ * spread is the single choice that moves the estimate most.
  *
  * @example
  * const { full } = loadEvaluations("data/lm_evaluations.csv");
  * const corrected = loadEvaluations("data/lm_evaluations.csv", { correctedTarget: true }).full;
  * const specs = await specificationCurve(full, corrected, specGrid(["7"], [0.0025], ["faithful"]), { B: 5, seed: 0 });
- * summariseCurve(specs, 8.44); // { containing, total: 6, spread }: spread[0] is the choice that moves T_C most
+ * // { containing, total, distinct, spread }: spread[0] is the choice that moves T_C most; where two
+ * // choices keep the same rows (top 3 and all rows when no paper has more), distinct < total
+ * summariseCurve(specs, 8.44);
  */
 export function summariseCurve(
   specs: Spec[],
@@ -93,6 +109,8 @@ export function summariseCurve(
 ): {
   containing: number;
   total: number;
+  /** Of `total`, the specifications that repeat no other (`Spec.repeats`). */
+  distinct: number;
   spread: { dimension: keyof SpecChoice; range: number; byOption: Record<string, number> }[];
 } {
   const ok = specs.filter((s) => Number.isFinite(s.estimate.p50));
@@ -107,5 +125,5 @@ export function summariseCurve(
     return { dimension, range: Math.max(...vals) - Math.min(...vals), byOption };
   });
   spread.sort((a, b) => b.range - a.range);
-  return { containing, total: ok.length, spread };
+  return { containing, total: ok.length, distinct: ok.filter((s) => s.repeats === undefined).length, spread };
 }

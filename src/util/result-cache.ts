@@ -58,11 +58,22 @@ export const resultCacheStats = { hits: 0, misses: 0 };
 function entryFile(kind: string, key: unknown): string | null {
   const dir = process.env[CACHE_ENV];
   if (!dir) return null;
-  // Distinct values never serialise alike, so no entry is reused for another input; the same number
-  // held as a small integer or as a double may serialise differently, which costs a recomputation,
-  // never a wrong result.
-  const digest = createHash("sha256").update(kind).update("\0").update(serialize(key)).digest("hex");
-  return join(dir, runningLibrary(), kind, `${digest}.v8`);
+  return join(dir, runningLibrary(), kind, `${contentDigest(kind, key)}.v8`);
+}
+
+/**
+ * A digest of `key`'s content (typed arrays, numbers, strings, plain records; V8's structured
+ * clone) under `kind`: equal inputs give equal digests, so it names a result by what it is computed
+ * from (the cache's entries; the jobs `halvings` estimates once). Distinct values never serialise
+ * alike, so two different inputs never share a digest; the same number held as a small integer or
+ * as a double may serialise differently, which costs a recomputation, never a wrong result.
+ *
+ * @example
+ * const key = [Float64Array.of(1, 2), "7"];
+ * contentDigest("halving", key) === contentDigest("halving", [Float64Array.of(1, 2), "7"]); // → true
+ */
+export function contentDigest(kind: string, key: unknown): string {
+  return createHash("sha256").update(kind).update("\0").update(serialize(key)).digest("hex");
 }
 
 /**

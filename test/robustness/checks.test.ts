@@ -4,14 +4,13 @@ import {
   accelerationVerdict,
   clusteredHalving,
   distinctSystems,
-  halving,
-  halvings,
   topKPerPaper,
   yearDummySplit,
 } from "../../src/robustness/checks.js";
 import { summariseCurve } from "../../src/robustness/spec-curve.js";
 import { TRUTH7, simulate } from "../fit/simulate.js";
 import type { EvalRow } from "../../src/data/types.js";
+import { simulatedRows } from "./simulated-rows.js";
 
 const o = { estimator: "faithful" as const, B: 40, seed: 0 };
 
@@ -23,13 +22,6 @@ it("flags data simulated with an acceleration after 2017 as accelerating, and da
   const flat = simulate(400, 22, { sigma: 0.03 });
   const f = await yearDummySplit(flat, 2017, o);
   assert.notEqual(accelerationVerdict(f.pre, f.post).verdict, "accelerating");
-});
-
-it("the halving-time check recovers the truth on simulated model-7 data", async () => {
-  const d = simulate(400, 23, { sigma: 0.03 });
-  const e = await halving(d, "7", 0, { estimator: "nls", B: 30, seed: 1, starts: 2 });
-  const truth = (12 * Math.LN2) / (TRUTH7[3] / TRUTH7[4] + TRUTH7[8] / TRUTH7[9]);
-  assert.ok(e.p2_5 <= truth && truth <= e.p97_5, `${truth} not in ${e.p2_5}–${e.p97_5}`);
 });
 
 it("top-k per paper and distinct systems select the right rows", () => {
@@ -62,6 +54,10 @@ it(
       8.4,
     );
     assert.equal(s.containing, 2);
+    assert.equal(s.distinct, 4);
+    // A specification that repeats the first counts again in the share, and not among the distinct.
+    const again = summariseCurve([spec("faithful", "7", 8), { ...spec("faithful", "7", 8), repeats: 0 }], 8.4);
+    assert.deepEqual([again.total, again.distinct, again.containing], [2, 1, 2]);
     assert.equal(s.spread[0].dimension, "estimator");
     assert.equal(s.spread[0].range, 12);
   },
@@ -88,34 +84,7 @@ it(
   async () => {
     const { runChecks } = await import("../../src/robustness/checks.js");
     const d = simulate(360, 31, { sigma: 0.02 });
-    // Cleaned evaluations from the simulated rows: three rows per paper, sorted by perplexity within a paper.
-    const rows = Array.from({ length: d.m }, (_, i) => ({
-      system: `s${i}`,
-      reference: `paper ${String(d.cluster[i]).padStart(3, "0")}`,
-      benchmark: d.P[i] ? "ptb" : d.W[i] ? "wt2" : "wt103",
-      date: "",
-      t: d.t[i],
-      year: d.year[i],
-      param: d.N[i],
-      dataset: d.D[i],
-      epoch: 1,
-      trainingCompute: null,
-      pplWt103: null,
-      pplWt2: null,
-      pplPtb: null,
-      ppl: Math.exp(d.y[i]),
-      pplOwn: Math.exp(d.y[i]),
-      logPpl: d.y[i],
-      ptb: d.P[i],
-      wt2: d.W[i],
-      transformer: d.T[i],
-      architecture: "",
-      vocabulary: d.vocab[i],
-      zeroShot: i % 4 === 0,
-      uncertain: 0,
-      sourceLine: i + 2,
-      meta: {},
-    })) as EvalRow[];
+    const rows = simulatedRows(d);
     const truth = (12 * Math.LN2) / (TRUTH7[3] / TRUTH7[4] + TRUTH7[8] / TRUTH7[9]);
     const checks = await runChecks(rows, rows, rows, { estimator: "nls", B: 15, seed: 2, starts: 1 });
     const sameMeaning = [
@@ -135,6 +104,31 @@ it(
       "vocabulary",
       "clustered",
     ];
+    // Three rows per paper: top 3 and top all keep the headline's rows, and say so.
+    const headline = checks.find((x) => x.id === "headline")!;
+    for (const id of ["top-3", "top-Infinity"]) {
+      const c = checks.find((x) => x.id === id)!;
+      assert.deepEqual(c.estimate, headline.estimate);
+      assert.match(c.note ?? "", /the same rows and model as "headline: model 7, δ = 0.0025, main sample"/);
+    }
+    // On these rows many rules keep everything: the same target column, no dynamic evaluation, three
+    // rows per paper, distinct systems, one epoch everywhere (D·E = D, E − 1 repetitions = none), every
+    // epoch and vocabulary known. Each of those checks repeats an earlier one and says so; no other does.
+    const repeated = checks.filter((c) => /the same rows and model/.test(c.note ?? "")).map((c) => c.id);
+    assert.deepEqual(repeated, [
+      "corrected-target",
+      "no-dynamic-eval",
+      "top-3",
+      "top-Infinity",
+      "distinct",
+      "tokens-seen",
+      "effective-data-corrected",
+      "tokens-seen-known",
+      "vocabulary-subset",
+    ]);
+    const note = (id: string) => checks.find((x) => x.id === id)!.note ?? "";
+    assert.match(note("vocabulary-subset"), /as "vocabulary control, imputed \(model 19, §5\.11\)"/);
+    assert.match(note("tokens-seen-known"), /its estimate, not a separate check; rows resampled by position/);
     for (const id of sameMeaning) {
       const c = checks.find((x) => x.id === id)!;
       // Allow 10 % slack at the interval ends for the small bootstrap.
@@ -152,23 +146,4 @@ it("the clustered-error bootstrap gives the same estimate on worker threads as o
   assert.deepEqual(await clusteredHalving(d, 6, 3, 2), serial);
   assert.equal(serial.rows, 90);
   assert.ok(serial.p2_5 <= serial.p50 && serial.p50 <= serial.p97_5, JSON.stringify(serial));
-});
-
-it("estimates a list of halvings alike in this thread and a job per worker thread, in the list's order", async () => {
-  // Three estimators and two samples, as a specification curve lists them.
-  const a = simulate(120, 31, { sigma: 0.05 });
-  const b = simulate(90, 32, { sigma: 0.05 });
-  const jobs = [
-    { data: a, modelId: "7", delta: 0.0025 },
-    { data: b, modelId: "7", delta: 0.0025, estimator: "penalized" as const },
-    { data: a, modelId: "7", delta: 0, estimator: "nls" as const },
-    { data: b, modelId: "7", delta: 0.01 },
-  ];
-  const opts = { estimator: "faithful" as const, B: 8, seed: 3, starts: 1 };
-  const done: number[] = [];
-  const serial = await halvings(jobs, opts, undefined, 1);
-  const pooled = await halvings(jobs, opts, (k) => done.push(k), 2);
-  assert.deepEqual(pooled, serial);
-  assert.deepEqual(serial[1], await halving(b, "7", 0.0025, { ...opts, estimator: "penalized" }));
-  assert.deepEqual(done.sort(), [1, 2, 3, 4]);
 });
