@@ -72,6 +72,11 @@ export function faithfulRowObjectives(
  */
 function regionObjective(layout: KernelLayout, rowOf: Int32Array | null): Required<SlsqpObjective> {
   const { at } = layout;
+  // The kernel reads rowOf's entries as rows of the design without bounds checks.
+  if (rowOf)
+    for (let q = 0; q < rowOf.length; q++)
+      if (!(rowOf[q] >= 0 && rowOf[q] < layout.m))
+        throw new RangeError(`faithfulObjective: rowOf[${q}] is ${rowOf[q]}, not a row of the design's ${layout.m}`);
   const theta = new Float64Array(layout.p);
   /** Whether `value` has run: the state in kernel memory is then the one at `theta`. */
   let valued = false;
@@ -160,6 +165,8 @@ function touchedRows(design: Design): (Int32Array | null)[] {
  */
 function kernelLayout(design: Design, y: ArrayLike<number>, delta: number, rowsCapacity: number) {
   const { m, p, terms, cols, T, weight, additive, addCols } = design;
+  if (terms.length > 2)
+    throw new Error(`faithfulObjective: ${terms.length} exponential terms (the model family has at most 2)`);
   const mp = m + (m % 2);
   const touched = touchedRows(design);
   const L = new Layout();
@@ -231,7 +238,7 @@ function kernelLayout(design: Design, y: ArrayLike<number>, delta: number, rowsC
     i32.set(slots, at.slots / 4);
     if (rowOf) i32.set(rowOf, at.rowOf / 4);
   };
-  return { at, p, bytes: L.bytes, write };
+  return { at, m, p, bytes: L.bytes, write };
 }
 
 /** A design's arrays laid out in kernel memory (`kernelLayout`). */

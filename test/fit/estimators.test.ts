@@ -11,7 +11,7 @@ import {
   runStarts,
   startBlocks,
 } from "../../src/fit/estimators.js";
-import { distinctRows } from "../../src/fit/faithful.js";
+import { distinctRows, faithfulObjective, faithfulRowObjectives } from "../../src/fit/faithful.js";
 import { IdentificationError } from "../../src/fit/identification.js";
 import { buildDesign, model, mseAndGradient, mseGradHess, subsetDesign } from "../../src/fit/models.js";
 import { newtonL1 } from "../../src/fit/optimizer.js";
@@ -277,4 +277,17 @@ it("distinctRows lists a resample's distinct rows in first-occurrence order and 
   );
   // A row that is not one of the n is refused, not read as row 0.
   assert.throws(() => distinctRows(Uint32Array.of(0, 5, 0), 5), /row 1 is 5, not a row of 5/);
+});
+
+it("the faithful objective refuses a row map that names no row of the design, and a third exponential term", () => {
+  const data = simulate(20, 3, { sigma: 0.1 });
+  const design = buildDesign(model("7"), data, normalisationOf(data));
+  const objectiveOn = faithfulRowObjectives(design, data.y, 0.0025);
+  assert.throws(() => objectiveOn(Int32Array.of(0, 1, 20)), /rowOf\[2\] is 20, not a row of the design's 20/);
+  assert.throws(() => objectiveOn(Int32Array.of(-1, 1)), /rowOf\[0\] is -1/);
+  assert.throws(() => faithfulObjective(design, data.y, 0.0025, Int32Array.of(3, 25)), /rowOf\[1\] is 25/);
+  assert.doesNotThrow(() => objectiveOn(Int32Array.of(0, 19, 19)));
+  const three = { ...design, terms: [...design.terms, design.terms[0]], cols: [...design.cols, design.cols[0]] };
+  assert.throws(() => faithfulObjective(three, data.y, 0.0025), /3 exponential terms/);
+  assert.throws(() => faithfulRowObjectives(three, data.y, 0.0025), /3 exponential terms/);
 });
