@@ -93,6 +93,8 @@ export function identificationProblems(design: Design, rows = design.m, over?: A
         const x = X[over ? over[q] : q];
         lo = Math.min(lo, x);
         hi = Math.max(hi, x);
+        // Once the range is not 0 it never is again (NaN included): a fold's answer after two rows.
+        if (hi - lo !== 0) break;
       }
       if (hi - lo === 0) problems.push(`${name} is not identified: every row has the same ${what[m[2]]}`);
     });

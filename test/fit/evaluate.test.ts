@@ -98,6 +98,28 @@ describe("evaluations of a design in WebAssembly", () => {
     }
   });
 
+  // Cross-validation reads its held-out rows' predictions from the whole pool's.
+  it("predict each row as they do in a design of any subset of its rows", () => {
+    const g = mt19937(7);
+    for (const data of datasets())
+      for (const id of IDS) {
+        const d = buildDesign(model(id), data, normalisationOf(data));
+        const theta = Float64Array.from({ length: d.p }, () => 0.3 * g.normal());
+        const all = wasm.predict(d, theta);
+        // One row (the last, an odd position), a paper-sized block, and an odd-sized scatter.
+        for (const idx of [[d.m - 1], [4, 5, 6, 7, 8], Array.from({ length: 33 }, (_, i) => (11 * i + 3) % d.m)]) {
+          const sub = wasm.predict(subsetDesign(d, Uint32Array.from(idx)), theta);
+          assert.ok(
+            same(
+              sub,
+              idx.map((i) => all[i]),
+            ),
+            `model ${id}, m = ${data.m}, rows ${idx.slice(0, 3).join(", ")}…`,
+          );
+        }
+      }
+  });
+
   it("equal it along a sequence that reuses, leaves and re-enters a design's pass", () => {
     // Same point twice (the pass is reused), a coordinate at −0 instead of +0 (equal: reused), another
     // design in between (its region replaces this one's), and another y with the same design.
