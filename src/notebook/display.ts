@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
-import { PLOTLY_MIME, type Figure } from "../figures/plotly.js";
+import { PLOTLY_BUNDLE, PLOTLY_MIME, type Figure } from "../figures/plotly.js";
 import { escapeHtml } from "../util/html.js";
 
 const require = createRequire(import.meta.url);
@@ -10,6 +10,14 @@ interface DisplayMessage {
   data: Record<string, unknown>;
   metadata: Record<string, unknown>;
   transient: Record<string, unknown>;
+}
+
+/**
+ * The source of plotly.js (PLOTLY_BUNDLE), safe inside an HTML script element: every "</script"
+ * escaped so that none can end it early.
+ */
+export function plotlySource(): string {
+  return readFileSync(require.resolve(PLOTLY_BUNDLE), "utf8").replace(/<\/script/gi, "<\\/script");
 }
 
 /** Whether this process has already sent plotly.js to the front-end in a fallback. */
@@ -23,9 +31,7 @@ let figures = 0;
  * do not run. The figure object itself goes beside it under `PLOTLY_MIME`.
  */
 export function figureFallbackHtml(fig: Figure, id: string, withLibrary: boolean): string {
-  const lib = withLibrary
-    ? `<script>if (!window.Plotly) {${readFileSync(require.resolve("plotly.js-dist-min"), "utf8")}}</script>`
-    : "";
+  const lib = withLibrary ? `<script>if (!window.Plotly) {${plotlySource()}}</script>` : "";
   // JSON inside a script element: "<" escaped so no "</script>" can end it early.
   const json = JSON.stringify({ data: fig.data, layout: fig.layout }).replace(/</g, "\\u003c");
   const caption = fig.layout.meta?.caption ?? "";

@@ -19,6 +19,7 @@ import { heavyCells, longestFirst, readDurations } from "./durations.js";
 import { launchBrowser, printPdf } from "./pdf.js";
 import { RenderError, type ReportSection, fillPlaceholders, renderReport } from "./render.js";
 import { fixed } from "../util/format.js";
+import { PLOTLY_BUNDLE } from "../figures/plotly.js";
 import { CACHE_ENV, libraryIdentity, pruneResultCache } from "../util/result-cache.js";
 
 /** Options of one report build. */
@@ -350,7 +351,7 @@ function provenanceRows(
       `${packageVersion("typescript", root)} / ${packageVersion("@tslab/typescript-for-tslab", root)}`,
     ],
     ["tslab", packageVersion("tslab", root)],
-    ["plotly.js", packageVersion("plotly.js-dist-min", root)],
+    ["plotly.js", `${packageVersion(PLOTLY_BUNDLE, root)} (${PLOTLY_BUNDLE})`],
     ["puppeteer", packageVersion("puppeteer", root)],
     ["notebooks executed / reused", `${executed.join(", ") || "none"} / ${cached.join(", ") || "none"}`],
   ];

@@ -6,8 +6,9 @@ import { dirname, join } from "node:path";
 import katexPlugin from "@vscode/markdown-it-katex";
 import MarkdownIt from "markdown-it";
 import type { Figure } from "../figures/plotly.js";
-import { PLOTLY_MIME } from "../figures/plotly.js";
+import { PLOTLY_BUNDLE, PLOTLY_MIME, PLOTLY_TRACE_TYPES, undrawableTraces } from "../figures/plotly.js";
 import { type Notebook, type NotebookCell, cellSource } from "../notebook/format.js";
+import { plotlySource } from "../notebook/display.js";
 import { escapeHtml } from "../util/html.js";
 import { type Bibliography, bibliographyHtml, resolveCitations } from "./cite.js";
 import { compact, prose } from "../util/format.js";
@@ -309,6 +310,12 @@ function renderCodeCell(cell: NotebookCell, where: string, ctx: RenderContext): 
 /** A numbered figure: an empty plot div the ready script draws into, and its caption. */
 function renderFigure(fig: Figure, where: string, ctx: RenderContext): string {
   const meta = (fig.layout?.meta ?? {}) as { caption?: string; label?: string };
+  const undrawable = undrawableTraces(fig);
+  if (undrawable.length)
+    throw new RenderError(
+      `${where}: figure ${meta.label ? `"${meta.label}"` : ctx.figN + 1} has ${undrawable.join(", ")} traces, which ` +
+        `the report's plotly.js (${PLOTLY_BUNDLE}) does not draw; it draws ${PLOTLY_TRACE_TYPES.join(", ")}`,
+    );
   ctx.figN++;
   ctx.figures.push(fig);
   const id = meta.label ? `fig-${meta.label}` : `figure-${ctx.figN}`;
@@ -362,11 +369,6 @@ function scorecardSection(scores: ScoreRow[], estimator: string): string {
     '<table class="score"><tr><th>id</th><th>quantity</th><th>published</th><th>this build</th>' +
     `<th>95 % interval</th><th>tolerance</th><th></th></tr>${rows.join("")}</table></section>`
   );
-}
-
-function plotlySource(): string {
-  const file = require.resolve("plotly.js-dist-min");
-  return readFileSync(file, "utf8").replace(/<\/script/gi, "<\\/script");
 }
 
 /** KaTeX's stylesheet with its woff2 fonts inlined as data URIs (no network, one file). */

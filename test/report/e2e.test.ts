@@ -7,6 +7,7 @@ import { before, describe, it } from "node:test";
 import { projectRoot } from "../../src/notebook/params.js";
 import { type BuildOptions, BuildError, buildReport } from "../../src/report/build.js";
 import { launchBrowser } from "../../src/report/pdf.js";
+import { PLOTLY_TRACE_TYPES } from "../../src/figures/plotly.js";
 import { realisticSheet, sheetCsv, tempDir, writeTemp } from "../fixtures/sheets.js";
 import { makeNotebook } from "../notebook/runner.test.js";
 import { pageLayout } from "./pages.js";
@@ -109,7 +110,7 @@ describe("report build, end to end (fixture data, all notebooks)", { timeout: 60
       await page.goto(url, { waitUntil: "load" });
       await page.waitForFunction("window.__reportReady === true", { timeout: 60_000 });
       const r = (await page.evaluate(`({
-        xss: window.__xss, text: document.body.innerText,
+        xss: window.__xss, text: document.body.innerText, traces: Object.keys(Plotly.PlotSchema.get().traces),
         drawn: [...document.querySelectorAll("div.ap-plot")].filter((d) => d.querySelector("svg.main-svg")).length,
         figures: document.querySelectorAll("div.ap-plot").length,
         links: [...document.querySelectorAll("main a[href^='#']")]
@@ -117,6 +118,7 @@ describe("report build, end to end (fixture data, all notebooks)", { timeout: 60
           .filter((h) => !document.getElementById(h.slice(1))) })`)) as {
         xss: unknown;
         text: string;
+        traces: string[];
         drawn: number;
         figures: number;
         links: string[];
@@ -125,6 +127,7 @@ describe("report build, end to end (fixture data, all notebooks)", { timeout: 60
       assert.deepEqual(errors, []);
       assert.equal(r.xss, undefined);
       assert.equal(r.drawn, r.figures);
+      assert.deepEqual(r.traces, PLOTLY_TRACE_TYPES, "the trace types the bundled plotly.js draws");
       assert.deepEqual(r.links, [], "every cross-reference resolves to an element");
       assert.ok(r.text.includes(XSS[1]) || r.text.includes(XSS[0]), "a data name shows as text");
     } finally {
@@ -342,6 +345,18 @@ describe("cross-reference numbering", () => {
     assert.throws(
       () => renderReport({ ...base, sections: [{ name: "01-x", notebook: nb([md("# One\n{{missing}}")]) }] }),
       /placeholder \{\{missing\}\} has no recorded value/,
+    );
+    // A trace type the report's plotly.js bundle does not have is refused by name, not left undrawn.
+    const fig3d = structuredClone(fig);
+    (fig3d.outputs[0].data[PLOTLY_MIME] as { data: unknown[] }).data = [{ type: "scatter3d" }, { x: [1] }];
+    assert.throws(
+      () => renderReport({ ...base, sections: [{ name: "01-x", notebook: nb([md("# One"), fig3d]) }] }),
+      (e: unknown) =>
+        e instanceof RenderError &&
+        new RegExp(
+          `01-x\\.ipynb.*figure "f1" has scatter3d traces, which the report's plotly\\.js ` +
+            `\\(plotly\\.js-cartesian-dist-min\\) does not draw; it draws scatter, bar`,
+        ).test((e as Error).message),
     );
   });
 });
