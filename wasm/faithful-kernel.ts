@@ -16,6 +16,11 @@
  * fdlibmExp imported from JS. Columns are stored with an even stride whose last (padding) row
  * repeats row m − 1, so every kernel works in whole pairs; sums skip the padding row.
  *
+ * Loops that take exps run four pairs of rows per pass, then the remaining pairs one at a time: each
+ * lane's operations are unchanged, but V8's code for one pair per pass takes about twice as long
+ * (a loop of exps alone on this 2-core AMD EPYC: 5.7 ns per exp one pair at a time, 3.7 two, 2.7
+ * four).
+ *
  * Pointers are byte offsets into memory laid out by src/fit/wasm-kernel.ts; a `rows` of 0
  * means every row, else a list of `count` row indices (i32). Decorated helpers are static methods
  * because TypeScript's parser (eslint, prettier) rejects decorators on functions.
@@ -64,6 +69,28 @@ class Vec {
   @inline static covered(x: v128): v128 {
     const ax = f64x2.abs(x);
     return v128.and(f64x2.ge(ax, i64x2.splat(TINY_BITS)), f64x2.le(ax, f64x2.splat(VECTOR_MAX)));
+  }
+
+  /** `covered` of four pairs at once: all lanes' answers, and-ed. */
+  @inline static covered4(e0: v128, e1: v128, e2: v128, e3: v128): v128 {
+    return v128.and(v128.and(Vec.covered(e0), Vec.covered(e1)), v128.and(Vec.covered(e2), Vec.covered(e3)));
+  }
+
+  /**
+   * A term's exponent Σ_a X[a]·coef[a] (in column order) for rows i, i + 1, stored to E, with the
+   * partial sums P[a] (columns 0…a−1) that `moved` reuses.
+   */
+  @inline static exponent(X: usize, P: usize, coef: usize, nc: i32, col: usize, E: usize, i: i32): v128 {
+    const row = (<usize>i) << F64;
+    let e = f64x2.mul(v128.load(X + row), v128.load(coef));
+    for (let a = 1; a < nc; a++) {
+      const o = <usize>a * col + row;
+      v128.store(P + o, e);
+      const q = f64x2.mul(v128.load(X + o), v128.load(coef + ((<usize>a) << 4)));
+      e = f64x2.add(e, q);
+    }
+    v128.store(E + row, e);
+    return e;
   }
 
   /** lane 0 + lane 1. */
@@ -186,6 +213,19 @@ function fixRare(E: usize, out: usize, rows: usize, count: i32): void {
 export function expInto(src: usize, dst: usize, n: i32): void {
   let ok = i64x2.splat(-1);
   let i = 0;
+  for (; i + 7 < n; i += 8) {
+    const p = src + ((<usize>i) << F64);
+    const q = dst + ((<usize>i) << F64);
+    const x0 = v128.load(p);
+    const x1 = v128.load(p, 16);
+    const x2 = v128.load(p, 32);
+    const x3 = v128.load(p, 48);
+    ok = v128.and(ok, Vec.covered4(x0, x1, x2, x3));
+    v128.store(q, Vec.exp(x0));
+    v128.store(q, Vec.exp(x1), 16);
+    v128.store(q, Vec.exp(x2), 32);
+    v128.store(q, Vec.exp(x3), 48);
+  }
   for (; i + 1 < n; i += 2) {
     const x = v128.load(src + ((<usize>i) << F64));
     ok = v128.and(ok, Vec.covered(x));
@@ -221,18 +261,24 @@ export function termValue(
   }
   const col = (<usize>mp) << F64;
   let ok = i64x2.splat(-1);
-  for (let i = 0; i < mp; i += 2) {
-    const row = (<usize>i) << F64;
-    let e = f64x2.mul(v128.load(X + row), v128.load(coef));
-    for (let a = 1; a < nc; a++) {
-      const o = <usize>a * col + row;
-      v128.store(P + o, e);
-      const q = f64x2.mul(v128.load(X + o), v128.load(coef + ((<usize>a) << 4)));
-      e = f64x2.add(e, q);
-    }
-    v128.store(E + row, e);
+  let i = 0;
+  // Four pairs of rows per pass (see the head of this file).
+  for (; i + 7 < mp; i += 8) {
+    const e0 = Vec.exponent(X, P, coef, nc, col, E, i);
+    const e1 = Vec.exponent(X, P, coef, nc, col, E, i + 2);
+    const e2 = Vec.exponent(X, P, coef, nc, col, E, i + 4);
+    const e3 = Vec.exponent(X, P, coef, nc, col, E, i + 6);
+    ok = v128.and(ok, Vec.covered4(e0, e1, e2, e3));
+    const o = out + ((<usize>i) << F64);
+    v128.store(o, Vec.exp(e0));
+    v128.store(o, Vec.exp(e1), 16);
+    v128.store(o, Vec.exp(e2), 32);
+    v128.store(o, Vec.exp(e3), 48);
+  }
+  for (; i < mp; i += 2) {
+    const e = Vec.exponent(X, P, coef, nc, col, E, i);
     ok = v128.and(ok, Vec.covered(e));
-    v128.store(out + row, Vec.exp(e));
+    v128.store(out + ((<usize>i) << F64), Vec.exp(e));
   }
   if (!v128.all_true<i64>(ok)) fixRare(E, out, 0, mp);
 }
@@ -257,7 +303,25 @@ export function termMoved(
   const x = f64x2.splat(xj);
   let ok = i64x2.splat(-1);
   if (!rows) {
-    for (let i = 0; i < mp; i += 2) {
+    let i = 0;
+    // Four pairs of rows per pass (see the head of this file).
+    for (; i + 7 < mp; i += 8) {
+      const e0 = Vec.moved(X, P, coef, nc, from, x, mp, i, i, true);
+      const e1 = Vec.moved(X, P, coef, nc, from, x, mp, i + 2, i + 2, true);
+      const e2 = Vec.moved(X, P, coef, nc, from, x, mp, i + 4, i + 4, true);
+      const e3 = Vec.moved(X, P, coef, nc, from, x, mp, i + 6, i + 6, true);
+      const at = (<usize>i) << F64;
+      v128.store(E + at, e0);
+      v128.store(E + at, e1, 16);
+      v128.store(E + at, e2, 32);
+      v128.store(E + at, e3, 48);
+      ok = v128.and(ok, Vec.covered4(e0, e1, e2, e3));
+      v128.store(out + at, Vec.exp(e0));
+      v128.store(out + at, Vec.exp(e1), 16);
+      v128.store(out + at, Vec.exp(e2), 32);
+      v128.store(out + at, Vec.exp(e3), 48);
+    }
+    for (; i < mp; i += 2) {
       const e = Vec.moved(X, P, coef, nc, from, x, mp, i, i, true);
       v128.store(E + ((<usize>i) << F64), e);
       ok = v128.and(ok, Vec.covered(e));
@@ -266,7 +330,32 @@ export function termMoved(
     if (!v128.all_true<i64>(ok)) fixRare(E, out, 0, mp);
     return;
   }
-  for (let q = 0; q < count; q += 2) {
+  let q = 0;
+  for (; q + 7 < count; q += 8) {
+    const r = rows + ((<usize>q) << 2);
+    const i0 = load<i32>(r);
+    const i1 = load<i32>(r, 4);
+    const i2 = load<i32>(r, 8);
+    const i3 = load<i32>(r, 12);
+    const i4 = load<i32>(r, 16);
+    const i5 = load<i32>(r, 20);
+    const i6 = load<i32>(r, 24);
+    const i7 = load<i32>(r, 28);
+    const e0 = Vec.moved(X, P, coef, nc, from, x, mp, i0, i1, false);
+    const e1 = Vec.moved(X, P, coef, nc, from, x, mp, i2, i3, false);
+    const e2 = Vec.moved(X, P, coef, nc, from, x, mp, i4, i5, false);
+    const e3 = Vec.moved(X, P, coef, nc, from, x, mp, i6, i7, false);
+    Vec.store(E, i0, i1, e0, false);
+    Vec.store(E, i2, i3, e1, false);
+    Vec.store(E, i4, i5, e2, false);
+    Vec.store(E, i6, i7, e3, false);
+    ok = v128.and(ok, Vec.covered4(e0, e1, e2, e3));
+    Vec.store(out, i0, i1, Vec.exp(e0), false);
+    Vec.store(out, i2, i3, Vec.exp(e1), false);
+    Vec.store(out, i4, i5, Vec.exp(e2), false);
+    Vec.store(out, i6, i7, Vec.exp(e3), false);
+  }
+  for (; q < count; q += 2) {
     const i0 = load<i32>(rows + ((<usize>q) << 2));
     const i1 = q + 1 < count ? load<i32>(rows + ((<usize>(q + 1)) << 2)) : i0;
     const e = Vec.moved(X, P, coef, nc, from, x, mp, i0, i1, false);
