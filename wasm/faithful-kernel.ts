@@ -388,22 +388,72 @@ export function squares(
   mp: i32,
 ): void {
   const g = f64x2.splat(sg);
-  if (!rows) {
-    for (let i = 0; i < mp; i += 2) {
-      const v = gamma
-        ? Vec.square(s0, s1, A, addIdx, nAdd, theta, y, w, T, g, mp, i, i, true, true)
-        : Vec.square(s0, s1, A, addIdx, nAdd, theta, y, w, T, g, mp, i, i, true, false);
-      Vec.store(out, i, i, v, true);
+  if (gamma) Squares.run(s0, s1, A, addIdx, nAdd, theta, y, w, T, true, g, rows, count, out, mp);
+  else Squares.run(s0, s1, A, addIdx, nAdd, theta, y, w, T, false, g, rows, count, out, mp);
+}
+
+/** `squares`' loops, inlined once per value of `gamma`. */
+class Squares {
+  @inline static run(
+    s0: usize,
+    s1: usize,
+    A: usize,
+    addIdx: usize,
+    nAdd: i32,
+    theta: usize,
+    y: usize,
+    w: usize,
+    T: usize,
+    gamma: bool,
+    g: v128,
+    rows: usize,
+    count: i32,
+    out: usize,
+    mp: i32,
+  ): void {
+    if (!rows) {
+      let i = 0;
+      // Four pairs of rows per pass, as the exp loops (see the head of this file).
+      for (; i + 7 < mp; i += 8) {
+        const v0 = Vec.square(s0, s1, A, addIdx, nAdd, theta, y, w, T, g, mp, i, i, true, gamma);
+        const v1 = Vec.square(s0, s1, A, addIdx, nAdd, theta, y, w, T, g, mp, i + 2, i + 2, true, gamma);
+        const v2 = Vec.square(s0, s1, A, addIdx, nAdd, theta, y, w, T, g, mp, i + 4, i + 4, true, gamma);
+        const v3 = Vec.square(s0, s1, A, addIdx, nAdd, theta, y, w, T, g, mp, i + 6, i + 6, true, gamma);
+        const o = out + ((<usize>i) << F64);
+        v128.store(o, v0);
+        v128.store(o, v1, 16);
+        v128.store(o, v2, 32);
+        v128.store(o, v3, 48);
+      }
+      for (; i < mp; i += 2)
+        Vec.store(out, i, i, Vec.square(s0, s1, A, addIdx, nAdd, theta, y, w, T, g, mp, i, i, true, gamma), true);
+      return;
     }
-    return;
-  }
-  for (let q = 0; q < count; q += 2) {
-    const i0 = load<i32>(rows + ((<usize>q) << 2));
-    const i1 = q + 1 < count ? load<i32>(rows + ((<usize>(q + 1)) << 2)) : i0;
-    const v = gamma
-      ? Vec.square(s0, s1, A, addIdx, nAdd, theta, y, w, T, g, mp, i0, i1, false, true)
-      : Vec.square(s0, s1, A, addIdx, nAdd, theta, y, w, T, g, mp, i0, i1, false, false);
-    Vec.store(out, i0, i1, v, false);
+    let q = 0;
+    for (; q + 7 < count; q += 8) {
+      const r = rows + ((<usize>q) << 2);
+      const i0 = load<i32>(r);
+      const i1 = load<i32>(r, 4);
+      const i2 = load<i32>(r, 8);
+      const i3 = load<i32>(r, 12);
+      const i4 = load<i32>(r, 16);
+      const i5 = load<i32>(r, 20);
+      const i6 = load<i32>(r, 24);
+      const i7 = load<i32>(r, 28);
+      const v0 = Vec.square(s0, s1, A, addIdx, nAdd, theta, y, w, T, g, mp, i0, i1, false, gamma);
+      const v1 = Vec.square(s0, s1, A, addIdx, nAdd, theta, y, w, T, g, mp, i2, i3, false, gamma);
+      const v2 = Vec.square(s0, s1, A, addIdx, nAdd, theta, y, w, T, g, mp, i4, i5, false, gamma);
+      const v3 = Vec.square(s0, s1, A, addIdx, nAdd, theta, y, w, T, g, mp, i6, i7, false, gamma);
+      Vec.store(out, i0, i1, v0, false);
+      Vec.store(out, i2, i3, v1, false);
+      Vec.store(out, i4, i5, v2, false);
+      Vec.store(out, i6, i7, v3, false);
+    }
+    for (; q < count; q += 2) {
+      const i0 = load<i32>(rows + ((<usize>q) << 2));
+      const i1 = q + 1 < count ? load<i32>(rows + ((<usize>(q + 1)) << 2)) : i0;
+      Vec.store(out, i0, i1, Vec.square(s0, s1, A, addIdx, nAdd, theta, y, w, T, g, mp, i0, i1, false, gamma), false);
+    }
   }
 }
 
