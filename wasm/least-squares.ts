@@ -212,7 +212,9 @@ function gradient(d: usize, sg: f64): void {
     const nc = <i32>D.term(d, k, T_NC);
     const e = D.term(d, k, T_E);
     for (let i = 0; i < m; i++) M.set(v, i, M.get(u, i) * M.get(e, i));
-    for (let a = 0; a < nc; a++) {
+    let a = 0;
+    for (; a + 3 < nc; a += 4) addSerialSums4(v, D.addr(X, a * m), m, c, a, grad);
+    for (; a < nc; a++) {
       const o = D.addr(X, a * m);
       let s = 0.0;
       for (let i = 0; i < m; i++) s += M.get(v, i) * M.get(o, i);
@@ -232,6 +234,28 @@ function gradient(d: usize, sg: f64): void {
       M.set(grad, j, M.get(grad, j) + s);
     }
   }
+}
+
+/**
+ * grad[c[a + q]] += Σ_i v[i]·X[(a + q)·m + i] for q = 0…3, the four columns from X: each sum is
+ * serial, from 0.0 in row order (the roundings of `s += v[i] * x[i]`), as one column at a time
+ * computes it, but the four run in the lanes of two registers, so that no add waits on the
+ * previous one of its column (one at a time, each did).
+ */
+function addSerialSums4(v: usize, X: usize, m: i32, c: usize, a: i32, grad: usize): void {
+  const col = (<usize>m) << F64;
+  let s01 = f64x2.splat(0);
+  let s23 = f64x2.splat(0);
+  for (let i = 0; i < m; i++) {
+    const at = X + ((<usize>i) << F64);
+    const vi = v128.load64_splat(v + ((<usize>i) << F64));
+    s01 = f64x2.add(s01, f64x2.mul(vi, v128.load64_lane(at + col, v128.load64_zero(at), 1)));
+    s23 = f64x2.add(s23, f64x2.mul(vi, v128.load64_lane(at + 3 * col, v128.load64_zero(at + 2 * col), 1)));
+  }
+  M.set(grad, I.get(c, a), M.get(grad, I.get(c, a)) + f64x2.extract_lane(s01, 0));
+  M.set(grad, I.get(c, a + 1), M.get(grad, I.get(c, a + 1)) + f64x2.extract_lane(s01, 1));
+  M.set(grad, I.get(c, a + 2), M.get(grad, I.get(c, a + 2)) + f64x2.extract_lane(s23, 0));
+  M.set(grad, I.get(c, a + 3), M.get(grad, I.get(c, a + 3)) + f64x2.extract_lane(s23, 1));
 }
 
 /**
