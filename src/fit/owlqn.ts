@@ -42,8 +42,8 @@ export function owlqn(
   const gNew = new Float64Array(k);
   const alpha = new Float64Array(mem);
   // The pair (s, y) of the next accepted step.
-  let s = new Float64Array(k);
-  let y = new Float64Array(k);
+  let s: Float64Array = new Float64Array(k);
+  let y: Float64Array = new Float64Array(k);
   let iter = 0;
   let stalls = 0;
   let stop: string | null = `iteration limit (${maxIter})`;
