@@ -34,16 +34,21 @@ export function owlqn(
   const value = (th: Float64Array, grad: Float64Array) => (evals++, f(th, grad) + l1(th, w));
   let fx = value(theta, g);
   if (!Number.isFinite(fx)) return notFiniteAtStart(theta, fx);
-  const S: Float64Array[] = [];
-  const Y: Float64Array[] = [];
-  const rho: number[] = [];
+  // The last `mem` accepted pairs (s, y) and their ρ = 1/(sᵀy), oldest first from `head`, in one
+  // ring of rows (k doubles each): a history of arrays cost about a third of the saturating fits.
+  const S = new Float64Array(mem * k);
+  const Y = new Float64Array(mem * k);
+  const rho = new Float64Array(mem);
+  let head = 0;
+  let count = 0;
+  /** Slot of the t-th oldest pair (its s at S[slot·k], ρ at rho[slot]). */
+  const slot = (t: number) => (head + t) % mem;
   const d = new Float64Array(k);
   const next = new Float64Array(k);
   const gNew = new Float64Array(k);
   const alpha = new Float64Array(mem);
-  // The pair (s, y) of the next accepted step.
-  let s: Float64Array = new Float64Array(k);
-  let y: Float64Array = new Float64Array(k);
+  const s = new Float64Array(k);
+  const y = new Float64Array(k);
   let iter = 0;
   let stalls = 0;
   let stop: string | null = `iteration limit (${maxIter})`;
@@ -56,25 +61,30 @@ export function owlqn(
     iter++;
     // Two-loop recursion on the pseudo-gradient.
     for (let j = 0; j < k; j++) d[j] = -pg[j];
-    for (let i = S.length - 1; i >= 0; i--) {
+    for (let t = count - 1; t >= 0; t--) {
+      const i = slot(t);
+      const r = i * k;
       let a = 0;
-      for (let j = 0; j < k; j++) a += S[i][j] * d[j];
+      for (let j = 0; j < k; j++) a += S[r + j] * d[j];
       a *= rho[i];
-      alpha[i] = a;
-      for (let j = 0; j < k; j++) d[j] -= a * Y[i][j];
+      alpha[t] = a;
+      for (let j = 0; j < k; j++) d[j] -= a * Y[r + j];
     }
-    if (S.length) {
-      const last = S.length - 1;
+    if (count) {
+      const i = slot(count - 1);
+      const r = i * k;
       let yy = 0;
-      for (let j = 0; j < k; j++) yy += Y[last][j] * Y[last][j];
-      const gamma = 1 / (rho[last] * yy);
+      for (let j = 0; j < k; j++) yy += Y[r + j] * Y[r + j];
+      const gamma = 1 / (rho[i] * yy);
       for (let j = 0; j < k; j++) d[j] *= gamma;
     }
-    for (let i = 0; i < S.length; i++) {
+    for (let t = 0; t < count; t++) {
+      const i = slot(t);
+      const r = i * k;
       let b = 0;
-      for (let j = 0; j < k; j++) b += Y[i][j] * d[j];
+      for (let j = 0; j < k; j++) b += Y[r + j] * d[j];
       b *= rho[i];
-      for (let j = 0; j < k; j++) d[j] += S[i][j] * (alpha[i] - b);
+      for (let j = 0; j < k; j++) d[j] += S[r + j] * (alpha[t] - b);
     }
     // Keep penalised coordinates in the orthant the pseudo-gradient points away from.
     let slope = 0;
@@ -83,11 +93,11 @@ export function owlqn(
       slope += d[j] * pg[j];
     }
     if (!(slope < 0)) {
-      S.length = Y.length = rho.length = 0;
+      head = count = 0;
       for (let j = 0; j < k; j++) d[j] = -pg[j];
       slope = -pg.reduce((s, v) => s + v * v, 0);
     }
-    const step = iter === 1 && S.length === 0 ? Math.min(1, 1 / Math.sqrt(-slope)) : 1;
+    const step = iter === 1 && count === 0 ? Math.min(1, 1 / Math.sqrt(-slope)) : 1;
     const ls = orthantLineSearch(theta, d, pg, w, fx, step, next, (x) => value(x, gNew));
     const fNew = ls.value;
     const accepted = ls.accepted;
@@ -102,19 +112,16 @@ export function owlqn(
       sy += s[j] * y[j];
     }
     if (sy > 1e-16) {
-      S.push(s);
-      Y.push(y);
-      rho.push(1 / sy);
-      // The next pair is written into the oldest one's arrays once the memory is full (typed arrays
-      // allocated per iteration were a tenth of chapter 7's optimiser time).
-      if (S.length > mem) {
-        s = S.shift()!;
-        y = Y.shift()!;
-        rho.shift();
-      } else {
-        s = new Float64Array(k);
-        y = new Float64Array(k);
+      // Into the next free slot, or over the oldest pair once the memory is full (it becomes the newest).
+      let i: number;
+      if (count < mem) i = slot(count++);
+      else {
+        i = slot(0);
+        head = (head + 1) % mem;
       }
+      S.set(s, i * k);
+      Y.set(y, i * k);
+      rho[i] = 1 / sy;
     }
     stalls = fx - fNew <= 1e-16 * Math.max(1, Math.abs(fx)) ? stalls + 1 : 0;
     theta.set(next);
