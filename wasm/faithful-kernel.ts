@@ -844,6 +844,6 @@ export function objectiveMoved(d: usize, j: i32, xj: f64): f64 {
 }
 
 export { slsqp, forwardStep } from "./slsqp";
-export { lsForward, lsValue, lsGradient, lsGradHess } from "./least-squares";
+export { lsForward, lsValue, lsGradient, lsGradHess, lsQuadraticGradient } from "./least-squares";
 export { orthantSubproblem } from "./orthant-newton";
 export { saturatingLoss } from "./saturating";

@@ -460,6 +460,54 @@ export function lsGradHess(d: usize, sg: f64, gaussNewton: bool): f64 {
   return mse;
 }
 
+/**
+ * The gradient of εᵀR⁻¹ε/(2σ²) with respect to θ at X, given u = R⁻¹ε in W_U (the clustered-error
+ * likelihood's, src/fit/clustered.ts): for each term's feature a, grad[c_a] = −Σ_i (u_i·(e_i·x_ia))/σ²,
+ * a serial sum from 0 in row order as the JavaScript computed it; four features per pass in the
+ * lanes of two registers (the divisions two at a time, no sum waiting on another's), the rest one
+ * at a time (model 7: five features per term, so both ways run). For designs
+ * without γ_T or additive columns, each parameter a feature of one term.
+ */
+export function lsQuadraticGradient(d: usize, sigma2: f64): void {
+  forward(d);
+  const m = D.word(d, W_M);
+  const u = D.at(d, W_U);
+  const grad = D.at(d, W_GRAD);
+  const s2 = f64x2.splat(sigma2);
+  const col = (<usize>m) << F64;
+  for (let k = 0; k < D.word(d, W_K); k++) {
+    const X = D.term(d, k, T_X);
+    const c = D.term(d, k, T_COLS);
+    const nc = <i32>D.term(d, k, T_NC);
+    const e = D.term(d, k, T_E);
+    let a = 0;
+    for (; a + 3 < nc; a += 4) {
+      const X0 = X + <usize>a * col;
+      let g01 = f64x2.splat(0);
+      let g23 = f64x2.splat(0);
+      for (let i = 0; i < m; i++) {
+        const at = (<usize>i) << F64;
+        const ui = v128.load64_splat(u + at);
+        const ei = v128.load64_splat(e + at);
+        const x01 = v128.load64_lane(X0 + col + at, v128.load64_zero(X0 + at), 1);
+        const x23 = v128.load64_lane(X0 + 3 * col + at, v128.load64_zero(X0 + 2 * col + at), 1);
+        g01 = f64x2.sub(g01, f64x2.div(f64x2.mul(ui, f64x2.mul(ei, x01)), s2));
+        g23 = f64x2.sub(g23, f64x2.div(f64x2.mul(ui, f64x2.mul(ei, x23)), s2));
+      }
+      M.set(grad, I.get(c, a), f64x2.extract_lane(g01, 0));
+      M.set(grad, I.get(c, a + 1), f64x2.extract_lane(g01, 1));
+      M.set(grad, I.get(c, a + 2), f64x2.extract_lane(g23, 0));
+      M.set(grad, I.get(c, a + 3), f64x2.extract_lane(g23, 1));
+    }
+    for (; a < nc; a++) {
+      const Xa = X + <usize>a * col;
+      let g = 0.0;
+      for (let i = 0; i < m; i++) g -= (M.get(u, i) * (M.get(e, i) * M.get(Xa, i))) / sigma2;
+      M.set(grad, I.get(c, a), g);
+    }
+  }
+}
+
 /** The forward pass alone at X (for predictions and the Jacobian, read from e and base). */
 export function lsForward(d: usize): void {
   forward(d);

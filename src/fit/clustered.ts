@@ -1,5 +1,5 @@
 import { type FitData, type Normalisation, normalisationOf, paperRows } from "./data.js";
-import { buildDesign, model, predict, termValues } from "./models.js";
+import { buildDesign, model, predict, quadraticFormGradient } from "./models.js";
 import { owlqn } from "./optimizer.js";
 
 /**
@@ -25,18 +25,12 @@ export function clusteredNll(data: FitData, norm: Normalisation): (theta: Float6
   const perSize = { logdet: new Float64Array(sizes.length), dLogdet: new Float64Array(sizes.length) };
   const weight = new Float64Array(sizes.length);
   const dh = new Float64Array(sizes.length);
-  // Model 7's design has no γ_T and no additive part, and each parameter is a feature of one term:
-  // ∂ŷ_i/∂θ_j is e_ik·x_ikj, the one product the Jacobian's entry would add to 0.
-  const { terms, cols } = design;
-  const features = cols.flatMap((c) => [...c]);
-  if (design.gammaIndex >= 0 || design.additive || features.length !== p || new Set(features).size !== p)
-    throw new Error("clusteredNll: model 7's design is expected to give each parameter one term feature");
   // Work arrays of the evaluations (an optimiser makes thousands; each writes them before reading).
   const m = data.m;
   const mu = new Float64Array(m);
   const eps = new Float64Array(m);
   const u = new Float64Array(m); // R⁻¹ε
-  const e = terms.map(() => new Float64Array(m));
+  const gTheta = new Float64Array(p);
   return (theta, grad) => {
     const th = theta.subarray(0, p);
     const sigma2 = Math.exp(2 * theta[p]);
@@ -75,18 +69,9 @@ export function clusteredNll(data: FitData, norm: Normalisation): (theta: Float6
       dQdrho += A / (1 - rho) ** 2 - S * S * dh[z];
     }
     const nll = 0.5 * logdet + data.m * theta[p] + Q / (2 * sigma2);
-    termValues(design, th, e);
-    // ∂NLL/∂θ_j = −Σ_i u_i·(∂ŷ_i/∂θ_j)/σ², its rows summed in order.
-    for (let q = 0; q < terms.length; q++) {
-      const X = terms[q];
-      const eq = e[q];
-      for (let a = 0; a < cols[q].length; a++) {
-        const o = a * m;
-        let gj = 0;
-        for (let i = 0; i < m; i++) gj -= (u[i] * (eq[i] * X[o + i])) / sigma2;
-        grad[cols[q][a]] = gj;
-      }
-    }
+    // ∂NLL/∂θ_j = −Σ_i u_i·(∂ŷ_i/∂θ_j)/σ², its rows summed in order (model 7: each parameter a
+    // feature of one term, ∂ŷ_i/∂θ_j = e_ik·x_ikj).
+    grad.set(quadraticFormGradient(design, th, u, sigma2, gTheta));
     grad[p] = data.m - Q / sigma2;
     grad[p + 1] = (0.5 * dLogdetDrho + dQdrho / (2 * sigma2)) * rho * (1 - rho);
     return nll;

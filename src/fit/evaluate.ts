@@ -22,6 +22,7 @@ interface Slot {
   base: number;
   grad: number;
   hess: number;
+  u: number;
   e: number[];
 }
 const slots = new WeakMap<Design, Slot>();
@@ -105,6 +106,7 @@ function slotOf(d: Design): Slot {
     base: words.base,
     grad: words.grad,
     hess: words.hess,
+    u: words.u,
     e: term.map((t) => t.e),
   };
   slots.set(d, slot);
@@ -141,18 +143,39 @@ export function predict(
   return out;
 }
 
+/** Designs `quadraticFormGradient` has checked (it is called once per likelihood evaluation). */
+const quadraticDesigns = new WeakSet<Design>();
+
 /**
- * The exponential terms e_ik = exp(x_ik·θ) of the design at θ (§2.1; ŷ_i = F_i·(Σ_k e_ik + z_i·θ)),
- * term k's m values written to `out[k]`: the doubles `predict` and `jacobian` compute them from.
+ * The gradient with respect to θ of the Gaussian quadratic form εᵀR⁻¹ε/(2σ²), ε = y − ŷ(θ), given
+ * u = R⁻¹ε (docs/method.md §4.2, the clustered-error likelihood): out_j = −Σ_i (u_i·∂ŷ_i/∂θ_j)/σ²,
+ * each a serial sum in row order of −(u_i·(e_ik·x_ikj))/σ², written for the p parameters. For
+ * designs without γ_T or additive columns whose parameters are each a feature of one term (model 7).
  *
  * @example
- * const [eA, eB] = termValues(design, theta, [new Float64Array(design.m), new Float64Array(design.m)]);
- * eA[0] + eB[0]; // model 7 (no γ_T, no additive part): predict(design, theta)[0]
+ * // model 7 on data, u = R⁻¹ε from the residuals at θ
+ * quadraticFormGradient(design, theta, u, 0.04, new Float64Array(design.p));
  */
-export function termValues(design: Design, theta: ArrayLike<number>, out: Float64Array[]): Float64Array[] {
+export function quadraticFormGradient(
+  design: Design,
+  theta: ArrayLike<number>,
+  u: ArrayLike<number>,
+  sigma2: number,
+  out: Float64Array,
+): Float64Array {
+  if (!quadraticDesigns.has(design)) {
+    const features = design.cols.flatMap((c) => [...c]);
+    const p = design.p;
+    if (design.gammaIndex >= 0 || design.additive || features.length !== p || new Set(features).size !== p)
+      throw new Error(
+        "quadraticFormGradient: each parameter must be a feature of one term, without γ_T or additive columns",
+      );
+    quadraticDesigns.add(design);
+  }
   const { s, k } = enter(design, theta, null);
-  k.fn.lsForward(s.desc);
-  s.e.forEach((at, q) => out[q].set(k.f64.subarray(at / 8, at / 8 + design.m)));
+  k.f64.set(u, s.u / 8);
+  k.fn.lsQuadraticGradient(s.desc, sigma2);
+  out.set(k.f64.subarray(s.grad / 8, s.grad / 8 + design.p));
   return out;
 }
 

@@ -4,7 +4,7 @@ import { mseAndGradient, predict, sigmoid } from "./evaluate.js";
 import { type Model, type ModelSpec, type RowContext, specOf } from "./model-family.js";
 
 export { type Design, buildDesign, subsetDesign } from "./design.js";
-export { jacobian, mseAndGradient, mseGradHess, mseValue, predict, termValues } from "./evaluate.js";
+export { jacobian, mseAndGradient, mseGradHess, mseValue, predict, quadraticFormGradient } from "./evaluate.js";
 export { MODEL_IDS, type Model, type ModelSpec } from "./model-family.js";
 
 /** Designs built by `Model.predict`/`Model.mseGradient`, per data object and normalisation. */

@@ -87,6 +87,8 @@ export interface FaithfulKernel {
   lsGradient(d: number, sg: number): number;
   /** Its MSE, gradient and Hessian (or Gauss–Newton matrix). */
   lsGradHess(d: number, sg: number, gaussNewton: boolean): number;
+  /** The gradient of εᵀR⁻¹ε/(2σ²), u = R⁻¹ε at the descriptor's u (src/fit/evaluate.ts `quadraticFormGradient`). */
+  lsQuadraticGradient(d: number, sigma2: number): void;
   /**
    * The proximal Newton subproblem (src/fit/newton-l1.ts) for k parameters from the arrays of the
    * table t (`NEWTON_WORKSPACE`), to `tol` in at most maxIter iterations; 1 when converged.

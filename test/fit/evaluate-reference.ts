@@ -357,13 +357,6 @@ export function mseValue(design: Design, y: ArrayLike<number>, theta: ArrayLike<
   return residuals(design, y, forward(design, theta, w), w);
 }
 
-/** The exponential terms e_ik of the forward pass at θ (`termValues` of src/fit/evaluate.ts), copies. */
-export function termValues(design: Design, theta: ArrayLike<number>): Float64Array[] {
-  const w = workOf(design);
-  forward(design, theta, w);
-  return w.e.map((e) => Float64Array.from(e));
-}
-
 /** `jacobian` of src/fit/evaluate.ts, as JavaScript computed it. */
 export function jacobian(design: Design, theta: ArrayLike<number>): Float64Array {
   const { m, p, terms, cols, T } = design;

@@ -42,12 +42,6 @@ function compare(d: Design, y: ArrayLike<number>, theta: Float64Array, what: str
     assert.ok(same(h1, h2), `${what}: ${gaussNewton ? "Gauss–Newton matrix" : "Hessian"}`);
   }
   assert.ok(same(wasm.jacobian(d, theta), js.jacobian(d, theta)), `${what}: jacobian`);
-  const terms = wasm.termValues(
-    d,
-    theta,
-    d.terms.map(() => new Float64Array(d.m)),
-  );
-  js.termValues(d, theta).forEach((e, k) => assert.ok(same(terms[k], e), `${what}: termValues[${k}]`));
 }
 
 /** The embedded sample and simulated data of odd length (m = 101), vocabulary imputed for model 19. */
