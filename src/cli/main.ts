@@ -29,7 +29,7 @@ const commands: Record<string, () => Promise<Command>> = {
   clean: async () => cleanCommand,
   fit: async () => (await import("./fit.js")).fitCommand,
   cv: async () => (await import("./cv.js")).cvCommand,
-  report: async () => (await import("../report/build.js")).reportCommand,
+  report: async () => (await import("./report.js")).reportCommand,
   notebook: async () => (await import("../notebook/child.js")).notebookCommand,
   "data-check": async () => (await import("./data-check.js")).dataCheckCommand,
 };

@@ -1,23 +1,20 @@
 import { scorecard, scorecardValues } from "./scorecard.js";
-import { ESTIMATORS, type EstimatorName } from "../fit/estimators.js";
-import { SAMPLES, type SampleName } from "../data/clean.js";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { basename, join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { UsageError } from "../util/errors.js";
+import { basename, join, relative } from "node:path";
 import { loadEvaluations } from "../data/load.js";
 import { cellSource, readNotebook } from "../notebook/format.js";
-import { type NotebookParams, PARAMS_ENV, VALUES_ENV, notebookParams, projectRoot } from "../notebook/params.js";
+import { type NotebookParams, PARAMS_ENV, VALUES_ENV, projectRoot } from "../notebook/params.js";
 import { runNotebookProcess } from "../notebook/run.js";
 import { removeStaleTemporaries, writeFileAtomic } from "../util/atomic.js";
 import { onInterrupt } from "../util/interrupt.js";
 import { parseBibliography } from "./cite.js";
 import { heavyCells, longestFirst, readDurations } from "./durations.js";
-import { launchBrowser, printPdf } from "./pdf.js";
-import { RenderError, type ReportSection, fillPlaceholders, renderReport } from "./render.js";
+import { type Browser } from "puppeteer";
+import { browserOnDemand, printPdf } from "./pdf.js";
+import { type ReportSection, fillPlaceholders, renderReport } from "./render.js";
 import { fixed } from "../util/format.js";
 import { PLOTLY_BUNDLE } from "../figures/plotly.js";
 import { CACHE_ENV, libraryIdentity, pruneResultCache } from "../util/result-cache.js";
@@ -80,6 +77,16 @@ function packageVersion(name: string, root: string): string {
  * and renamed at the end, so a failure at any point leaves the previous report intact.
  */
 export async function buildReport(o: BuildOptions): Promise<BuildResult> {
+  const browser = browserOnDemand();
+  try {
+    return await build(o, browser);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** `buildReport` with Chromium from `browser`, started when the first notebook executes. */
+async function build(o: BuildOptions, browser: ReturnType<typeof browserOnDemand>): Promise<BuildResult> {
   const started = performance.now();
   const root = projectRoot();
   const nbOut = join(o.outDir, "notebooks");
@@ -95,7 +102,9 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
 
   const data = loadEvaluations(o.params.data, { sample: o.params.sample });
   const paramsJson = JSON.stringify(o.params);
-  const { executed, cached, values, sections } = await runNotebooks(files, nbOut, o, data.sha256, paramsJson);
+  const { executed, cached, values, sections } = await runNotebooks(files, nbOut, o, data.sha256, paramsJson, () => {
+    if (o.pdf) browser.start();
+  });
   resolveExecutedProse(sections, executed, values, nbOut);
   const scores = scorecard(values);
   Object.assign(values, scorecardValues(scores));
@@ -141,7 +150,7 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
         ],
       });
     if (o.pdf) {
-      await printReport(tmpHtml, tmpPdf, render, o.log);
+      await printReport(tmpHtml, tmpPdf, render, o.log, await browser.get());
       renameSync(tmpPdf, pdfFile);
     } else writeFileAtomic(tmpHtml, render("none (HTML only)"));
     renameSync(tmpHtml, htmlFile);
@@ -176,7 +185,14 @@ function renderKeyOf(files: string[], nbOut: string, o: BuildOptions, build: str
 }
 
 /** Execute (or reuse) every notebook; collect, in file order, their recorded values and which ones ran. */
-async function runNotebooks(files: string[], nbOut: string, o: BuildOptions, dataSha: string, paramsJson: string) {
+async function runNotebooks(
+  files: string[],
+  nbOut: string,
+  o: BuildOptions,
+  dataSha: string,
+  paramsJson: string,
+  onExecute: () => void,
+) {
   const libHash = libraryIdentity(join(projectRoot(), "dist"));
   // Heavy results (bootstraps, cross-validation) are kept by content in <out>/cache and reused by
   // any notebook of this or a later build of the same library (§11); --force computes them again.
@@ -228,7 +244,7 @@ async function runNotebooks(files: string[], nbOut: string, o: BuildOptions, dat
     while (next < order.length && failures.length === 0) {
       const i = order[next++];
       try {
-        const seconds = await executeNotebook(files[i], jobs[i], o);
+        const seconds = await executeNotebook(files[i], jobs[i], o, onExecute);
         ran[i] = seconds !== null;
         if (seconds !== null) durations[names[i]] = seconds;
       } catch (error) {
@@ -285,7 +301,12 @@ interface NotebookJob {
  * seconds it ran, or null when its executed copy was reused. A failed cell stops the build
  * naming the cell, with the previous report left in place.
  */
-async function executeNotebook(f: string, j: NotebookJob, o: BuildOptions): Promise<number | null> {
+async function executeNotebook(
+  f: string,
+  j: NotebookJob,
+  o: BuildOptions,
+  onExecute: () => void,
+): Promise<number | null> {
   const { src, out, keyFile, valuesFile, key, tag, paramsJson, cacheDir } = j;
   if (!o.force && existsSync(out) && existsSync(keyFile) && readFileSync(keyFile, "utf8") === key) {
     o.log(`${tag}: unchanged, using the executed copy`);
@@ -294,6 +315,7 @@ async function executeNotebook(f: string, j: NotebookJob, o: BuildOptions): Prom
     rmSync(keyFile, { force: true });
     rmSync(valuesFile, { force: true });
     o.log(`${tag}: executing`);
+    onExecute();
     // Interrupted, a half-run notebook leaves no values behind (its key is already gone).
     const release = onInterrupt(() => rmSync(valuesFile, { force: true }));
     const run = await runNotebookProcess(src, out, {
@@ -378,81 +400,15 @@ async function printReport(
   tmpPdf: string,
   render: (browser: string) => string,
   log: (line: string) => void,
+  browser: Browser,
 ): Promise<void> {
-  const browser = await launchBrowser();
-  try {
-    writeFileAtomic(tmpHtml, render(await browser.version()));
-    log("printing PDF");
-    const check = await printPdf(browser, tmpHtml, tmpPdf);
-    if (check.externalRequests.length > 0)
-      throw new BuildError(`the report tried to load ${check.externalRequests.join(", ")}`);
-    if (check.consoleErrors.length > 0)
-      throw new BuildError(`the report logged errors in the browser: ${check.consoleErrors.join("; ")}`);
-    if (check.drawnFigures !== check.figures)
-      throw new BuildError(`only ${check.drawnFigures} of ${check.figures} figures drew`);
-  } finally {
-    await browser.close();
-  }
-}
-
-/**
- * `algoprogress report [--data FILE] [--seed S] [--bootstrap N] [--estimator E] [--sample S] [--quick]
- * [--force] [--out DIR] [--no-pdf]`: execute the notebooks and render report.html and report.pdf.
- */
-export async function reportCommand(argv: string[]): Promise<number> {
-  const { values: v } = parseArgs({
-    args: argv,
-    options: {
-      data: { type: "string" },
-      seed: { type: "string" },
-      bootstrap: { type: "string" },
-      estimator: { type: "string" },
-      sample: { type: "string" },
-      quick: { type: "boolean" },
-      force: { type: "boolean" },
-      out: { type: "string" },
-      notebooks: { type: "string" },
-      "no-pdf": { type: "boolean" },
-    },
-  });
-  const root = projectRoot();
-  const defaults = notebookParams();
-  const int = (s: string | undefined, name: string, fallback: number) => {
-    if (s === undefined) return fallback;
-    const n = Number(s);
-    if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a non-negative integer, got "${s}"`);
-    return n;
-  };
-  if (v.estimator !== undefined && !ESTIMATORS.includes(v.estimator as EstimatorName))
-    throw new UsageError(`--estimator must be one of ${ESTIMATORS.join(", ")}, got "${v.estimator}"`);
-  if (v.sample !== undefined && !SAMPLES.includes(v.sample as SampleName))
-    throw new UsageError(`--sample must be one of ${SAMPLES.join(", ")}, got "${v.sample}"`);
-  const params: NotebookParams = {
-    data: resolve(v.data ?? defaults.data),
-    seed: int(v.seed, "seed", defaults.seed),
-    bootstrap: int(v.bootstrap, "bootstrap", v.quick ? 20 : defaults.bootstrap),
-    estimator: v.estimator ?? defaults.estimator,
-    sample: (v.sample ?? defaults.sample) as SampleName,
-    quick: v.quick ?? false,
-  };
-  try {
-    await buildReport({
-      params,
-      notebooksDir: resolve(v.notebooks ?? join(root, "notebooks")),
-      outDir: resolve(v.out ?? join(root, "report", "dist")),
-      frontDir: join(root, "report"),
-      force: v.force ?? false,
-      pdf: !v["no-pdf"],
-      log: (line) => process.stderr.write(line + "\n"),
-    });
-    return 0;
-  } catch (e) {
-    // A build that cannot finish (a notebook failed, the prose names a value no notebook recorded)
-    // says so in one line; the previous report is left in place.
-    if (e instanceof BuildError || e instanceof RenderError) {
-      process.stderr.write(`report build failed: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
-  }
+  writeFileAtomic(tmpHtml, render(await browser.version()));
+  log("printing PDF");
+  const check = await printPdf(browser, tmpHtml, tmpPdf);
+  if (check.externalRequests.length > 0)
+    throw new BuildError(`the report tried to load ${check.externalRequests.join(", ")}`);
+  if (check.consoleErrors.length > 0)
+    throw new BuildError(`the report logged errors in the browser: ${check.consoleErrors.join("; ")}`);
+  if (check.drawnFigures !== check.figures)
+    throw new BuildError(`only ${check.drawnFigures} of ${check.figures} figures drew`);
 }

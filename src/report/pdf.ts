@@ -21,6 +21,33 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /**
+ * A browser launched on the first `start()` or `get()` and closed by `close()` (if it was): the
+ * report build starts Chromium when the first notebook executes, so that its start-up overlaps the
+ * notebooks instead of adding to the serial end of the build (a build that reuses every notebook
+ * may not print at all). A failed launch is reported by `get()`.
+ */
+export function browserOnDemand(): { start(): void; get(): Promise<Browser>; close(): Promise<void> } {
+  let launching: Promise<Browser> | null = null;
+  const start = () => {
+    if (launching) return;
+    launching = launchBrowser();
+    // Not awaited until get(): a failure must not surface as an unhandled rejection before then.
+    launching.catch(() => {});
+  };
+  return {
+    start,
+    get() {
+      start();
+      return launching!;
+    },
+    async close() {
+      const browser = await launching?.catch(() => null);
+      await browser?.close();
+    },
+  };
+}
+
+/**
  * Load `htmlFile` in headless Chromium, refuse every request that leaves the file, wait for the
  * page's ready flag (all plots drawn, fonts loaded), then print it to `pdfFile` (A4, page numbers)
  * unless it is null. Reports what the page requested, logged and drew.

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { it } from "node:test";
-import { reportCommand } from "../../src/report/build.js";
+import { reportCommand } from "../../src/cli/report.js";
 import { realisticSheet, tempDir, writeTemp } from "../fixtures/sheets.js";
 import { makeNotebook } from "../notebook/runner.test.js";
 
