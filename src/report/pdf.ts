@@ -22,9 +22,9 @@ export async function launchBrowser(): Promise<Browser> {
 
 /**
  * A browser launched on the first `start()` or `get()` and closed by `close()` (if it was): the
- * report build starts Chromium when the first notebook executes, so that its start-up overlaps the
- * notebooks instead of adding to the serial end of the build (a build that reuses every notebook
- * may not print at all). A failed launch is reported by `get()`.
+ * report build starts Chromium while its last notebook runs, so that the start-up does not add to
+ * the serial end of the build (a build that reuses every notebook may not print at all). A failed
+ * launch is reported by `get()`.
  */
 export function browserOnDemand(): { start(): void; get(): Promise<Browser>; close(): Promise<void> } {
   let launching: Promise<Browser> | null = null;
