@@ -1,8 +1,6 @@
-/** Worker thread of the CV grid: cross-validates the (model, δ) combinations it is sent (see `runPool`). */
-import { serveTasks } from "../util/workers.js";
+/** Tasks of the CV grid on worker threads: cross-validate the (model, δ) combinations sent (see `runPool`). */
+import type { TaskSetup } from "../util/workers.js";
 import { type CvSetup, crossValidate } from "./crossval.js";
 
-serveTasks(
-  (shared: { setup: CvSetup; combos: [string, number][] }) => (id) =>
-    crossValidate(shared.setup, shared.combos[id][0], shared.combos[id][1]),
-);
+export const tasks: TaskSetup = (shared: { setup: CvSetup; combos: [string, number][] }) => (id) =>
+  crossValidate(shared.setup, shared.combos[id][0], shared.combos[id][1]);

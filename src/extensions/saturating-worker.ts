@@ -1,8 +1,6 @@
-/** Worker thread of `bootstrapSaturating`: fits the resamples it is sent (see `runPool`). */
-import { serveTasks } from "../util/workers.js";
+/** Tasks of `bootstrapSaturating` on worker threads: fit the resamples sent (see `runPool`). */
+import type { TaskSetup } from "../util/workers.js";
 import { type SatPoint, resampleFit } from "./saturating.js";
 
-serveTasks(
-  (shared: { pts: SatPoint[]; indices: Uint32Array[]; timeTerm: boolean }) => (id) =>
-    resampleFit(shared.pts, shared.indices[id], shared.timeTerm),
-);
+export const tasks: TaskSetup = (shared: { pts: SatPoint[]; indices: Uint32Array[]; timeTerm: boolean }) => (id) =>
+  resampleFit(shared.pts, shared.indices[id], shared.timeTerm);

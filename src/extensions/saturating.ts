@@ -196,10 +196,7 @@ export async function bootstrapSaturating(
     if (B > 0) fits.push(resampleFit(pts, indices[0], timeTerm));
     fitted();
     const rest = ((B - 1) * (performance.now() - t0)) / 1000;
-    const n = Math.min(
-      Math.max(B - 1, 1),
-      o.threads ?? threadsFor(rest, availableParallelism(), liveWorkers(import.meta.url, "saturating-worker")),
-    );
+    const n = Math.min(Math.max(B - 1, 1), o.threads ?? threadsFor(rest, availableParallelism(), liveWorkers()));
     if (n <= 1)
       for (let r = 1; r < B; r++) {
         fits.push(resampleFit(pts, indices[r], timeTerm));

@@ -1,9 +1,9 @@
-/** Worker thread of the bootstrap: fits the replicates it is sent (see `runPool`). */
-import { serveTasks } from "../util/workers.js";
+/** Tasks of the bootstrap on worker threads: fit the replicates sent (see `runPool`). */
+import type { TaskSetup } from "../util/workers.js";
 import type { FitData } from "../fit/data.js";
 import { type BootstrapSpec, replicateRunner } from "./bootstrap.js";
 
-serveTasks((shared: { data: FitData; spec: BootstrapSpec; indices: Uint32Array[] }) => {
+export const tasks: TaskSetup = (shared: { data: FitData; spec: BootstrapSpec; indices: Uint32Array[] }) => {
   const run = replicateRunner(shared.data, shared.spec);
   return (id) => run(shared.indices[id]);
-});
+};

@@ -176,7 +176,7 @@ async function runBootstrap(data: FitData, spec: BootstrapSpec, opts: BootstrapO
   let threads = opts.threads === undefined ? 1 : Math.min(opts.threads, Math.max(1, opts.B));
   let plan = `${threads} thread${threads === 1 ? "" : "s"} (as asked)`;
   const maxThreads = Math.min(availableParallelism(), opts.B);
-  const warm = liveWorkers(import.meta.url, "bootstrap-worker");
+  const warm = liveWorkers();
   if (opts.threads === undefined && maxThreads <= 1) plan = "1 thread (one core or one replicate)";
   else if (opts.threads === undefined && warm >= maxThreads) {
     // Workers left running by an earlier call cost nothing to start: no probe, all threads.

@@ -148,10 +148,7 @@ async function distinctHalvings(
   const first = await run(jobs[0]);
   onProgress?.(1, jobs.length);
   const rest = ((jobs.length - 1) * (performance.now() - t0)) / 1000;
-  const n = Math.min(
-    jobs.length - 1,
-    threads ?? threadsFor(rest, availableParallelism(), liveWorkers(import.meta.url, "halving-worker")),
-  );
+  const n = Math.min(jobs.length - 1, threads ?? threadsFor(rest, availableParallelism(), liveWorkers()));
   if (n <= 1) {
     const out = [first];
     for (const j of jobs.slice(1)) {

@@ -28,49 +28,78 @@ function withoutTsx(argv: string[]): string[] {
   );
 }
 
-/** Messages between `runPool` and a worker module's `serveTasks`. */
-type ToWorker = { type: "job"; job: number; shared: unknown } | { type: "task"; job: number; id: number };
+/** Messages between `runPool` and the task host (`hostTasks`). */
+type ToWorker =
+  | { type: "job"; job: number; module: string; shared: unknown }
+  | { type: "task"; job: number; id: number }
+  | { type: "end"; job: number };
 type FromWorker = { job: number; id: number; result?: unknown; error?: string };
 
 /**
- * The body of a worker module: `setup` turns a job's shared data into a task function, and each
- * task id the pool sends is answered with its result (awaited when the task returns a promise). The
- * worker stays alive between jobs, so its compiled (JIT-warm) code serves every later job of the
- * process.
+ * What a task module exports as `tasks`: a function that turns a job's shared data into a task
+ * function, whose results (awaited when it returns a promise) go back to `runPool` in task order.
  */
-export function serveTasks(setup: (shared: never) => (id: number) => unknown): void {
-  let current: { job: number; run: (id: number) => unknown } | null = null;
-  parentPort!.on("message", (m: ToWorker) => {
-    if (m.type === "job") {
-      current = { job: m.job, run: setup(m.shared as never) };
-      return;
+export type TaskSetup = (shared: never) => (id: number) => unknown;
+
+/**
+ * The body of every worker thread this library starts (util/task-host.ts): it serves the jobs of
+ * every task module (cross-validation, bootstraps, halving times, clustered and saturating fits),
+ * importing each module on its first job. One pool of warm workers thus serves a whole process: a
+ * pool per module had started six workers in chapter 5, each paying its start-up and its JIT
+ * warm-up, and each kept a cell waiting for it.
+ */
+export function hostTasks(): void {
+  const modules = new Map<string, Promise<TaskSetup>>();
+  const jobs = new Map<number, Promise<(id: number) => unknown>>();
+  const setupOf = (module: string) => {
+    let setup = modules.get(module);
+    if (!setup) {
+      setup = import(module).then((m: { tasks?: TaskSetup }) => {
+        if (typeof m.tasks !== "function") throw new Error(`${module} exports no tasks`);
+        return m.tasks;
+      });
+      modules.set(module, setup);
     }
-    const task = current;
-    // A task may return a promise (a bootstrap): its result is sent when it settles.
-    Promise.resolve()
-      .then(() => {
-        if (!task || task.job !== m.job) throw new Error(`task for job ${m.job} before its data`);
-        return task.run(m.id);
-      })
-      // Sending is inside the chain, so a result that cannot be sent (not cloneable) is reported too.
-      .then((result) => parentPort!.postMessage({ job: m.job, id: m.id, result } satisfies FromWorker))
-      .catch((e: unknown) =>
-        parentPort!.postMessage({
-          job: m.job,
-          id: m.id,
-          error: e instanceof Error ? (e.stack ?? e.message) : String(e),
-        } satisfies FromWorker),
+    return setup;
+  };
+  parentPort!.on("message", (m: ToWorker) => {
+    if (m.type === "job")
+      jobs.set(
+        m.job,
+        setupOf(m.module).then((setup) => setup(m.shared as never)),
       );
+    else if (m.type === "end") jobs.delete(m.job);
+    else {
+      const run = jobs.get(m.job);
+      // A task may return a promise (a bootstrap): its result is sent when it settles.
+      Promise.resolve()
+        .then(() => {
+          if (!run) throw new Error(`task for job ${m.job} before its data`);
+          return run;
+        })
+        .then((task) => task(m.id))
+        // Sending is inside the chain, so a result that cannot be sent (not cloneable) is reported too.
+        .then((result) => parentPort!.postMessage({ job: m.job, id: m.id, result } satisfies FromWorker))
+        .catch((e: unknown) =>
+          parentPort!.postMessage({
+            job: m.job,
+            id: m.id,
+            error: e instanceof Error ? (e.stack ?? e.message) : String(e),
+          } satisfies FromWorker),
+        );
+    }
   });
 }
 
-/** Live workers per worker module, reused across calls (a fresh worker spends its first fits compiling). */
-const pools = new Map<string, Worker[]>();
+/** This process's task hosts, reused across calls (a fresh worker spends its first fits compiling). */
+const pool: Worker[] = [];
+/** Jobs running on each worker: it keeps the process alive while any does. */
+const busy = new Map<Worker, number>();
 let jobs = 0;
 
-/** Workers of module `name` already running in this process (started by an earlier `runPool`). */
-export function liveWorkers(callerUrl: string, name: string): number {
-  return pools.get(new URL(`./${name}`, callerUrl).href)?.length ?? 0;
+/** Workers already running in this process (started by an earlier `runPool`, whatever its tasks). */
+export function liveWorkers(): number {
+  return pool.length;
 }
 
 /**
@@ -98,12 +127,9 @@ export function threadsFor(seconds: number, maxThreads: number, warm: number): n
   return best;
 }
 
-function workersFor(callerUrl: string, name: string, threads: number): Worker[] {
-  const key = new URL(`./${name}`, callerUrl).href;
-  const pool = pools.get(key) ?? [];
-  pools.set(key, pool);
+function workersFor(threads: number): Worker[] {
   while (pool.length < threads) {
-    const w = startWorker(callerUrl, name);
+    const w = startWorker(import.meta.url, "task-host");
     w.unref(); // an idle pool does not keep the process alive
     w.on("exit", () => pool.includes(w) && pool.splice(pool.indexOf(w), 1));
     pool.push(w);
@@ -112,11 +138,11 @@ function workersFor(callerUrl: string, name: string, threads: number): Worker[] 
 }
 
 /**
- * Run tasks 0…n−1 on `threads` worker threads of module `name` (a module that calls
- * `serveTasks`). Each worker receives `shared` once, then task ids one at a time as it finishes
- * the previous one (so a slow task or a cold worker does not hold up the rest). Results come
- * back in task order whatever the number of threads or the scheduling; a task that throws
- * rejects the whole run with its worker's stack.
+ * Run tasks 0…n−1 of task module `name` (next to the caller; it exports `tasks`, a `TaskSetup`) on
+ * `threads` of this process's worker threads. Each worker receives `shared` once, then task ids
+ * one at a time as it finishes the previous one (so a slow task or a cold worker does not hold up
+ * the rest). Results come back in task order whatever the number of threads or the scheduling; a
+ * task that throws rejects the whole run with its worker's stack.
  */
 export function runPool<R>(
   callerUrl: string,
@@ -132,13 +158,17 @@ export function runPool<R>(
   const out: R[] = new Array(n);
   if (n === 0) return Promise.resolve(out);
   const job = ++jobs;
-  const workers = workersFor(callerUrl, name, Math.min(threads, n));
+  const module = new URL(`./${name}.${callerUrl.endsWith(".ts") ? "ts" : "js"}`, callerUrl).href;
+  const workers = workersFor(Math.min(threads, n));
   return new Promise<R[]>((resolve, reject) => {
     let next = 0;
     let done = 0;
+    let finished = false;
     const detach: (() => void)[] = [];
     const senders: (() => void)[] = [];
     const finish = (err?: Error) => {
+      if (finished) return;
+      finished = true;
       for (const d of detach) d();
       if (err) reject(err);
       else resolve(out);
@@ -159,12 +189,18 @@ export function runPool<R>(
       const onError = (e: Error) => finish(e);
       const onExit = (code: number) => finish(new Error(`${name} worker exited with code ${code}`));
       w.on("message", onMessage).on("error", onError).on("exit", onExit);
-      w.ref(); // keep the process alive while this job runs
+      // Keep the process alive while this job (or another on the same worker) runs.
+      busy.set(w, (busy.get(w) ?? 0) + 1);
+      w.ref();
       detach.push(() => {
         w.off("message", onMessage).off("error", onError).off("exit", onExit);
-        w.unref();
+        const left = (busy.get(w) ?? 1) - 1;
+        busy.set(w, left);
+        if (left === 0) w.unref();
+        // The worker lets go of the job's data (a worker that has exited ignores the message).
+        w.postMessage({ type: "end", job } satisfies ToWorker);
       });
-      w.postMessage({ type: "job", job, shared } satisfies ToWorker);
+      w.postMessage({ type: "job", job, module, shared } satisfies ToWorker);
       senders.push(send);
     }
     // Two tasks in flight per worker hide the round trip of each result; the first round goes to

@@ -1,5 +1,5 @@
-/** Test worker for the pool: answers each task with the id of the thread that ran it. */
+/** Test tasks for the pool: answer each task with the id of the thread that ran it. */
 import { threadId } from "node:worker_threads";
-import { serveTasks } from "../../src/util/workers.js";
+import type { TaskSetup } from "../../src/util/workers.js";
 
-serveTasks(() => () => threadId);
+export const tasks: TaskSetup = () => () => threadId;
