@@ -172,6 +172,9 @@ export function quadraticFormGradient(
       );
     quadraticDesigns.add(design);
   }
+  // u is written into the kernel's memory beside the design's other arrays: a longer one would overwrite them.
+  if (u.length !== design.m)
+    throw new RangeError(`quadraticFormGradient: u has ${u.length} values for a design of ${design.m} rows`);
   const { s, k } = enter(design, theta, null);
   k.f64.set(u, s.u / 8);
   k.fn.lsQuadraticGradient(s.desc, sigma2);

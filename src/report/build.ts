@@ -85,7 +85,7 @@ export async function buildReport(o: BuildOptions): Promise<BuildResult> {
   }
 }
 
-/** `buildReport` with Chromium from `browser`, started when the first notebook executes. */
+/** `buildReport` with Chromium from `browser`, started when the last notebook to start executes. */
 async function build(o: BuildOptions, browser: ReturnType<typeof browserOnDemand>): Promise<BuildResult> {
   const started = performance.now();
   const root = projectRoot();

@@ -131,7 +131,10 @@ function workersFor(threads: number): Worker[] {
   while (pool.length < threads) {
     const w = startWorker(import.meta.url, "task-host");
     w.unref(); // an idle pool does not keep the process alive
-    w.on("exit", () => pool.includes(w) && pool.splice(pool.indexOf(w), 1));
+    w.on("exit", () => {
+      if (pool.includes(w)) pool.splice(pool.indexOf(w), 1);
+      busy.delete(w);
+    });
     pool.push(w);
   }
   return pool.slice(0, threads);

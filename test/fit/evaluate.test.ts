@@ -92,6 +92,42 @@ describe("evaluations of a design in WebAssembly", () => {
     }
   });
 
+  it("give the quadratic form's gradient −Σ_i (u_i·∂ŷ_i/∂θ_j)/σ² serially, and refuse what they do not cover", () => {
+    // Expected: the sum written out row by row over the JavaScript definition's Jacobian entries,
+    // which for model 7 are the products e_ik·x_ikj the kernel multiplies.
+    const g = mt19937(11);
+    for (const data of datasets()) {
+      const d = buildDesign(model("7"), data, normalisationOf(data));
+      const theta = Float64Array.from({ length: d.p }, () => 0.3 * g.normal());
+      const u = Float64Array.from({ length: d.m }, () => g.normal());
+      const sigma2 = 0.037;
+      const J = js.jacobian(d, theta);
+      const want = new Float64Array(d.p);
+      for (let j = 0; j < d.p; j++) {
+        let s = 0;
+        for (let i = 0; i < d.m; i++) s -= (u[i] * J[i * d.p + j]) / sigma2;
+        want[j] = s;
+      }
+      assert.ok(same(wasm.quadraticFormGradient(d, theta, u, sigma2, new Float64Array(d.p)), want), `m = ${data.m}`);
+      assert.throws(
+        () => wasm.quadraticFormGradient(d, theta, u.subarray(1), sigma2, new Float64Array(d.p)),
+        /u has \d+ values for a design of \d+ rows/,
+      );
+      const withGamma = buildDesign(model("7+gammaT"), data, normalisationOf(data));
+      assert.throws(
+        () =>
+          wasm.quadraticFormGradient(
+            withGamma,
+            new Float64Array(withGamma.p),
+            u,
+            sigma2,
+            new Float64Array(withGamma.p),
+          ),
+        /each parameter must be a feature of one term/,
+      );
+    }
+  });
+
   // Cross-validation reads its held-out rows' predictions from the whole pool's.
   it("predict each row as they do in a design of any subset of its rows", () => {
     const g = mt19937(7);

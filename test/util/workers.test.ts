@@ -60,6 +60,20 @@ it("answers a promise when it settles; a rejected or unsendable task rejects the
   assert.deepEqual(await runPool<number>(import.meta.url, "async-worker", 2, 1, { mode: "async" }), [0, 2]);
 });
 
+it("one pool serves jobs of several task modules at once, each task answered by its own job", async () => {
+  // Two jobs of different modules interleaved on the same two workers (a worker holding one
+  // current job would answer one of them with the other's task function).
+  // More tasks than the two in flight per worker, so tasks of each job are sent after the other's data.
+  const [threads, doubled] = await Promise.all([
+    runPool<number>(import.meta.url, "thread-worker", 10, 2, {}),
+    runPool<number>(import.meta.url, "async-worker", 5, 2, { mode: "async" }),
+  ]);
+  assert.ok(threads.length === 10 && threads.every((t) => Number.isInteger(t) && t > 0));
+  assert.deepEqual(doubled, [0, 2, 4, 6, 8]);
+  // A module that exports no tasks is named in the error.
+  await assert.rejects(runPool(import.meta.url, "no-tasks", 1, 1, {}), /no-tasks\.ts exports no tasks/);
+});
+
 it("a thread count that is not a positive integer is refused, not left to hang", async () => {
   for (const threads of [NaN, 0, 1.5])
     await assert.rejects(
