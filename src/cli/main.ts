@@ -16,7 +16,7 @@ commands:
                                                        cross-validate the model grid and rank it
   report [--data FILE] [--seed S] [--bootstrap N] [--sample S] [--quick] [--force] [--out DIR]
                                                        execute the notebooks, render HTML and PDF
-  notebook FILE.ipynb [--out FILE]                     execute one notebook (one per process)
+  notebook FILE.ipynb [--out FILE]                     execute one notebook
   data-check [--data FILE]                             schema, range and coverage checks of the dataset
 
   S (--sample): reproduction (default: the authors' sample, values from any source), verified

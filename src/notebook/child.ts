@@ -7,7 +7,7 @@ import { type Notebook, cellSource, readNotebook } from "./format.js";
 import { createTslabSession } from "./tslab.js";
 import { fixed } from "../util/format.js";
 
-/** Progress messages a notebook child sends to its parent (over IPC) or prints (standalone). */
+/** Progress messages a notebook process sends its runner (over IPC) or prints (standalone). */
 export type ChildMessage =
   | { type: "cell"; index: number; total: number; ok: boolean; seconds: number }
   | {
@@ -16,6 +16,9 @@ export type ChildMessage =
       seconds: number;
       failed?: { index: number; source: string; ename: string; evalue: string };
     };
+
+/** What a runner (src/notebook/run.ts) sends a serving process: a notebook to run, or the end. */
+export type RunMessage = { type: "run"; notebook: string; out: string; env: Record<string, string> } | { type: "end" };
 
 /**
  * Execute every code cell of one notebook, in order, in this process, and write the executed
@@ -57,31 +60,63 @@ export async function executeNotebook(file: string, out: string, send: (m: Child
   return !failed;
 }
 
-/** `algoprogress notebook FILE.ipynb [--out FILE]`: execute one notebook (one per process). */
+/**
+ * `algoprogress notebook FILE.ipynb [--out FILE]`: execute one notebook. With `--serve` (started
+ * by a `NotebookRunner`, over IPC): execute the notebooks it is sent, one after another, each with
+ * its `env` set for its run, until told to end.
+ */
 export async function notebookCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { out: { type: "string" } },
+    options: { out: { type: "string" }, serve: { type: "boolean" } },
     allowPositionals: true,
   });
+  if (values.serve) {
+    if (!process.send || positionals.length || values.out)
+      throw new UsageError("notebook --serve takes no file: it is started by a report build, which sends them");
+    return serve();
+  }
   if (positionals.length !== 1) throw new UsageError("notebook takes exactly one .ipynb file");
   const file = resolve(positionals[0]);
   if (!existsSync(file)) throw new UsageError(`no such notebook: ${positionals[0]}`);
   const out = resolve(values.out ?? file.replace(/\.ipynb$/, ".executed.ipynb"));
-  const send = (m: ChildMessage) => {
-    if (process.send) process.send(m);
-    else if (m.type === "cell")
+  const ok = await executeNotebook(file, out, (m) => {
+    if (m.type === "cell")
       process.stderr.write(`  cell ${m.index}/${m.total} ${m.ok ? "ok" : "FAILED"} (${fixed(m.seconds, 2)} s)\n`);
     else if (m.failed) process.stderr.write(`cell ${m.failed.index} failed: ${m.failed.ename}: ${m.failed.evalue}\n`);
-  };
+  });
+  // tslab keeps handles open (its compiler host): leave rather than wait for them.
+  process.exit(ok ? 0 : 1);
+}
+
+/** Serve a runner: run each notebook it sends, in order; exit when it ends or goes. */
+function serve(): Promise<number> {
   // Started by a report build that has gone (interrupted, killed): stop rather than run on unseen.
   // (If the build went while this process was starting, the channel is already closed.)
-  if (process.send) {
-    process.on("disconnect", () => process.exit(129));
-    if (!process.connected) process.exit(129);
-  }
-  const ok = await executeNotebook(file, out, send);
-  // tslab keeps handles open (its compiler host); leave once the messages are flushed.
-  if (process.send) await new Promise<void>((r) => process.send!({ type: "exit" }, () => r()));
-  process.exit(ok ? 0 : 1);
+  process.on("disconnect", () => process.exit(129));
+  if (!process.connected) process.exit(129);
+  let queue = Promise.resolve();
+  process.on("message", (m: RunMessage) => {
+    if (m.type === "end") process.exit(0);
+    queue = queue
+      .then(async () => {
+        const saved = Object.fromEntries(Object.keys(m.env).map((k) => [k, process.env[k]]));
+        Object.assign(process.env, m.env);
+        try {
+          await executeNotebook(m.notebook, m.out, (msg) => process.send!(msg));
+        } finally {
+          for (const [k, v] of Object.entries(saved)) {
+            if (v === undefined) delete process.env[k];
+            else process.env[k] = v;
+          }
+        }
+      })
+      .catch((e: unknown) => {
+        // Not a cell's error (those are in the notebook): the runner sees the process exit.
+        process.stderr.write(`${m.notebook}: ${e instanceof Error ? e.stack : String(e)}\n`);
+        process.exit(1);
+      });
+  });
+  // Runs until the runner ends it.
+  return new Promise(() => {});
 }

@@ -20,14 +20,19 @@ export function plotlySource(): string {
   return readFileSync(require.resolve(PLOTLY_BUNDLE), "utf8").replace(/<\/script/gi, "<\\/script");
 }
 
-/** Whether this process has already sent plotly.js to the front-end in a fallback. */
-let plotlySent = false;
+/**
+ * The tslab executor (one per notebook: Jupyter's kernel, or each notebook a runner process
+ * executes) whose front-end has been sent plotly.js in a fallback. tslab sets `__tslab__` anew for
+ * each executor.
+ */
+let plotlySentTo: unknown = null;
+/** Figures shown by this process: each fallback div's id is unique in it. */
 let figures = 0;
 
 /**
  * Self-contained HTML for a front-end without a Plotly renderer (Notebook 7 and JupyterLab without
  * the Plotly extension, nbconvert's HTML): a div drawn by plotly.js, which the first figure of the
- * kernel process carries inline (no network), and the caption as text, readable where scripts
+ * notebook carries inline (no network), and the caption as text, readable where scripts
  * do not run. The figure object itself goes beside it under `PLOTLY_MIME`.
  */
 export function figureFallbackHtml(fig: Figure, id: string, withLibrary: boolean): string {
@@ -60,8 +65,9 @@ export function showFigure(fig: Figure): void {
     lastWriteDisplayData: ((d: DisplayMessage, update: boolean) => void) | null;
   };
   if (!jupyter.lastWriteDisplayData) throw new Error("showFigure works inside a tslab notebook kernel");
-  const html = figureFallbackHtml(fig, `ap-figure-${process.pid}-${++figures}`, !plotlySent);
-  plotlySent = true;
+  const session = (globalThis as { __tslab__?: unknown }).__tslab__;
+  const html = figureFallbackHtml(fig, `ap-figure-${process.pid}-${++figures}`, session !== plotlySentTo);
+  plotlySentTo = session;
   jupyter.lastWriteDisplayData(
     { data: { [PLOTLY_MIME]: { data: fig.data, layout: fig.layout }, "text/html": html }, metadata: {}, transient: {} },
     false,

@@ -37,13 +37,48 @@ export interface TslabSession {
 }
 
 /**
- * Create a tslab session whose module root is `dir`. tslab's converter fixes the working
- * directory when it is created, so this changes the process's directory to `dir` — which is why a
- * process runs a single notebook (a second session in another folder breaks module resolution).
+ * tslab's compiler (a TypeScript program over lib, @types/node and the library's declarations: about
+ * a second to build, most of a light notebook's run), built once per process and shared by its
+ * sessions. Each session's executor passes the declarations of its own earlier cells, so one
+ * notebook never sees another's names. tslab fixes the working directory when the compiler is
+ * created, so a process serves notebooks of one folder.
  */
-export function createTslabSession(dir: string): TslabSession {
+let compiler: { dir: string; converter: TslabConverter } | null = null;
+
+/** The error handler of the session now running: a stray rejection or throw becomes its cell's error. */
+let onStrayError: ((e: unknown) => void) | null = null;
+
+/** The process's compiler, created at the first session (in `dir`, which becomes the working directory). */
+function sharedConverter(dir: string): TslabConverter {
+  if (compiler) {
+    if (compiler.dir !== dir)
+      throw new Error(`tslab serves notebooks of one folder per process: ${compiler.dir} already, not ${dir}`);
+    return compiler.converter;
+  }
   process.chdir(dir);
   const { createConverter } = require("tslab/dist/converter") as { createConverter(o?: object): TslabConverter };
+  compiler = { dir, converter: createConverter() };
+  // A stray rejected promise or a throw from a timer must not kill the run: it becomes the error
+  // of the cell that is running (or of the next one, as in Jupyter). Between sessions there is no
+  // cell to blame: the process stops, as Node would have.
+  const stray = (e: unknown) => {
+    if (onStrayError) return onStrayError(e);
+    process.stderr.write(`error outside any notebook session: ${e instanceof Error ? e.stack : inspect(e)}\n`);
+    process.exit(1);
+  };
+  process.on("unhandledRejection", stray);
+  process.on("uncaughtException", stray);
+  return compiler.converter;
+}
+
+/**
+ * Create a tslab session whose module root is `dir`: its own cells, names and outputs, on the
+ * process's shared compiler (see `compiler`). This changes the process's directory to `dir`; a
+ * session in another folder than the first one's is refused, because tslab resolves modules from
+ * the folder its compiler was created in. Sessions run one at a time: close one before the next.
+ */
+export function createTslabSession(dir: string): TslabSession {
+  if (onStrayError) throw new Error("a tslab session is already open in this process; close it first");
   const { createExecutor } = require("tslab/dist/executor") as {
     createExecutor(
       root: string,
@@ -75,10 +110,13 @@ export function createTslabSession(dir: string): TslabSession {
     }
   };
 
-  const converter = createConverter();
+  const converter = sharedConverter(dir);
+  // Each notebook starts in its folder, whatever the one before did.
+  process.chdir(dir);
+  // The executor's close closes its converters: the shared one stays open for the next session.
   const executor = createExecutor(
-    process.cwd(),
-    { node: converter, browser: converter, close: () => converter.close() },
+    dir,
+    { node: converter, browser: converter, close: () => {} },
     {
       log: (value: unknown) =>
         outputs.push({
@@ -99,10 +137,7 @@ export function createTslabSession(dir: string): TslabSession {
     outputs.push({ output_type: "display_data", data, metadata: {} });
   };
 
-  // A stray rejected promise or a throw from a timer must not kill the run: it becomes the error
-  // of the cell that is running (or of the next one, as in Jupyter).
-  process.on("unhandledRejection", (e) => fail(e));
-  process.on("uncaughtException", (e) => fail(e));
+  onStrayError = fail;
 
   return {
     async run(code: string): Promise<CellResult> {
@@ -126,6 +161,7 @@ export function createTslabSession(dir: string): TslabSession {
     },
     close() {
       executor.close();
+      onStrayError = null;
     },
   };
 }

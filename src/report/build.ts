@@ -7,7 +7,7 @@ import { basename, join, relative } from "node:path";
 import { loadEvaluations } from "../data/load.js";
 import { cellSource, readNotebook } from "../notebook/format.js";
 import { type NotebookParams, PARAMS_ENV, VALUES_ENV, projectRoot } from "../notebook/params.js";
-import { runNotebookProcess } from "../notebook/run.js";
+import { NotebookRunner } from "../notebook/run.js";
 import { removeStaleTemporaries, writeFileAtomic } from "../util/atomic.js";
 import { onInterrupt } from "../util/interrupt.js";
 import { parseBibliography } from "./cite.js";
@@ -71,7 +71,7 @@ function packageVersion(name: string, root: string): string {
 }
 
 /**
- * Build the report: execute each notebook in its own process, as many at once as there are cores
+ * Build the report: execute the notebooks in runner processes, as many at once as there are cores
  * (skipping those whose source, built library, data and parameters are unchanged), then render
  * one self-contained HTML page and print it to PDF. Both files are written under temporary names
  * and renamed at the end, so a failure at any point leaves the previous report intact.
@@ -242,17 +242,25 @@ async function runNotebooks(
   const ran: boolean[] = new Array(files.length);
   const failures: { i: number; error: unknown }[] = [];
   let next = 0;
+  // Each lane runs its notebooks in one process (started at its first notebook that executes), so
+  // that tslab's compiler and the library load once per lane, not once per notebook.
   const lane = async () => {
-    while (next < order.length && failures.length === 0) {
-      const i = order[next++];
-      try {
-        // The last notebook to start is executing: the pages come next (see `build`).
-        const seconds = await executeNotebook(files[i], jobs[i], o, next === order.length ? onLastExecute : () => {});
-        ran[i] = seconds !== null;
-        if (seconds !== null) durations[names[i]] = seconds;
-      } catch (error) {
-        failures.push({ i, error });
+    const runner = new NotebookRunner();
+    try {
+      while (next < order.length && failures.length === 0) {
+        const i = order[next++];
+        try {
+          // The last notebook to start is executing: the pages come next (see `build`).
+          const last = next === order.length ? onLastExecute : () => {};
+          const seconds = await executeNotebook(files[i], jobs[i], o, runner, last);
+          ran[i] = seconds !== null;
+          if (seconds !== null) durations[names[i]] = seconds;
+        } catch (error) {
+          failures.push({ i, error });
+        }
       }
+    } finally {
+      runner.close();
     }
   };
   await Promise.all(Array.from({ length: Math.min(availableParallelism(), files.length) }, lane));
@@ -300,7 +308,7 @@ interface NotebookJob {
 }
 
 /**
- * Execute one notebook in its own process unless its executed copy carries the same key; the
+ * Execute one notebook with `runner` unless its executed copy carries the same key; the
  * seconds it ran, or null when its executed copy was reused. A failed cell stops the build
  * naming the cell, with the previous report left in place.
  */
@@ -308,6 +316,7 @@ async function executeNotebook(
   f: string,
   j: NotebookJob,
   o: BuildOptions,
+  runner: NotebookRunner,
   onExecute: () => void,
 ): Promise<number | null> {
   const { src, out, keyFile, valuesFile, key, tag, paramsJson, cacheDir } = j;
@@ -321,7 +330,7 @@ async function executeNotebook(
     onExecute();
     // Interrupted, a half-run notebook leaves no values behind (its key is already gone).
     const release = onInterrupt(() => rmSync(valuesFile, { force: true }));
-    const run = await runNotebookProcess(src, out, {
+    const run = await runner.run(src, out, {
       env: { [PARAMS_ENV]: paramsJson, [VALUES_ENV]: valuesFile, [CACHE_ENV]: cacheDir },
       timeoutSeconds: 1800,
       onCell: (m) => o.log(`${tag}: cell ${m.index}/${m.total} ${m.ok ? "ok" : "FAILED"} (${fixed(m.seconds, 2)} s)`),

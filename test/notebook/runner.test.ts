@@ -3,7 +3,8 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { it } from "node:test";
 import { type Notebook, TSLAB_METADATA, readNotebook } from "../../src/notebook/format.js";
-import { runNotebookProcess } from "../../src/notebook/run.js";
+import { NotebookRunner, runNotebookProcess } from "../../src/notebook/run.js";
+import { projectRoot } from "../../src/notebook/params.js";
 import { tempDir } from "../fixtures/sheets.js";
 
 /** A notebook from cell sources; a leading "md:" makes a markdown cell. */
@@ -76,3 +77,73 @@ it("reports a notebook that hangs as timed out", async () => {
   assert.equal(run.ok, false);
   assert.match(run.crash!, /timed out after 4 s/);
 });
+
+it("runs notebooks one after another in one process, each in a session of its own", async () => {
+  const dir = tempDir("nb-");
+  const lib = JSON.stringify(join(projectRoot(), "dist", "index.js"));
+  const fig = '{ data: [{ type: "scatter", x: [1], y: [2] }], layout: {} } as Parameters<typeof ap.showFigure>[0]';
+  const figure = `ap.showFigure(${fig});`;
+  const write = (name: string, cells: string[]) => {
+    writeFileSync(join(dir, name), JSON.stringify(makeNotebook(cells)));
+    return join(dir, name);
+  };
+  const a = write("a.ipynb", [
+    `import * as ap from ${lib};\nconst fromA = 1;\nconsole.log(process.pid, process.env.AP_RUNNER_TEST);`,
+    `${figure}\n${figure}`,
+  ]);
+  const b = write("b.ipynb", [
+    `import * as ap from ${lib};\nconsole.log(process.pid, process.env.AP_RUNNER_TEST);`,
+    `${figure}\n${figure}`,
+    "fromA;",
+  ]);
+  const runner = new NotebookRunner();
+  try {
+    const ra = await runner.run(a, join(dir, "a.out.ipynb"), { env: { AP_RUNNER_TEST: "a" }, timeoutSeconds: 120 });
+    const rb = await runner.run(b, join(dir, "b.out.ipynb"), { env: { AP_RUNNER_TEST: "b" }, timeoutSeconds: 120 });
+    assert.equal(ra.ok, true);
+    // Another notebook's names are not this one's.
+    assert.equal(rb.failed?.index, 3);
+    assert.match(rb.failed!.evalue, /Cannot find name 'fromA'/);
+    const [pidA, envA] = streamText(join(dir, "a.out.ipynb")).trim().split(" ");
+    const [pidB, envB] = streamText(join(dir, "b.out.failed.ipynb")).trim().split(" ");
+    assert.equal(pidB, pidA, "both notebooks ran in the runner's one process");
+    assert.deepEqual([envA, envB], ["a", "b"]);
+    // Each notebook's first figure carries plotly.js (a reader may open either alone); its second does not.
+    for (const f of ["a.out.ipynb", "b.out.failed.ipynb"]) {
+      const html = readNotebook(join(dir, f))
+        .cells.filter((c) => c.cell_type === "code")[1]
+        .outputs!.map((o) => (o.output_type === "display_data" ? String(o.data["text/html"]) : ""));
+      assert.deepEqual(
+        html.map((h) => h.includes("if (!window.Plotly)")),
+        [true, false],
+        f,
+      );
+    }
+
+    // A notebook that takes its process down is reported, and the next one gets a new process.
+    const crash = write("crash.ipynb", ["process.exit(3);"]);
+    const rc = await runner.run(crash, join(dir, "crash.out.ipynb"), { timeoutSeconds: 120 });
+    assert.match(rc.crash!, /exited \(code 3\) before finishing/);
+    const again = await runner.run(a, join(dir, "again.ipynb"), { env: { AP_RUNNER_TEST: "c" }, timeoutSeconds: 120 });
+    assert.equal(again.ok, true);
+    const [pidAgain, envAgain] = streamText(join(dir, "again.ipynb")).trim().split(" ");
+    assert.notEqual(pidAgain, pidA);
+    assert.equal(envAgain, "c");
+
+    // A notebook in another folder gets a process of its own (tslab resolves modules from one folder).
+    const other = tempDir("nb-");
+    writeFileSync(join(other, "o.ipynb"), JSON.stringify(makeNotebook(["console.log(process.pid);"])));
+    const ro = await runner.run(join(other, "o.ipynb"), join(other, "o.out.ipynb"), { timeoutSeconds: 120 });
+    assert.equal(ro.ok, true);
+    assert.notEqual(streamText(join(other, "o.out.ipynb")).trim(), pidAgain);
+  } finally {
+    runner.close();
+  }
+});
+
+/** The stdout of an executed notebook's first code cell. */
+function streamText(file: string): string {
+  const first = readNotebook(file).cells.find((c) => c.cell_type === "code")!;
+  const o = first.outputs!.find((x) => x.output_type === "stream");
+  return o && o.output_type === "stream" ? o.text : "";
+}

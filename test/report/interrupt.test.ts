@@ -33,19 +33,34 @@ const params = {
 const notebook = (dir: string, code: string) =>
   writeFileSync(join(dir, "01-only.ipynb"), JSON.stringify(makeNotebook(["md:# Only chapter", code])));
 
-/** Processes whose command line names `needle` (the notebook child of a build), not zombies. */
-function processesWith(needle: string): number[] {
+/** Which of `pids` are alive (not zombies). */
+function alive(pids: number[]): number[] {
+  return pids.filter((p) => {
+    try {
+      return readFileSync(`/proc/${p}/stat`, "utf8").replace(/^\d+ \(.*\) /, "")[0] !== "Z";
+    } catch {
+      return false; // gone
+    }
+  });
+}
+
+/** Live processes started by `ppid` whose command line names `needle` (the build's notebook runners). */
+function childrenOf(ppid: number, needle: string): number[] {
   const pids: number[] = [];
   for (const p of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
     try {
       const cmd = readFileSync(`/proc/${p}/cmdline`, "utf8");
-      const state = readFileSync(`/proc/${p}/stat`, "utf8").replace(/^\d+ \(.*\) /, "")[0];
-      if (cmd.includes(needle) && state !== "Z") pids.push(Number(p));
+      const parent = Number(
+        readFileSync(`/proc/${p}/stat`, "utf8")
+          .replace(/^\d+ \(.*\) /, "")
+          .split(" ")[1],
+      );
+      if (parent === ppid && cmd.includes(needle)) pids.push(Number(p));
     } catch {
       // gone meanwhile
     }
   }
-  return pids;
+  return alive(pids);
 }
 
 const waitFor = async (what: string, ok: () => boolean, ms = 60_000) => {
@@ -84,14 +99,17 @@ describe("an interrupted build", { timeout: 600_000 }, () => {
       let log = "";
       build.stdout!.on("data", (b: Buffer) => (log += String(b)));
       const exited = new Promise<number | null>((r) => build.on("exit", (code) => r(code)));
-      // The notebook child's command line names the notebook file; the build's names only its folder.
-      const child = join(dir, "01-only.ipynb");
-      await waitFor("the notebook to start", () => processesWith(child).length > 0);
+      // The build's notebook runner, once it runs the notebook.
+      let runners: number[] = [];
+      await waitFor(
+        "the notebook to start",
+        () => log.includes("executing") && (runners = childrenOf(build.pid!, "--serve")).length > 0,
+      );
       if (group) process.kill(-build.pid!, signal);
       else build.kill(signal);
       const code = await exited;
       if (signal === "SIGINT") assert.equal(code, 130, log);
-      await waitFor("the notebook process to end", () => processesWith(child).length === 0, 10_000);
+      await waitFor("the notebook process to end", () => alive(runners).length === 0, 10_000);
       assert.ok(readFileSync(join(out, "report.html")).equals(before_), "the previous report is untouched");
       const stray = [...readdirSync(out), ...readdirSync(join(out, "notebooks"))].filter((f) => /tmp|failed/.test(f));
       assert.deepEqual(stray, []);
