@@ -2,6 +2,7 @@ import { type FitData, type Normalisation, imputeVocabulary, normalisationOf, pa
 import { type EstimatorName, rowFitter } from "../fit/estimators.js";
 import { buildDesign, model, predict, predictModel18AsPublished } from "../fit/models.js";
 import { mt19937, permutation } from "../random/mt19937.js";
+import { gather } from "../util/gather.js";
 
 /**
  * Cross-validation of the model family (docs/method.md §6).
@@ -138,7 +139,7 @@ export function crossValidate(setup: CvSetup, modelId: string, delta: number): C
     const trainIdx = complement(pool.m, held);
     const fit = fitFold(trainIdx, setup.protocol === "as-run" ? warm : undefined);
     predict(full, fit.theta, poolPred);
-    const pred = Float64Array.from(held, (i) => poolPred[i]);
+    const pred = gather(poolPred, held);
     if (!fit.theta.every(Number.isFinite) || !pred.every(Number.isFinite)) {
       skipped++;
       continue;

@@ -1,6 +1,7 @@
 import { type TableRecord, evaluationsFromRecords } from "../data/load.js";
 import { clusterIndices } from "../data/clean.js";
 import type { EvalRow } from "../data/types.js";
+import { gather } from "../util/gather.js";
 
 /**
  * Columnar data for fitting: one entry per long-format row (docs/method.md §0). Sizes are raw counts,
@@ -113,7 +114,7 @@ export function normalisationOf(d: FitData): Normalisation {
  * Array.from(rows.y); // → [2.9014, 2.9014, 4.426]
  */
 export function subset(d: FitData, idx: ArrayLike<number>): FitData {
-  const take = (a: Float64Array) => Float64Array.from(idx, (i) => a[i]);
+  const take = (a: Float64Array) => gather(a, idx);
   return {
     m: idx.length,
     y: take(d.y),

@@ -7,6 +7,7 @@ import { IdentificationError, identificationProblems } from "./identification.js
 import { type Design, buildDesign, model, mseAndGradient, mseGradHess, mseValue, subsetDesign } from "./models.js";
 import { type KnownOptimum, type OptimResult, newtonL1, pseudoGradient } from "./optimizer.js";
 import { type SlsqpObjective, slsqp } from "./slsqp.js";
+import { gather } from "../util/gather.js";
 
 /**
  * The estimators of docs/method.md §3 (see §3.6 for why they differ):
@@ -207,23 +208,12 @@ export function rowFitter(
       const r = slsqp(objectiveOn(Int32Array.from(rows)), start ?? new Float64Array(design.p));
       return { theta: r.theta, objective: r.objective, converged: r.success };
     }
-    if (!repeats)
-      return fitEstimate(
-        subsetDesign(design, rows),
-        Float64Array.from(rows, (i) => y[i]),
-        { ...opts, start },
-      );
+    if (!repeats) return fitEstimate(subsetDesign(design, rows), gather(y, rows), { ...opts, start });
     const sub = subsetDesign(design, repeats.distinct);
     // Identification is that of the resample: its slopes vary over its distinct rows, its size is rows.length.
     const problems = identificationProblems(sub, rows.length);
     if (problems.length) throw new IdentificationError(problems.join("; "));
-    const r = runFaithful(
-      sub,
-      Float64Array.from(repeats.distinct, (i) => y[i]),
-      opts.delta,
-      start,
-      repeats.rowOf,
-    );
+    const r = runFaithful(sub, gather(y, repeats.distinct), opts.delta, start, repeats.rowOf);
     return { theta: r.theta, objective: r.objective, converged: r.success };
   };
 }

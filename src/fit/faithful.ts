@@ -1,6 +1,7 @@
 import { type Design, subsetDesign } from "./design.js";
 import type { SlsqpObjective } from "./slsqp.js";
 import { type Kernel, Layout, Region } from "./wasm-kernel.js";
+import { gather } from "../util/gather.js";
 
 /**
  * The stated objective J(θ) = (1/m)Σw_i(y_i − ŷ_i)² + δΣ|θ_j| (docs/method.md §3.1) evaluated
@@ -42,7 +43,7 @@ export function faithfulObjective(
   const repeats = repeatedRows(full, yFull);
   if (!repeats) return regionObjective(kernelLayout(full, yFull, delta, 0), null);
   const design = subsetDesign(full, repeats.distinct);
-  const y = Float64Array.from(repeats.distinct, (i) => yFull[i]);
+  const y = gather(yFull, repeats.distinct);
   return regionObjective(kernelLayout(design, y, delta, full.m), repeats.rowOf);
 }
 
