@@ -198,14 +198,17 @@ class Vec {
 
 /**
  * The scalar fdlibm exp of the exponents E that `Vec.covered` rejects, into out: rows 0…count−1,
- * or the listed ones. Runs only when a kernel's loop met such a lane (at θ = 0 every exponent is 0).
+ * or the listed ones: fdlibm's 1 + x for the tiny ones, JS's for the huge and NaN. Runs only when a
+ * kernel's loop met such a lane (at θ = 0 every exponent is 0).
  */
 function fixRare(E: usize, out: usize, rows: usize, count: i32): void {
   for (let q = 0; q < count; q++) {
     const i = rows ? load<i32>(rows + ((<usize>q) << 2)) : q;
     const x = load<f64>(E + ((<usize>i) << F64));
     const ax = abs(x);
-    if (!(ax >= reinterpret<f64>(TINY_BITS) && ax <= VECTOR_MAX)) store<f64>(out + ((<usize>i) << F64), scalarExp(x));
+    // fdlibm's tiny branch is 1 + x (every exponent at θ = 0, where each fit starts): no call out.
+    if (ax < reinterpret<f64>(TINY_BITS)) store<f64>(out + ((<usize>i) << F64), 1.0 + x);
+    else if (!(ax <= VECTOR_MAX)) store<f64>(out + ((<usize>i) << F64), scalarExp(x));
   }
 }
 
