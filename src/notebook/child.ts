@@ -100,15 +100,15 @@ function serve(): Promise<number> {
     if (m.type === "end") process.exit(0);
     queue = queue
       .then(async () => {
-        const saved = Object.fromEntries(Object.keys(m.env).map((k) => [k, process.env[k]]));
+        // The notebook's variables for its run; after it, the environment is as before (whatever
+        // the notebook itself set), so that the next notebook starts from the same one.
+        const saved = { ...process.env };
         Object.assign(process.env, m.env);
         try {
           await executeNotebook(m.notebook, m.out, (msg) => process.send!(msg));
         } finally {
-          for (const [k, v] of Object.entries(saved)) {
-            if (v === undefined) delete process.env[k];
-            else process.env[k] = v;
-          }
+          for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+          Object.assign(process.env, saved);
         }
       })
       .catch((e: unknown) => {

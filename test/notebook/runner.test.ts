@@ -88,11 +88,13 @@ it("runs notebooks one after another in one process, each in a session of its ow
     return join(dir, name);
   };
   const a = write("a.ipynb", [
-    `import * as ap from ${lib};\nconst fromA = 1;\nconsole.log(process.pid, process.env.AP_RUNNER_TEST);`,
+    `import * as ap from ${lib};\nconst fromA = 1;\nconsole.log(process.pid, process.env.AP_RUNNER_TEST);\n` +
+      'process.env.AP_RUNNER_LEAK = "a";\nprocess.chdir("/");',
     `${figure}\n${figure}`,
   ]);
   const b = write("b.ipynb", [
-    `import * as ap from ${lib};\nconsole.log(process.pid, process.env.AP_RUNNER_TEST);`,
+    `import * as ap from ${lib};\n` +
+      "console.log(process.pid, process.env.AP_RUNNER_TEST, process.env.AP_RUNNER_LEAK, process.cwd());",
     `${figure}\n${figure}`,
     "fromA;",
   ]);
@@ -105,9 +107,11 @@ it("runs notebooks one after another in one process, each in a session of its ow
     assert.equal(rb.failed?.index, 3);
     assert.match(rb.failed!.evalue, /Cannot find name 'fromA'/);
     const [pidA, envA] = streamText(join(dir, "a.out.ipynb")).trim().split(" ");
-    const [pidB, envB] = streamText(join(dir, "b.out.failed.ipynb")).trim().split(" ");
+    const [pidB, envB, leak, cwd] = streamText(join(dir, "b.out.failed.ipynb")).trim().split(" ");
     assert.equal(pidB, pidA, "both notebooks ran in the runner's one process");
     assert.deepEqual([envA, envB], ["a", "b"]);
+    assert.equal(leak, "undefined", "a variable one notebook set is gone for the next");
+    assert.equal(cwd, dir, "each notebook starts in its folder");
     // Each notebook's first figure carries plotly.js (a reader may open either alone); its second does not.
     for (const f of ["a.out.ipynb", "b.out.failed.ipynb"]) {
       const html = readNotebook(join(dir, f))
