@@ -415,7 +415,8 @@ const benches: Bench[] = [
     name: "report",
     run: async () => {
       // Full build with 1000 bootstrap replicates (every notebook executed), then a rebuild with nothing changed.
-      const { buildReport } = await import("../src/report/build.js");
+      // The compiled build, as `npm run report` runs it: from src its notebook processes would run under tsx.
+      const { buildReport } = (await import("../dist/report/build.js")) as typeof import("../src/report/build.js");
       const { projectRoot } = await import("../src/notebook/params.js");
       const { mkdtempSync } = await import("node:fs");
       const { tmpdir } = await import("node:os");

@@ -71,6 +71,7 @@ export class NotebookRunner {
         clearTimeout(timer);
         child.off("message", onMessage);
         child.off("exit", onExit);
+        child.off("error", onError);
         this.busy = false;
         resolvePromise(r);
       };
@@ -86,8 +87,14 @@ export class NotebookRunner {
             ? `timed out after ${timeoutSeconds} s`
             : `notebook process exited (${signal ?? `code ${code}`}) before finishing`,
         });
+      // A process that could not start has no exit to wait for.
+      const onError = (e: Error) => {
+        if (child.pid === undefined)
+          finish({ ok: false, seconds: NaN, crash: `notebook process failed to start: ${e.message}` });
+      };
       child.on("message", onMessage);
       child.on("exit", onExit);
+      child.on("error", onError);
       child.send({ type: "run", notebook, out, env: opts.env ?? {} } satisfies RunMessage);
     });
   }
@@ -109,6 +116,13 @@ export class NotebookRunner {
     this.dir = dir;
     // Interrupted, the build stops this process too (and the process stops itself if the build dies).
     const release = onInterrupt(() => child.kill("SIGTERM"));
+    // A message sent as the process dies fails here, and its exit, which follows, ends the run as a
+    // crash; a process that could not start is forgotten (the next run tries again).
+    child.on("error", () => {
+      if (child.pid !== undefined) return;
+      release();
+      if (this.child === child) this.child = null;
+    });
     child.on("exit", () => {
       release();
       if (this.child === child) this.child = null;
