@@ -2,6 +2,7 @@
  * Published values (docs/method.md §8) that notebooks print next to our estimates and tests check
  * formulas against. These are the comparison targets, never substitutes for computed results.
  */
+import { frozen } from "./util/frozen.js";
 
 /** §8 M7: model 7 full-sample estimates, δ = 0.0025, head sample (J* = 0.0518129). */
 export const M7 = {
@@ -115,3 +116,7 @@ export const CV_GRID: Record<string, number[]> = {
 
 /** §8 H6: aggregated top-10 numerical T_C, months (median, 2.5 %, 97.5 %). */
 export const AGGREGATE_TOP10 = { p50: 7.92, p2_5: 1.42, p97_5: 17.06 };
+
+// Read-only: a notebook that changed a published value would change it for the notebooks run after
+// it in the same process (src/util/frozen.ts).
+for (const v of [M7, T1, P2, P3, P5, HEADLINE, B1, B2, TRANSFORMER, CV_GRID, AGGREGATE_TOP10]) frozen(v);

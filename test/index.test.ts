@@ -216,3 +216,23 @@ describe("public API", () => {
     assert.deepEqual(failures, []);
   });
 });
+
+it("exports no object a caller could change: constants are frozen all the way down", () => {
+  // A report build runs several notebooks in one process (src/notebook/run.ts): a constant one
+  // notebook changed would change for the next. Module namespaces (published) are checked through.
+  const unfrozen: string[] = [];
+  const walk = (v: unknown, path: string) => {
+    if (v === null || typeof v !== "object") return;
+    if (Object.prototype.toString.call(v) === "[object Module]") {
+      for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`);
+      return;
+    }
+    if (!Object.isFrozen(v)) unfrozen.push(path);
+    for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`);
+  };
+  const objects = Object.entries(api).filter(([, v]) => v !== null && typeof v === "object");
+  for (const [name, v] of objects) walk(v, name);
+  assert.ok(objects.length >= 8, `the API exports ${objects.length} objects`);
+  assert.deepEqual(unfrozen, []);
+  assert.throws(() => (api.DELTA_GRID as number[]).push(0.05), TypeError);
+});

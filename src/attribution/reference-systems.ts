@@ -1,4 +1,5 @@
 import { fractionalYearEpoch } from "../data/dates.js";
+import { frozen } from "../util/frozen.js";
 
 /** A hand-entered reference system of the Shapley and frontier analyses (docs/method.md §5.5). */
 export interface ReferenceSystem {
@@ -22,7 +23,7 @@ const sys = (label: string, N: number, D: number, date: string, ptb: 0 | 1, tran
 };
 
 /** The nine reference systems of §5.5, in the authors' order (earlier → later). */
-export const REFERENCE_SYSTEMS: ReferenceSystem[] = [
+export const REFERENCE_SYSTEMS: ReferenceSystem[] = frozen([
   sys("RNN (2012)", 6.0e6, 9.29e5, "2012-12-01", 0, 0),
   sys("LSTM (2016)", 1.1e7, 1.03e8, "2016-12-13", 0, 0),
   sys("Transformer (Adaptive Input Embeddings)", 2.47e8, 1.03e8, "2018-09-28", 0, 1),
@@ -32,7 +33,7 @@ export const REFERENCE_SYSTEMS: ReferenceSystem[] = [
   sys("GPT-3", 1.75e11, 4.99e11, "2020-05-28", 0, 1),
   sys("Gopher (280B)", 2.8e11, 3.0e11, "2021-12-08", 0, 1),
   sys("Chinchilla", 7.0e10, 1.4e12, "2022-03-29", 0, 1),
-];
+]);
 
 /** The alternative reference system of §5.5 (a PTB model). */
 export const LARGE_REGULARIZED_LSTM = sys("Large regularized LSTM", 6.6e7, 9.29e5, "2014-09-08", 1, 0);

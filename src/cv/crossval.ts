@@ -3,6 +3,7 @@ import { type EstimatorName, rowFitter } from "../fit/estimators.js";
 import { buildDesign, model, predict, predictModel18AsPublished } from "../fit/models.js";
 import { mt19937, permutation } from "../random/mt19937.js";
 import { gather } from "../util/gather.js";
+import { frozen } from "../util/frozen.js";
 
 /**
  * Cross-validation of the model family (docs/method.md §6).
@@ -17,7 +18,7 @@ export const PROTOCOLS = ["as-run", "cold", "paper", "kfold"] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
 /** The authors' δ grid (§3.2). */
-export const DELTA_GRID = [0, 0.001, 0.0025, 0.005, 0.01, 0.02];
+export const DELTA_GRID = frozen([0, 0.001, 0.0025, 0.005, 0.01, 0.02]);
 
 /**
  * The authors' hold-out split (§6.1): a seeded permutation; the first ⌈0.2m⌉ rows validate, the rest form the CV pool

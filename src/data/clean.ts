@@ -2,6 +2,7 @@ import { InputError } from "./csv.js";
 import { PLAUSIBLE_YEARS, fractionalYear, isoDate, parseSheetDate } from "./dates.js";
 import { COLUMNS, PPL_COLUMN, type SheetRecord } from "./sheet.js";
 import { BENCHMARKS, type Benchmark, type EvalRow } from "./types.js";
+import { frozen } from "../util/frozen.js";
 
 /** Options of the cleaning pipeline. */
 export interface CleanOptions {
@@ -23,7 +24,7 @@ export interface CleanOptions {
 }
 
 /** The samples one data file holds (see `CleanOptions.sample`). */
-export const SAMPLES = ["reproduction", "verified", "extended"] as const;
+export const SAMPLES = frozen(["reproduction", "verified", "extended"] as const);
 export type SampleName = (typeof SAMPLES)[number];
 
 /** Sources of a value that count as read in a paper for the verified sample (data/README.md). */

@@ -2,14 +2,15 @@ import type { EvalRow, Benchmark } from "../data/types.js";
 import { brentRoot } from "../numeric/scalar.js";
 import { optimalAllocation } from "../progress/doubling.js";
 import { type Point, bootstrapCeg, cegCurve, overlapLevels } from "./frontier-ceg.js";
+import { frozen } from "../util/frozen.js";
 
 /** Period bins of §7.2. */
-export const PERIODS: [number, number][] = [
+export const PERIODS: [number, number][] = frozen([
   [2012, 2016],
   [2016, 2018],
   [2018, 2020],
   [2020, 2024],
-];
+]);
 
 /** One frontier comparison's result (§7.2). */
 export interface FrontierComparison {

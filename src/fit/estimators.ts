@@ -8,6 +8,7 @@ import { type Design, buildDesign, model, mseAndGradient, mseGradHess, mseValue,
 import { type KnownOptimum, type OptimResult, newtonL1, pseudoGradient } from "./optimizer.js";
 import { type SlsqpObjective, slsqp } from "./slsqp.js";
 import { gather } from "../util/gather.js";
+import { frozen } from "../util/frozen.js";
 
 /**
  * The estimators of docs/method.md §3 (see §3.6 for why they differ):
@@ -17,7 +18,7 @@ import { gather } from "../util/gather.js";
  * - `nls`: δ = 0, the same multi-start global least squares;
  * - `penalized-slopes`: the L1 penalty on every parameter except the intercepts.
  */
-export const ESTIMATORS = ["faithful", "penalized", "nls", "penalized-slopes"] as const;
+export const ESTIMATORS = frozen(["faithful", "penalized", "nls", "penalized-slopes"] as const);
 export type EstimatorName = (typeof ESTIMATORS)[number];
 
 /** Options of a fit. */

@@ -1,4 +1,5 @@
 import type { FitData, Normalisation } from "./data.js";
+import { frozen } from "../util/frozen.js";
 
 /**
  * The model family of docs/method.md §2, declared once from its pieces. Every model predicts
@@ -283,7 +284,7 @@ const NUMBERED: Record<string, () => ModelSpec> = {
 };
 
 /** Ids of the numbered models 1–20 of §2.3. */
-export const MODEL_IDS = Object.keys(NUMBERED);
+export const MODEL_IDS = frozen(Object.keys(NUMBERED));
 
 /** The unbound specification of a model id (see `model`). */
 export function specOf(id: string): ModelSpec {

@@ -2,6 +2,7 @@ import { type FitData, type Normalisation, benchmarkVocabulary, effectiveDataFac
 import { buildDesign, type Design } from "./design.js";
 import { mseAndGradient, predict, sigmoid } from "./evaluate.js";
 import { type Model, type ModelSpec, type RowContext, specOf } from "./model-family.js";
+import { frozen } from "../util/frozen.js";
 
 export { type Design, buildDesign, subsetDesign } from "./design.js";
 export { jacobian, mseAndGradient, mseGradHess, mseValue, predict, quadraticFormGradient } from "./evaluate.js";
@@ -52,15 +53,6 @@ export function model(id: string): Model {
  * arrays included, so a caller that changed one would throw instead of changing every later call's.
  */
 const models = new Map<string, Model>();
-
-/** `x` with every array and plain object reachable from it frozen. */
-function frozen<T>(x: T): T {
-  if (x !== null && typeof x === "object" && !Object.isFrozen(x)) {
-    Object.freeze(x);
-    for (const v of Object.values(x)) frozen(v);
-  }
-  return x;
-}
 
 /** The covariates of a single evaluation point (raw counts, fractional year t, dummies). */
 export interface PointCovariates {

@@ -2,9 +2,10 @@ import type { Normalisation } from "../fit/data.js";
 import { equalSplitCeg, optimalCeg } from "../attribution/transformer.js";
 import { pointPredictor } from "../progress/doubling.js";
 import { interval95 } from "../stats/percentile.js";
+import { frozen } from "../util/frozen.js";
 
 /** Compute budgets (FLOP) of the scale-dependence analysis: 1e17 to 1e25 in steps of 10^0.5. */
-export const GAIN_BUDGETS = Array.from({ length: 17 }, (_, i) => 10 ** (17 + i / 2));
+export const GAIN_BUDGETS = frozen(Array.from({ length: 17 }, (_, i) => 10 ** (17 + i / 2)));
 
 /** The transformer's compute-equivalent gain at one budget, over a fit's bootstrap replicates. */
 export interface GainAtScale {
