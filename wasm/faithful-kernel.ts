@@ -556,6 +556,35 @@ const MANTISSA_BITS = 52;
 // HFTI as SciPy's LSQ runs it without constraints (x·x for the squares, IEEE sqrt); the SciPy
 // path tests (test/fit/slsqp-scipy.test.ts) check its doubles.
 
+/** Element i of two columns (at c0 and c1) in the two lanes, and back. */
+class Pair {
+  @inline static load(c0: usize, c1: usize, i: i32): v128 {
+    const at = (<usize>i) << F64;
+    return v128.load64_lane(c1 + at, v128.load64_zero(c0 + at), 1);
+  }
+  @inline static store(c0: usize, c1: usize, i: i32, v: v128): void {
+    const at = (<usize>i) << F64;
+    v128.store64_lane(c0 + at, v, 0);
+    v128.store64_lane(c1 + at, v, 1);
+  }
+  /**
+   * `householder`'s update of two columns with their sums s (lanes): c += (s/β)·(up at p, the
+   * reflection's column at o below it), except in a lane whose sum is 0, which keeps its column as
+   * it was (the scalar loop's `continue`, which also keeps a −0).
+   */
+  @inline static update(c0: usize, c1: usize, p: i32, n: i32, a: usize, o: i32, s: v128, up: f64, binv: f64): void {
+    const keep = f64x2.eq(s, f64x2.splat(0));
+    if (v128.all_true<i64>(keep)) return;
+    const t = f64x2.mul(s, f64x2.splat(binv));
+    const xp = Pair.load(c0, c1, p);
+    Pair.store(c0, c1, p, v128.bitselect(xp, f64x2.add(xp, f64x2.mul(t, f64x2.splat(up))), keep));
+    for (let i = p + 1; i < n; i++) {
+      const x = Pair.load(c0, c1, i);
+      Pair.store(c0, c1, i, v128.bitselect(x, f64x2.add(x, f64x2.mul(t, f64x2.splat(M.get(a, o + i)))), keep));
+    }
+  }
+}
+
 /** One Householder reflection of column `col` at pivot p, applied to the later columns and to b. */
 function householder(a: usize, n: i32, col: i32, p: i32, b: usize): void {
   const o = col * n;
@@ -577,7 +606,18 @@ function householder(a: usize, n: i32, col: i32, p: i32, b: usize): void {
   const beta = up * M.get(a, o + p);
   if (beta >= 0) return;
   const binv = 1 / beta;
-  for (let j = col + 1; j <= n; j++) {
+  let j = col + 1;
+  // Columns in pairs, one in each lane: a column's update touches only that column, so each lane's
+  // sum and update are the scalar loop's, in its order (`Pair.update`).
+  for (; j + 1 < n; j += 2) {
+    const c0 = a + ((<usize>(j * n)) << F64);
+    const c1 = a + ((<usize>((j + 1) * n)) << F64);
+    const vup = f64x2.splat(up);
+    let s2 = f64x2.mul(Pair.load(c0, c1, p), vup);
+    for (let i = p + 1; i < n; i++) s2 = f64x2.add(s2, f64x2.mul(Pair.load(c0, c1, i), f64x2.splat(M.get(a, o + i))));
+    Pair.update(c0, c1, p, n, a, o, s2, up, binv);
+  }
+  for (; j <= n; j++) {
     const c = j < n ? a : b;
     const co = j < n ? j * n : 0;
     let s = M.get(c, co + p) * up;
