@@ -77,6 +77,11 @@ export interface FaithfulKernel {
    * (d = 0) on `objectiveCallbacks`; returns SciPy's exit mode, the counts at `WORKSPACE.out`.
    */
   slsqp(n: number, d: number, hasMoved: boolean, acc: number, maxIter: number, h: number, ws: number): number;
+  /**
+   * SLSQP's search direction s = −(LDLᵀ)⁻¹g by HFTI (n parameters; L packed, E n×n, h n doubles and
+   * ip n i32 of workspace); 1, or 0 when rank-deficient. For tests: `slsqp` calls it inside the kernel.
+   */
+  direction(n: number, L: number, g: number, s: number, E: number, h: number, ip: number): number;
   /** SciPy's forward-difference coordinate x_j + h (src/fit/slsqp.ts `forwardStep`). */
   forwardStep(xj: number, h: number): number;
   /** The forward pass of the design whose descriptor is at d, at its θ (src/fit/evaluate.ts). */

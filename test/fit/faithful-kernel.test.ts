@@ -19,6 +19,7 @@ import { fdlibmExp } from "../../src/numeric/exp.js";
 import { mt19937 } from "../../src/random/mt19937.js";
 import { pairwiseSum } from "../../src/stats/pairwise.js";
 import { simulate } from "./simulate.js";
+import { directionReference } from "./direction-reference.js";
 
 const root = new URL("../../", import.meta.url).pathname;
 
@@ -220,6 +221,47 @@ describe("WebAssembly kernel of the faithful objective", () => {
       got[1].push(Jb.moved(1, t[1] + 1e-8));
     });
     assert.deepEqual(got, [wantA, wantB]);
+  });
+
+  it("finds SLSQP's search direction as HFTI does column by column, bit for bit, workspace included", () => {
+    // Random LDLᵀ factors with n from 1 to 20; some with zero off-diagonals (so columns whose sums
+    // are ±0, and −0 entries), −0 gradient entries, or a tiny pivot (rank-deficient).
+    const g = mt19937(29);
+    const MAX = 20;
+    const L = new Layout();
+    const at = { L: L.f64((MAX * (MAX + 1)) / 2), g: L.f64(MAX), s: L.f64(MAX), E: L.f64(MAX * MAX), h: L.f64(MAX) };
+    const ip = L.i32(MAX);
+    const k = new Region(L.bytes, () => {}).enter();
+    let rankDeficient = 0;
+    for (let trial = 0; trial < 4000; trial++) {
+      const n = 1 + (trial % MAX);
+      const Lv = new Float64Array((n * (n + 1)) / 2);
+      for (let j = 0, q = 0; j < n; j++)
+        for (let i = j; i < n; i++, q++)
+          Lv[q] =
+            i === j
+              ? trial % 7 === 0 && j === n >> 1
+                ? 1e-20
+                : 0.05 + 10 * g.random()
+              : trial % 5 === 0
+                ? (g.random() - 0.5) * 0
+                : g.random() - 0.5;
+      const gv = Float64Array.from({ length: n }, (_, i) =>
+        trial % 3 === 0 && i % 2 ? -0 : (g.random() - 0.5) * 10 ** (4 * g.random() - 2),
+      );
+      k.f64.set(Lv, at.L / 8);
+      k.f64.set(gv, at.g / 8);
+      const ok = k.fn.direction(n, at.L, at.g, at.s, at.E, at.h, ip) === 1;
+      const ref = directionReference(n, Lv, gv);
+      assert.equal(ok, ref.ok, `trial ${trial}`);
+      if (!ok) rankDeficient++;
+      const s = k.f64.subarray(at.s / 8, at.s / 8 + n);
+      const E = k.f64.subarray(at.E / 8, at.E / 8 + n * n);
+      for (let i = 0; i < n; i++) assert.ok(Object.is(s[i], ref.s[i]), `trial ${trial}: s[${i}] ${s[i]} ≠ ${ref.s[i]}`);
+      for (let i = 0; i < n * n; i++)
+        assert.ok(Object.is(E[i], ref.E[i]), `trial ${trial}: E[${i}] ${E[i]} ≠ ${ref.E[i]}`);
+    }
+    assert.ok(rankDeficient > 0, "some problems are rank-deficient");
   });
 
   it("returns +∞, not NaN, where the objective overflows or θ is not a number", () => {
