@@ -130,20 +130,3 @@ export class NotebookRunner {
     return child;
   }
 }
-
-/**
- * Execute `notebook` in a process of its own and write the executed copy to `out`: a
- * `NotebookRunner` for one notebook.
- */
-export async function runNotebookProcess(
-  notebook: string,
-  out: string,
-  opts: NotebookRunOptions,
-): Promise<NotebookRun> {
-  const runner = new NotebookRunner();
-  try {
-    return await runner.run(notebook, out, opts);
-  } finally {
-    runner.close();
-  }
-}

@@ -3,9 +3,19 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { it } from "node:test";
 import { type Notebook, TSLAB_METADATA, readNotebook } from "../../src/notebook/format.js";
-import { NotebookRunner, runNotebookProcess } from "../../src/notebook/run.js";
+import { NotebookRunner, type NotebookRunOptions } from "../../src/notebook/run.js";
 import { projectRoot } from "../../src/notebook/params.js";
 import { tempDir } from "../fixtures/sheets.js";
+
+/** Run one notebook in a runner of its own. */
+async function runOne(nb: string, out: string, opts: NotebookRunOptions) {
+  const runner = new NotebookRunner();
+  try {
+    return await runner.run(nb, out, opts);
+  } finally {
+    runner.close();
+  }
+}
 
 /** A notebook from cell sources; a leading "md:" makes a markdown cell. */
 export function makeNotebook(cells: string[]): Notebook {
@@ -42,7 +52,7 @@ it("executes TypeScript cells in a child process and captures every kind of outp
     ),
   );
   const cells: number[] = [];
-  const run = await runNotebookProcess(nb, join(dir, "out.ipynb"), {
+  const run = await runOne(nb, join(dir, "out.ipynb"), {
     onCell: (m) => cells.push(m.index),
     timeoutSeconds: 120,
   });
@@ -73,7 +83,7 @@ it("reports a notebook that hangs as timed out", async () => {
   const dir = tempDir("nb-");
   const nb = join(dir, "t.ipynb");
   writeFileSync(nb, JSON.stringify(makeNotebook(["await new Promise(() => setInterval(() => {}, 1000));"])));
-  const run = await runNotebookProcess(nb, join(dir, "out.ipynb"), { timeoutSeconds: 4 });
+  const run = await runOne(nb, join(dir, "out.ipynb"), { timeoutSeconds: 4 });
   assert.equal(run.ok, false);
   assert.match(run.crash!, /timed out after 4 s/);
 });
