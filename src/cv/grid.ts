@@ -33,25 +33,39 @@ export async function cvGrid(head: FitData, o: GridOptions): Promise<CvScore[]> 
   const combos = (o.models ?? MODEL_IDS).flatMap((m) =>
     (o.deltas ?? DELTA_GRID).map((d) => [m, d] as [string, number]),
   );
-  // Combinations scored before with the same setup are reused where a result cache is set
-  // (§11); the others are computed, in parallel, and stored.
-  const scores = combos.map((c) => readCachedResult<CvScore>("cv", [setup, c]));
+  // Combinations scored before with the same setup are reused where a result cache is set (§11),
+  // looked up again just before each would be computed (another notebook of the same build may
+  // have stored it meanwhile); the others are computed, in parallel, and stored as each completes
+  // (an interrupted grid keeps what it finished).
+  const key = (c: [string, number]) => [setup, c];
+  const scores = combos.map((c) => readCachedResult<CvScore>("cv", key(c)));
   const missing = combos.flatMap((_, i) => (scores[i] === undefined ? [i] : []));
   const reused = combos.length - missing.length;
   const todo = missing.map((i) => combos[i]);
   const threads = Math.max(1, Math.min(o.threads ?? availableParallelism(), todo.length));
   const report = (k: number) => o.onProgress?.(reused + k, combos.length);
+  const known = (k: number) => readCachedResult<CvScore>("cv", key(todo[k]));
+  const store = (k: number, s: CvScore) => storeCachedResult("cv", key(todo[k]), s);
   const fresh =
     threads === 1
       ? todo.map(([m, d], k) => {
-          const s = crossValidate(setup, m, d);
+          let s = known(k);
+          if (s === undefined) store(k, (s = crossValidate(setup, m, d)));
           report(k + 1);
           return s;
         })
-      : await runPool<CvScore>(import.meta.url, "cv-worker", todo.length, threads, { setup, combos: todo }, report);
-  missing.forEach((i, k) => {
-    scores[i] = fresh[k];
-    storeCachedResult("cv", [setup, combos[i]], fresh[k]);
-  });
+      : await runPool<CvScore>(
+          import.meta.url,
+          "cv-worker",
+          todo.length,
+          threads,
+          { setup, combos: todo },
+          {
+            onProgress: report,
+            known,
+            onComputed: store,
+          },
+        );
+  missing.forEach((i, k) => (scores[i] = fresh[k]));
   return scores as CvScore[];
 }

@@ -210,7 +210,7 @@ export async function bootstrapSaturating(
           B - 1,
           n,
           { pts, indices: indices.slice(1), timeTerm },
-          (k) => o.onProgress?.(1 + k, B),
+          { onProgress: (k) => o.onProgress?.(1 + k, B) },
         )),
       );
     const ok = fits.filter((f) => Number.isFinite(f.sse));

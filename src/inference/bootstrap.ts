@@ -213,7 +213,7 @@ async function runBootstrap(data: FitData, spec: BootstrapSpec, opts: BootstrapO
       opts.B - first,
       threads,
       { data, spec, indices: all.slice(first) },
-      (k) => opts.onProgress?.(first + k, opts.B),
+      { onProgress: (k) => opts.onProgress?.(first + k, opts.B) },
     );
     reps.forEach((r, i) => (out[first + i] = r));
   }

@@ -164,7 +164,7 @@ async function distinctHalvings(
     jobs.length - 1,
     n,
     { jobs: jobs.slice(1), o: { ...o, threads: 1 } },
-    (k) => onProgress?.(1 + k, jobs.length),
+    { onProgress: (k) => onProgress?.(1 + k, jobs.length) },
   );
   return [first, ...others];
 }

@@ -1,4 +1,4 @@
-import { Worker, parentPort } from "node:worker_threads";
+import { SHARE_ENV, Worker, parentPort } from "node:worker_threads";
 
 /**
  * Start a worker thread on a module next to the caller (`new URL("./x-worker.js", import.meta.url)`
@@ -8,12 +8,15 @@ import { Worker, parentPort } from "node:worker_threads";
 export function startWorker(callerUrl: string, name: string, workerData?: unknown): Worker {
   const fromSource = callerUrl.endsWith(".ts");
   const url = new URL(`./${name}.${fromSource ? "ts" : "js"}`, callerUrl);
+  // Workers see the process's environment as it is now, not a copy from when they started: one
+  // pool serves every notebook a runner executes (and every cell of a kernel), and a worker that
+  // runs a bootstrap looks up the result cache that the notebook running now has set.
   // A compiled worker needs no loader: drop tsx from the flags it would inherit (a notebook kernel
   // started under tsx runs in a folder from which tsx cannot be resolved).
-  if (!fromSource) return new Worker(url, { workerData, execArgv: withoutTsx(process.execArgv) });
+  if (!fromSource) return new Worker(url, { workerData, env: SHARE_ENV, execArgv: withoutTsx(process.execArgv) });
   const code =
     `import("tsx/esm/api").then(({ register }) => { register(); return ` + `import(${JSON.stringify(url.href)}); })`;
-  return new Worker(code, { eval: true, workerData });
+  return new Worker(code, { eval: true, workerData, env: SHARE_ENV });
 }
 
 /** Node flags without `--import tsx` (in either spelling). */
@@ -140,12 +143,31 @@ function workersFor(threads: number): Worker[] {
   return pool.slice(0, threads);
 }
 
+/** What `runPool` reports as it goes, and results it need not compute. */
+export interface PoolOptions<R> {
+  /** Called with the number of tasks done (computed or known) after each one. */
+  onProgress?: (done: number) => void;
+  /**
+   * A task's result when it is already known (a content-keyed cache entry that another notebook
+   * stored meanwhile): asked just before the task would be sent, and a known task is not sent.
+   */
+  known?: (id: number) => R | undefined;
+  /** Called with each computed result as its worker returns it (not for known ones). */
+  onComputed?: (id: number, result: R) => void;
+}
+
 /**
  * Run tasks 0…n−1 of task module `name` (next to the caller; it exports `tasks`, a `TaskSetup`) on
  * `threads` of this process's worker threads. Each worker receives `shared` once, then task ids
  * one at a time as it finishes the previous one (so a slow task or a cold worker does not hold up
  * the rest). Results come back in task order whatever the number of threads or the scheduling; a
- * task that throws rejects the whole run with its worker's stack.
+ * task that throws rejects the whole run with its worker's stack. See `PoolOptions` for progress,
+ * results known before they are sent, and results as they arrive.
+ *
+ * @example
+ * // next to the caller, cv-worker.js exports `tasks`; `combos` are the (model, δ) pairs to score
+ * const scores = await runPool<CvScore>(import.meta.url, "cv-worker", combos.length, 2, { setup, combos },
+ *   { onProgress: (done) => console.log(`${done}/${combos.length}`) });
  */
 export function runPool<R>(
   callerUrl: string,
@@ -153,7 +175,7 @@ export function runPool<R>(
   n: number,
   threads: number,
   shared: Record<string, unknown>,
-  onResult?: (done: number) => void,
+  o: PoolOptions<R> = {},
 ): Promise<R[]> {
   // A NaN or fractional thread count would start no worker and never settle: refuse it.
   if (!(Number.isInteger(threads) && threads >= 1))
@@ -176,17 +198,37 @@ export function runPool<R>(
       if (err) reject(err);
       else resolve(out);
     };
+    const settled = () => {
+      done++; // not inside onProgress?.(…): its argument is not evaluated when there is no callback
+      o.onProgress?.(done);
+      if (done === n) finish();
+    };
     for (const w of workers) {
+      // The next task whose result is not known, to this worker; known ones are settled on the way.
+      // A callback that throws (a cache entry that cannot be written) rejects the run.
       const send = () => {
-        if (next < n) w.postMessage({ type: "task", job, id: next++ } satisfies ToWorker);
+        try {
+          while (next < n && !finished) {
+            const id = next++;
+            const known = o.known?.(id);
+            if (known === undefined) return void w.postMessage({ type: "task", job, id } satisfies ToWorker);
+            out[id] = known;
+            settled();
+          }
+        } catch (e) {
+          finish(e instanceof Error ? e : new Error(String(e)));
+        }
       };
       const onMessage = (m: FromWorker) => {
         if (m.job !== job) return;
         if (m.error !== undefined) return finish(new Error(`${name} task ${m.id}: ${m.error}`));
         out[m.id] = m.result as R;
-        done++; // not inside onResult?.(…): its argument is not evaluated when there is no callback
-        onResult?.(done);
-        if (done === n) return finish();
+        try {
+          o.onComputed?.(m.id, m.result as R);
+          settled();
+        } catch (e) {
+          return finish(e instanceof Error ? e : new Error(String(e)));
+        }
         send();
       };
       const onError = (e: Error) => finish(e);

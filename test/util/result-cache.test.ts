@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { it } from "node:test";
+import { cvSetup } from "../../src/cv/crossval.js";
 import { cvGrid } from "../../src/cv/grid.js";
 import { type FitData, normalisationOf } from "../../src/fit/data.js";
 import { fitDesign } from "../../src/fit/estimators.js";
@@ -10,12 +11,14 @@ import { buildDesign, model } from "../../src/fit/models.js";
 import { halvingProfile, ridgeGrid } from "../../src/identify/profile.js";
 import { bootstrap } from "../../src/inference/bootstrap.js";
 import { clusteredHalving } from "../../src/robustness/checks.js";
+import { halvings } from "../../src/robustness/halving.js";
 import {
   CACHE_ENV,
   cachedResult,
   libraryIdentity,
   pruneResultCache,
   resultCacheStats,
+  storeCachedResult,
   treeHash,
 } from "../../src/util/result-cache.js";
 import { tempDir } from "../fixtures/sheets.js";
@@ -125,20 +128,56 @@ it("a bootstrap is reused with the same inputs (a faithful fit's starts and seed
   });
 });
 
+/** The cross-validation entries stored in cache folder `dir`. */
+function cvEntries(dir: string): number {
+  const [lib] = readdirSync(dir);
+  return lib === undefined ? 0 : readdirSync(join(dir, lib, "cv")).filter((f) => f.endsWith(".v8")).length;
+}
+
 it("a grid of cross-validations computes only the combinations not scored before, in the grid's order", async () => {
   const o = { protocol: "kfold" as const, models: ["7", "2"], threads: 1 };
   const fresh = await cvGrid(data, { ...o, deltas: [0, 0.0025] });
-  await withCache(async () => {
+  await withCache(async (dir) => {
     await cvGrid(data, { ...o, deltas: [0.0025] });
-    const { hits, misses } = resultCacheStats;
+    assert.equal(cvEntries(dir), 2);
+    const { hits } = resultCacheStats;
     const done: number[] = [];
     const grid = await cvGrid(data, { ...o, deltas: [0, 0.0025], onProgress: (k) => done.push(k) });
     assert.equal(resultCacheStats.hits - hits, 2);
-    assert.equal(resultCacheStats.misses - misses, 2);
+    assert.equal(cvEntries(dir), 4, "two combinations computed and stored");
     assert.deepEqual(grid, fresh);
     assert.deepEqual(done, [3, 4], "progress counts the reused combinations as done");
   });
 });
+
+for (const threads of [1, 2]) {
+  const title =
+    "a grid stores each combination as it completes and reuses one stored meanwhile " +
+    (threads === 1 ? "(one thread)" : "(two threads)");
+  it(title, async () => {
+    // Six combinations; after the first completes, "another notebook" stores the last one (a
+    // recognisable score, not computed here): the grid returns it instead of computing it.
+    const o = { protocol: "kfold" as const, models: ["7", "2", "13"], deltas: [0, 0.0025], threads };
+    const fresh = await cvGrid(data, o);
+    await withCache(async (dir) => {
+      const stored: number[] = [];
+      const planted = { ...fresh[5], mse: 12345 };
+      const grid = await cvGrid(data, {
+        ...o,
+        onProgress: (k) => {
+          stored.push(cvEntries(dir));
+          if (k === 1) storeCachedResult("cv", [cvSetup(data, "kfold", "faithful", 1), ["13", 0.0025]], planted);
+        },
+      });
+      // Each computed combination is stored before its progress is reported. With two threads, four
+      // are in flight when the last is planted, and the last is settled as soon as it is reached.
+      const expected = threads === 1 ? [1, 3, 4, 5, 6, 6] : [1, 3, 3, 4, 5, 6];
+      assert.deepEqual(stored, expected, "stored one by one, not at the end");
+      assert.deepEqual(grid.slice(0, 5), fresh.slice(0, 5));
+      assert.deepEqual(grid[5], planted, "the combination stored meanwhile is not computed");
+    });
+  });
+}
 
 it("the ridge grid, halving profile and clustered bootstrap are reused bit for bit, else computed", async () => {
   const small = simulate(60, 5, { sigma: 0.15 });
@@ -161,5 +200,18 @@ it("the ridge grid, halving profile and clustered bootstrap are reused bit for b
     profile([0.5, 1.1]);
     await clusteredHalving(small, 3, 2, 1);
     assert.equal(resultCacheStats.misses - misses, 3, "another grid, another seed: computed");
+  });
+});
+
+it("a worker thread started before the cache folder was set stores its results there too", async () => {
+  // Warm the pool with no cache set (as a runner's earlier notebook, or a kernel's earlier cell, does).
+  const jobs = [0.0025, 0.01, 0.02].map((delta) => ({ data, modelId: "7", delta }));
+  const opts = { estimator: "faithful" as const, B: 4, seed: 5, starts: 1 };
+  const fresh = await halvings(jobs, opts, undefined, 2);
+  await withCache(async (dir) => {
+    // Job 0 runs in this thread, jobs 1 and 2 in workers: three bootstraps stored.
+    assert.deepEqual(await halvings(jobs, opts, undefined, 2), fresh);
+    const [lib] = readdirSync(dir);
+    assert.equal(readdirSync(join(dir, lib, "bootstrap")).length, 3);
   });
 });

@@ -35,7 +35,7 @@ it("a task that throws rejects the run with its message, and the pool serves the
     6,
     2,
     { data, spec, indices },
-    (d) => (seen = d),
+    { onProgress: (d) => (seen = d) },
   );
   assert.equal(seen, 6);
   assert.equal(out.length, 6);
@@ -125,4 +125,67 @@ it("compiled workers start from a process run under tsx in a folder where tsx ca
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+it("a task whose result is known is not sent, and each computed result is handed over as it arrives", async () => {
+  // async-worker answers task id with 2·id; known ids answer −id without reaching a worker.
+  const computed: [number, number][] = [];
+  const progress: number[] = [];
+  const out = await runPool<number>(
+    import.meta.url,
+    "async-worker",
+    6,
+    2,
+    { mode: "async" },
+    {
+      known: (id) => (id % 3 === 1 ? -id : undefined),
+      onComputed: (id, r) => computed.push([id, r]),
+      onProgress: (d) => progress.push(d),
+    },
+  );
+  assert.deepEqual(out, [0, -1, 4, 6, -4, 10]);
+  assert.deepEqual(
+    computed.sort((a, b) => a[0] - b[0]),
+    [
+      [0, 0],
+      [2, 4],
+      [3, 6],
+      [5, 10],
+    ],
+  );
+  assert.deepEqual(progress, [1, 2, 3, 4, 5, 6]);
+  // Every result known: the run settles without a task sent.
+  const none: number[] = [];
+  const all = await runPool<number>(
+    import.meta.url,
+    "async-worker",
+    3,
+    2,
+    { mode: "async" },
+    {
+      known: (id) => 10 + id,
+      onComputed: (id) => none.push(id),
+    },
+  );
+  assert.deepEqual(all, [10, 11, 12]);
+  assert.deepEqual(none, []);
+});
+
+it("a callback that throws (a result that cannot be stored) rejects the run", async () => {
+  const store = () => {
+    throw new Error("disk full");
+  };
+  await assert.rejects(
+    runPool(import.meta.url, "async-worker", 4, 2, { mode: "async" }, { onComputed: store }),
+    /disk full/,
+  );
+  const lookup = () => {
+    throw new Error("cannot read");
+  };
+  await assert.rejects(
+    runPool(import.meta.url, "async-worker", 4, 2, { mode: "async" }, { known: lookup }),
+    /cannot read/,
+  );
+  // The pool still serves the next run.
+  assert.deepEqual(await runPool<number>(import.meta.url, "async-worker", 2, 2, { mode: "async" }), [0, 2]);
 });
