@@ -12,7 +12,6 @@ import { removeStaleTemporaries, writeFileAtomic } from "../util/atomic.js";
 import { onInterrupt } from "../util/interrupt.js";
 import { formatCitationsIn, parseBibliography } from "./cite.js";
 import { heavyCells, longestFirst, readDurations } from "./durations.js";
-import { type Browser } from "puppeteer";
 import { browserOnDemand, printPdf } from "./pdf.js";
 import { type ReportSection, fillPlaceholders, renderReport } from "./render.js";
 import { fixed } from "../util/format.js";
@@ -151,7 +150,7 @@ async function build(o: BuildOptions, browser: ReturnType<typeof browserOnDemand
         ],
       });
     if (o.pdf) {
-      await printReport(tmpHtml, tmpPdf, render, o.log, await browser.get());
+      await printReport(tmpHtml, tmpPdf, render, o.log, browser);
       renameSync(tmpPdf, pdfFile);
     } else writeFileAtomic(tmpHtml, render("none (HTML only)"));
     renameSync(tmpHtml, htmlFile);
@@ -439,11 +438,12 @@ async function printReport(
   tmpPdf: string,
   render: (browser: string) => string,
   log: (line: string) => void,
-  browser: Browser,
+  browser: ReturnType<typeof browserOnDemand>,
 ): Promise<void> {
-  writeFileAtomic(tmpHtml, render(await browser.version()));
+  const chromium = await browser.get();
+  writeFileAtomic(tmpHtml, render(await chromium.version()));
   log("printing PDF");
-  const check = await printPdf(browser, tmpHtml, tmpPdf);
+  const check = await printPdf(chromium, tmpHtml, tmpPdf, undefined, await browser.page());
   if (check.externalRequests.length > 0)
     throw new BuildError(`the report tried to load ${check.externalRequests.join(", ")}`);
   if (check.consoleErrors.length > 0)

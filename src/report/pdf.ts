@@ -1,5 +1,5 @@
 import { pathToFileURL } from "node:url";
-import puppeteer, { type Browser } from "puppeteer";
+import puppeteer, { type Browser, type Page } from "puppeteer";
 import { CHROMIUM_ARGS, findBrowser } from "./browser.js";
 
 /** What the browser saw while loading the report (used by the PDF step and by tests). */
@@ -21,24 +21,42 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /**
- * A browser launched on the first `start()` or `get()` and closed by `close()` (if it was): the
- * report build starts Chromium while its last notebook runs, so that the start-up does not add to
- * the serial end of the build (a build that reuses every notebook may not print at all). A failed
- * launch is reported by `get()`.
+ * A browser launched on the first `start()`, `get()` or `page()` and closed by `close()` (if it
+ * was): the report build starts Chromium while its last notebook runs, so that the start-up does
+ * not add to the serial end of the build (a build that reuses every notebook may not print at all).
+ * With the browser, a blank page opens: Chromium's first navigation (about 0.2 s, its renderer
+ * starting) then overlaps the notebooks too, and `page()` gives that page. A failed launch is
+ * reported by `get()` and `page()`.
  */
-export function browserOnDemand(): { start(): void; get(): Promise<Browser>; close(): Promise<void> } {
+export function browserOnDemand(): {
+  start(): void;
+  get(): Promise<Browser>;
+  page(): Promise<Page>;
+  close(): Promise<void>;
+} {
   let launching: Promise<Browser> | null = null;
+  let opening: Promise<Page> | null = null;
   const start = () => {
     if (launching) return;
     launching = launchBrowser();
-    // Not awaited until get(): a failure must not surface as an unhandled rejection before then.
+    opening = launching.then(async (browser) => {
+      const page = await browser.newPage();
+      await page.goto("about:blank");
+      return page;
+    });
+    // Not awaited until get() or page(): a failure must not surface as an unhandled rejection before then.
     launching.catch(() => {});
+    opening.catch(() => {});
   };
   return {
     start,
     get() {
       start();
       return launching!;
+    },
+    page() {
+      start();
+      return opening!;
     },
     async close() {
       const browser = await launching?.catch(() => null);
@@ -48,17 +66,19 @@ export function browserOnDemand(): { start(): void; get(): Promise<Browser>; clo
 }
 
 /**
- * Load `htmlFile` in headless Chromium, refuse every request that leaves the file, wait for the
- * page's ready flag (all plots drawn, fonts loaded), then print it to `pdfFile` (A4, page numbers)
- * unless it is null. Reports what the page requested, logged and drew.
+ * Load `htmlFile` in headless Chromium (in `page` if given, else in a new page of `browser`; the
+ * page is closed at the end), refuse every request that leaves the file, wait for the page's ready
+ * flag (all plots drawn, fonts loaded), then print it to `pdfFile` (A4, page numbers) unless it is
+ * null. Reports what the page requested, logged and drew.
  */
 export async function printPdf(
   browser: Browser,
   htmlFile: string,
   pdfFile: string | null,
   timeoutMs = 120_000,
+  opened?: Page,
 ): Promise<PageCheck> {
-  const page = await browser.newPage();
+  const page = opened ?? (await browser.newPage());
   try {
     await page.setViewport({ width: 760, height: 1000 });
     const url = pathToFileURL(htmlFile).href;
