@@ -126,7 +126,8 @@ export function runReplicate(data: FitData, idx: Uint32Array, spec: BootstrapSpe
  * enough to pay for starting them (`threadsFor`; `plan` says what was chosen and why). Results
  * are identical for any number of threads. Each replicate refits from the estimator's start with
  * the same fixed normalisation. Where a result cache is set (`ALGOPROGRESS_CACHE`, §11), a run
- * with the same data, specification, B, seed and resampling is reused, bit for bit (`plan` says so).
+ * with the same data, specification, B, seed and resampling is reused, bit for bit (`plan` says so),
+ * whether or not it was stored with the numerical doubling times this one asks for (`asAsked`).
  *
  * @example
  * const spec = { modelId: "7", fit: { estimator: "faithful", delta: 0.0025 } as const, norm, numerical: false };
@@ -142,11 +143,30 @@ export async function bootstrap(data: FitData, spec: BootstrapSpec, opts: Bootst
     f.estimator === "faithful"
       ? { estimator: f.estimator, delta: f.delta, start: f.start ?? null }
       : { estimator: f.estimator, delta: f.delta, starts: f.starts ?? DEFAULT_STARTS, seed: f.seed ?? 0 };
-  const key = [data, spec.modelId, fit, spec.norm, spec.numerical, opts.B, opts.seed, opts.cluster ?? false];
+  // Whether numerical doubling times are wanted is not part of the key: the fits are the same, and a
+  // run stored with or without them is reused with them derived or dropped (`asAsked`).
+  const key = [data, spec.modelId, fit, spec.norm, opts.B, opts.seed, opts.cluster ?? false];
   const r = await cachedResult("bootstrap", key, () => ((computed = true), runBootstrap(data, spec, opts)));
   if (computed) return r;
   opts.onProgress?.(opts.B, opts.B);
-  return { ...r, plan: `reused from the result cache (computed on ${r.plan})` };
+  return {
+    ...r,
+    replicates: asAsked(r.replicates, spec),
+    plan: `reused from the result cache (computed on ${r.plan})`,
+  };
+}
+
+/**
+ * Stored replicates as `spec` asks for them: the numerical doubling times (§5.2) of each fitted
+ * replicate derived where `spec` wants them and the run was stored without, dropped where it does
+ * not want them. The same doubles as a run computed with `spec` (`replicateRunner`).
+ */
+function asAsked(replicates: Replicate[], spec: BootstrapSpec): Replicate[] {
+  return replicates.map((r) => {
+    if (!spec.numerical) return r.numerical.length ? { ...r, numerical: [] } : r;
+    if (r.numerical.length || !Number.isFinite(r.objective)) return r;
+    return { ...r, numerical: numericalDoublings(spec.modelId, r.theta, spec.norm) };
+  });
 }
 
 /** How many replicates, from which seed, resampling rows or papers, on how many threads. */

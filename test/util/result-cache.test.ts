@@ -128,6 +128,25 @@ it("a bootstrap is reused with the same inputs (a faithful fit's starts and seed
   });
 });
 
+it("a bootstrap stored with or without numerical doubling times serves a run that asks otherwise", async () => {
+  const spec = { modelId: "7", fit: { estimator: "faithful" as const, delta: 0.0025 }, norm, numerical: false };
+  const numerical = { ...spec, numerical: true };
+  const plain = await bootstrap(data, spec, { B: 5, seed: 4, threads: 1 });
+  const withDoublings = await bootstrap(data, numerical, { B: 5, seed: 4, threads: 1 });
+  assert.ok(withDoublings.replicates.every((r) => r.numerical.length === 1 && Number.isFinite(r.numerical[0])));
+  for (const [first, then, expected] of [
+    [spec, numerical, withDoublings],
+    [numerical, spec, plain],
+  ] as const)
+    await withCache(async () => {
+      await bootstrap(data, first, { B: 5, seed: 4, threads: 1 });
+      const hits = resultCacheStats.hits;
+      const reused = await bootstrap(data, then, { B: 5, seed: 4, threads: 1 });
+      assert.equal(resultCacheStats.hits, hits + 1, "the fits are reused");
+      assert.deepEqual(reused.replicates, expected.replicates, "the doubles a fresh run gives");
+    });
+});
+
 /** The cross-validation entries stored in cache folder `dir`. */
 function cvEntries(dir: string): number {
   const [lib] = readdirSync(dir);
