@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import type { EstimatorName } from "../fit/estimators.js";
 import type { FitData } from "../fit/data.js";
 import { MODEL_IDS } from "../fit/models.js";
-import { readCachedResult, storeCachedResult } from "../util/result-cache.js";
+import { contentDigest, readCachedResult, storeCachedResult } from "../util/result-cache.js";
 import { runPool } from "../util/workers.js";
 import { type CvScore, DELTA_GRID, type Protocol, crossValidate, cvSetup } from "./crossval.js";
 
@@ -37,7 +37,9 @@ export async function cvGrid(head: FitData, o: GridOptions): Promise<CvScore[]> 
   // looked up again just before each would be computed (another notebook of the same build may
   // have stored it meanwhile); the others are computed, in parallel, and stored as each completes
   // (an interrupted grid keeps what it finished).
-  const key = (c: [string, number]) => [setup, c];
+  // The setup (about 20 kB serialised) is digested once, not for each of the grid's lookups.
+  const setupDigest = contentDigest("cv-setup", setup);
+  const key = (c: [string, number]) => [setupDigest, c];
   const scores = combos.map((c) => readCachedResult<CvScore>("cv", key(c)));
   const missing = combos.flatMap((_, i) => (scores[i] === undefined ? [i] : []));
   const reused = combos.length - missing.length;

@@ -15,6 +15,7 @@ import { halvings } from "../../src/robustness/halving.js";
 import {
   CACHE_ENV,
   cachedResult,
+  contentDigest,
   libraryIdentity,
   pruneResultCache,
   resultCacheStats,
@@ -185,7 +186,9 @@ for (const threads of [1, 2]) {
         ...o,
         onProgress: (k) => {
           stored.push(cvEntries(dir));
-          if (k === 1) storeCachedResult("cv", [cvSetup(data, "kfold", "faithful", 1), ["13", 0.0025]], planted);
+          // The grid's key: its setup's digest and the combination (src/cv/grid.ts).
+          const setup = contentDigest("cv-setup", cvSetup(data, "kfold", "faithful", 1));
+          if (k === 1) storeCachedResult("cv", [setup, ["13", 0.0025]], planted);
         },
       });
       // Each computed combination is stored before its progress is reported. With two threads, four
