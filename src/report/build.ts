@@ -440,10 +440,9 @@ async function printReport(
   log: (line: string) => void,
   browser: ReturnType<typeof browserOnDemand>,
 ): Promise<void> {
-  const chromium = await browser.get();
-  writeFileAtomic(tmpHtml, render(await chromium.version()));
+  writeFileAtomic(tmpHtml, render(await (await browser.get()).version()));
   log("printing PDF");
-  const check = await printPdf(chromium, tmpHtml, tmpPdf, undefined, await browser.page());
+  const check = await printPdf(await browser.page(), tmpHtml, tmpPdf);
   if (check.externalRequests.length > 0)
     throw new BuildError(`the report tried to load ${check.externalRequests.join(", ")}`);
   if (check.consoleErrors.length > 0)

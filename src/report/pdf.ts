@@ -66,19 +66,17 @@ export function browserOnDemand(): {
 }
 
 /**
- * Load `htmlFile` in headless Chromium (in `page` if given, else in a new page of `browser`; the
- * page is closed at the end), refuse every request that leaves the file, wait for the page's ready
- * flag (all plots drawn, fonts loaded), then print it to `pdfFile` (A4, page numbers) unless it is
- * null. Reports what the page requested, logged and drew.
+ * Load `htmlFile` in `page`, a page of headless Chromium (closed at the end), refuse every request
+ * that leaves the file, wait for the page's ready flag (all plots drawn, fonts loaded), then print
+ * it to `pdfFile` (A4, page numbers) unless it is null. Reports what the page requested, logged and
+ * drew.
  */
 export async function printPdf(
-  browser: Browser,
+  page: Page,
   htmlFile: string,
   pdfFile: string | null,
   timeoutMs = 120_000,
-  opened?: Page,
 ): Promise<PageCheck> {
-  const page = opened ?? (await browser.newPage());
   try {
     await page.setViewport({ width: 760, height: 1000 });
     const url = pathToFileURL(htmlFile).href;
@@ -123,7 +121,7 @@ export async function printPdf(
       consoleErrors,
       drawnFigures: drawn,
       figures: total,
-      browserVersion: await browser.version(),
+      browserVersion: await page.browser().version(),
     };
   } finally {
     await page.close();
