@@ -389,15 +389,31 @@ function provenanceRows(
   ];
 }
 
-/** The report's front matter: title and subtitle (front.json), abstract, discussion and bibliography. */
+/**
+ * The report's front matter: title and subtitle (front.json), abstract, discussion and bibliography.
+ * Read when the build starts, so that a file missing or malformed fails it at once, by name,
+ * before any notebook runs.
+ */
 function frontMatter(dir: string) {
-  const front = JSON.parse(readFileSync(join(dir, "front.json"), "utf8")) as { title: string; subtitle: string };
+  const read = <T>(name: string, parse: (text: string) => T): T => {
+    const file = join(dir, name);
+    try {
+      return parse(readFileSync(file, "utf8"));
+    } catch (e) {
+      throw new BuildError(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const front = read("front.json", (t) => {
+    const f = JSON.parse(t) as { title?: unknown; subtitle?: unknown };
+    if (typeof f.title !== "string" || typeof f.subtitle !== "string")
+      throw new Error('needs "title" and "subtitle", each a string');
+    return { title: f.title, subtitle: f.subtitle };
+  });
   return {
-    title: front.title,
-    subtitle: front.subtitle,
-    abstract: readFileSync(join(dir, "abstract.md"), "utf8"),
-    discussion: existsSync(join(dir, "discussion.md")) ? readFileSync(join(dir, "discussion.md"), "utf8") : undefined,
-    bibliography: parseBibliography(readFileSync(join(dir, "references.bib"), "utf8")),
+    ...front,
+    abstract: read("abstract.md", (t) => t),
+    discussion: existsSync(join(dir, "discussion.md")) ? read("discussion.md", (t) => t) : undefined,
+    bibliography: read("references.bib", parseBibliography),
   };
 }
 
