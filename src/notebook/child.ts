@@ -29,8 +29,8 @@ export type RunMessage = { type: "run"; notebook: string; out: string; env: Reco
 export async function executeNotebook(file: string, out: string, send: (m: ChildMessage) => void): Promise<boolean> {
   const started = performance.now();
   const nb: Notebook = readNotebook(file);
-  const session = createTslabSession(dirname(file));
   const code = nb.cells.filter((c) => c.cell_type === "code");
+  const session = createTslabSession(dirname(file), code.map(cellSource));
   let count = 0;
   let failed: Extract<ChildMessage, { type: "done" }>["failed"];
   for (const cell of nb.cells) {

@@ -46,7 +46,7 @@ it("executes TypeScript cells in a child process and captures every kind of outp
           "await new Promise((r) => setTimeout(r, 5));",
           'process.stderr.write("warn\\n");',
         ].join("\n"),
-        "const bad: string = 5;",
+        "const bad: string = ;",
         'console.log("never")',
       ]),
     ),
@@ -59,7 +59,9 @@ it("executes TypeScript cells in a child process and captures every kind of outp
   assert.equal(run.ok, false);
   assert.deepEqual(cells, [1, 2, 3]);
   assert.equal(run.failed?.index, 3);
-  assert.match(run.failed!.evalue, /not assignable to type 'string'/);
+  // The build compiles cells without type-checking them (src/notebook/transpile.ts); a syntax error fails the cell.
+  assert.equal(run.failed!.ename, "TypeScriptError");
+  assert.match(run.failed!.evalue, /^1:21 - Expression expected/);
   assert.ok(!existsSync(join(dir, "out.ipynb")), "a failed run never writes the executed notebook's real name");
   const out = readNotebook(join(dir, "out.failed.ipynb"));
   const [c1, c2, c3, c4] = out.cells.filter((c) => c.cell_type === "code");
@@ -115,7 +117,7 @@ it("runs notebooks one after another in one process, each in a session of its ow
     assert.equal(ra.ok, true);
     // Another notebook's names are not this one's.
     assert.equal(rb.failed?.index, 3);
-    assert.match(rb.failed!.evalue, /Cannot find name 'fromA'/);
+    assert.match(rb.failed!.evalue, /fromA is not defined/);
     const [pidA, envA] = streamText(join(dir, "a.out.ipynb")).trim().split(" ");
     const [pidB, envB, leak, cwd] = streamText(join(dir, "b.out.failed.ipynb")).trim().split(" ");
     assert.equal(pidB, pidA, "both notebooks ran in the runner's one process");
@@ -153,6 +155,20 @@ it("runs notebooks one after another in one process, each in a session of its ow
   } finally {
     runner.close();
   }
+});
+
+it("compiles a notebook importing a TypeScript file of its own with tslab's compiler, which type-checks", async () => {
+  const dir = tempDir("nb-");
+  writeFileSync(join(dir, "helper.ts"), "export const h: number = 41;\n");
+  const nb = join(dir, "t.ipynb");
+  writeFileSync(
+    nb,
+    JSON.stringify(makeNotebook(['import { h } from "./helper";\nconsole.log(h + 1);', "const s: string = h;"])),
+  );
+  const run = await runOne(nb, join(dir, "out.ipynb"), { timeoutSeconds: 120 });
+  assert.equal(run.failed?.index, 2);
+  assert.match(run.failed!.evalue, /not assignable to type 'string'/);
+  assert.equal(streamText(join(dir, "out.failed.ipynb")), "42\n");
 });
 
 /** The stdout of an executed notebook's first code cell. */
