@@ -70,6 +70,7 @@ it("compiles harder cells as tslab does: earlier names, shadowing, redeclaration
     "outer: for (const x of rest) { if (x) break outer; }\n" +
       "const o = { a: a, b, p: path.sep, [length]: first };\n({ o, g })",
     "// a comment only",
+    "interface J { a: number }\ntype U = J[];\ndeclare const ambient: U;",
     "f(1);\n2;",
     "const t: T = null;\nfunction f(x: string) { return x + t + tsLastExpr; }\nf(o.p)",
     "const later2 = function () { return later; };\nclass L extends K { w = this.v + a.length; }\nnew L().w",
@@ -81,6 +82,20 @@ it("compiles harder cells as tslab does: earlier names, shadowing, redeclaration
   // The last expression is stored under a name the cell does not use.
   const collided = convertCell(convertCell("", cells[0]).declOutput, cells[2]);
   assert.equal(collided.lastExpressionVar, "tsLastExpr0");
+});
+
+it("keeps an import of a name used only as a type (undefined when run), which tslab drops: a known difference", () => {
+  const src = 'import { FitData, MODEL_IDS } from "../dist/index.js";\nlet z: FitData | null = null;\nMODEL_IDS.length';
+  const ours = convertCell("", src).output!;
+  const theirs = tslab.convert("", src).output!;
+  assert.ok(ours.includes('"FitData"') && !theirs.includes('"FitData"'));
+  const strip = (js: string) =>
+    js
+      .split("\n")
+      .filter((l) => !l.includes('"FitData"'))
+      .join("\n")
+      .replace("exports.FitData = ", "");
+  assert.equal(strip(ours), theirs);
 });
 
 it("fails a cell with a syntax error at the place tslab reports, and keeps the earlier names", () => {
