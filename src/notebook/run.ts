@@ -36,11 +36,11 @@ const DEFAULT_TIMEOUT_SECONDS = 600;
 
 /**
  * A Node process that executes notebooks one after another (`algoprogress notebook --serve`), so
- * that tslab's compiler, the library and its worker threads start once rather than once per
- * notebook — about a second of CPU each, most of a light notebook's run. Each notebook still gets
- * its own tslab session: its own cells, names and outputs. The process is started on the first
- * run and again after a crash, a timeout or a notebook in another folder (tslab serves one folder
- * per process); `close` ends it.
+ * that tslab's executor, the library and its worker threads start once rather than once per
+ * notebook, most of a light notebook's run. Each notebook still gets its own tslab session: its own
+ * cells, names and outputs. The process is started on the first run and again after a crash, a
+ * timeout or a notebook in another folder (tslab's compiler, which some notebooks need, serves one
+ * folder per process); `close` ends it.
  *
  * @example
  * const runner = new NotebookRunner();

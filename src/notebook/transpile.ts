@@ -4,14 +4,14 @@
  * @types/node and the library's declarations and builds it again for every cell: about 1.3 s of CPU
  * to start and 75 ms per cell, 6 s of a report build's 51 (the build is bound by CPU on 2 cores).
  * Here each cell is compiled in a program of two small files, the cell and the names earlier cells
- * declared, with no lib: about 10 ms per cell. The transforms are tslab's (`getCustomTransformers`
+ * declared, with no lib: 10–15 ms of CPU per cell. The transforms are tslab's (`getCustomTransformers`
  * in its converter.js, written again because tslab does not export them): names of earlier cells
  * become `exports.name`, every top-level name is exported, and a last expression statement is
  * stored to `tsLastExpr` for the executor to show. The emitter is tslab's own TypeScript, with its
  * options, so that the output is byte for byte tslab's: test/notebook/transpile.test.ts checks this
  * for every cell of every notebook and for a corpus of harder cells, and type-checks the notebooks
  * with tslab's compiler. Syntax errors fail a cell here too; type errors do not (as under tsx):
- * Jupyter shows them as a cell runs, and the tests for the notebooks shipped.
+ * Jupyter shows them as a cell runs, and the tests check the notebooks shipped.
  *
  * Known difference, by construction: a cell that imports a name used only as a type keeps the
  * import (the value is undefined at run time); tslab, which resolves the module, drops it.

@@ -241,7 +241,7 @@ async function runNotebooks(
   const failures: { i: number; error: unknown }[] = [];
   let next = 0;
   // Each lane runs its notebooks in one process (started at its first notebook that executes), so
-  // that tslab's compiler and the library load once per lane, not once per notebook.
+  // that tslab's executor, the cell compiler and the library load once per lane, not once per notebook.
   const lane = async () => {
     const runner = new NotebookRunner();
     try {
