@@ -84,6 +84,27 @@ it("compiles harder cells as tslab does: earlier names, shadowing, redeclaration
   assert.equal(collided.lastExpressionVar, "tsLastExpr0");
 });
 
+it("compiles more syntax as tslab does: enums, classes, generators, for await, destructuring, labels", () => {
+  const cells = [
+    "const base = 10;\nlet counter = 0;\nenum Color { Red = 1, Green }\n" +
+      "class Box<T> { static made = 0; constructor(public v: T) { Box.made++; } " +
+      "get twice() { return [this.v, this.v]; } }",
+    "var hoisted = base + 1;\nfunction* gen() { yield base; yield counter; }\n" +
+      "async function* agen() { yield await Promise.resolve(base); }\n" +
+      "const { a = base, ...others } = { b: 2 } as { a?: number; b: number };\n[...gen()]",
+    "counter++;\ncounter += base;\nconst f = (x = base) => x * Color.Green;\n" +
+      "const maybe = (null as { q?: { r: number } } | null)?.q?.r ?? base;\nnew Box(base).twice",
+    "const base2 = base;\n{ const base = 3; counter = base; }\ncounter + base2",
+    "let obj = { base, counter, ['k' + base]: 1, method() { return base; } };\nobj.method() + Box.made",
+    "for await (const v of agen()) counter += v;\ncounter",
+    "label: { if (base) break label; }\nconst tagged = String.raw`a${base}b`;\ntagged",
+  ];
+  compileBoth(cells).forEach((r, i) => {
+    assert.deepEqual(r.theirs.diagnostics, [], `cell ${i + 1}: the corpus must type-check under tslab`);
+    sameJavaScript(r, `cell ${i + 1}`);
+  });
+});
+
 it("keeps an import of a name used only as a type (undefined when run), which tslab drops: a known difference", () => {
   const src = 'import { FitData, MODEL_IDS } from "../dist/index.js";\nlet z: FitData | null = null;\nMODEL_IDS.length';
   const ours = convertCell("", src).output!;
