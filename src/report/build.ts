@@ -9,6 +9,7 @@ import { cellSource, readNotebook } from "../notebook/format.js";
 import { type NotebookParams, PARAMS_ENV, VALUES_ENV, projectRoot } from "../notebook/params.js";
 import { NotebookRunner } from "../notebook/run.js";
 import { removeStaleTemporaries, writeFileAtomic } from "../util/atomic.js";
+import { escapeHtml } from "../util/html.js";
 import { onInterrupt } from "../util/interrupt.js";
 import { formatCitationsIn, parseBibliography } from "./cite.js";
 import { heavyCells, longestFirst, readDurations } from "./durations.js";
@@ -102,8 +103,8 @@ async function build(o: BuildOptions, browser: ReturnType<typeof browserOnDemand
   const data = loadEvaluations(o.params.data, { sample: o.params.sample });
   const paramsJson = JSON.stringify(o.params);
   const front = frontMatter(o.frontDir);
-  // As the last notebook starts executing, the pages' preparation starts: it then overlaps the notebooks.
-  const prepare = () => prepareToRender(o, browser, front, files);
+  // As one of the last notebooks starts executing, the pages' preparation starts: it then overlaps the notebooks.
+  const prepare = preparationToRender(o, browser, front, files);
   const { executed, cached, values, sections } = await runNotebooks(files, nbOut, o, data.sha256, paramsJson, prepare);
   resolveExecutedProse(sections, executed, values, nbOut);
   const scores = scorecard(values);
@@ -191,7 +192,7 @@ async function runNotebooks(
   o: BuildOptions,
   dataSha: string,
   paramsJson: string,
-  onLastExecute: () => void,
+  onEndNear: () => void,
 ) {
   const libHash = libraryIdentity(join(projectRoot(), "dist"));
   // Heavy results (bootstraps, cross-validation) are kept by content in <out>/cache and reused by
@@ -240,6 +241,7 @@ async function runNotebooks(
   const ran: boolean[] = new Array(files.length);
   const failures: { i: number; error: unknown }[] = [];
   let next = 0;
+  const lanes = Math.min(availableParallelism(), files.length);
   // Each lane runs its notebooks in one process (started at its first notebook that executes), so
   // that tslab's executor, the cell compiler and the library load once per lane, not once per notebook.
   const lane = async () => {
@@ -248,9 +250,11 @@ async function runNotebooks(
       while (next < order.length && failures.length === 0) {
         const i = order[next++];
         try {
-          // The last notebook to start is executing: the pages come next (see `build`).
-          const last = next === order.length ? onLastExecute : () => {};
-          const seconds = await executeNotebook(files[i], jobs[i], o, runner, last);
+          // One of the last notebooks to start, one per lane (the lightest: they start longest
+          // first), is executing: the pages come next (see `build`). Waiting for the very last
+          // one left Chromium starting (0.4 s under the notebooks' load) after the notebooks ended.
+          const near = next > order.length - lanes ? onEndNear : () => {};
+          const seconds = await executeNotebook(files[i], jobs[i], o, runner, near);
           ran[i] = seconds !== null;
           if (seconds !== null) durations[names[i]] = seconds;
         } catch (error) {
@@ -261,7 +265,7 @@ async function runNotebooks(
       runner.close();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(availableParallelism(), files.length) }, lane));
+  await Promise.all(Array.from({ length: lanes }, lane));
   if (ran.some(Boolean)) writeFileAtomic(durationsFile, JSON.stringify(durations, null, 1) + "\n");
   if (failures.length) throw failures.sort((a, b) => a.i - b.i)[0].error;
   for (const [i, j] of jobs.entries()) {
@@ -418,32 +422,42 @@ function frontMatter(dir: string) {
 }
 
 /**
- * Start what the pages need while the last notebooks run: Chromium (idle, it takes about 2 % of a
- * core) and, on the next turn of the event loop, the citations of the front matter's and the
- * notebooks' markdown (`formatCitationsIn`: 0.4 s of citeproc that would otherwise follow the last
- * notebook). The citations are only a head start: rendering formats any not done here and reports
- * errors with their place, so a failure here is left to it.
+ * What the pages need, started (once, on the first call of the function returned) while the last
+ * notebooks run: Chromium (0.7 s of CPU to start, then 0.06–0.13 s of CPU a second while it waits,
+ * measured here, so not at the build's start) and, on the next turn of the event loop, the
+ * citations of the front matter's and the notebooks' markdown (`formatCitationsIn`: 0.4 s of
+ * citeproc that would otherwise follow the last notebook). The citations are only a head start:
+ * rendering formats any not done here and reports errors with their place, so a failure here is
+ * left to it.
  */
-function prepareToRender(
+function preparationToRender(
   o: BuildOptions,
   browser: ReturnType<typeof browserOnDemand>,
   front: ReturnType<typeof frontMatter>,
   files: string[],
-): void {
-  if (o.pdf) browser.start();
-  setImmediate(() => {
-    try {
-      const markdown = files.flatMap((f) =>
-        readNotebook(join(o.notebooksDir, f))
-          .cells.filter((c) => c.cell_type === "markdown")
-          .map(cellSource),
-      );
-      formatCitationsIn(front.bibliography, [front.abstract, front.discussion ?? "", ...markdown]);
-    } catch {
-      // rendering formats them, and says what is wrong
-    }
-  });
+): () => void {
+  let started = false;
+  return () => {
+    if (started) return;
+    started = true;
+    if (o.pdf) browser.start();
+    setImmediate(() => {
+      try {
+        const markdown = files.flatMap((f) =>
+          readNotebook(join(o.notebooksDir, f))
+            .cells.filter((c) => c.cell_type === "markdown")
+            .map(cellSource),
+        );
+        formatCitationsIn(front.bibliography, [front.abstract, front.discussion ?? "", ...markdown]);
+      } catch {
+        // rendering formats them, and says what is wrong
+      }
+    });
+  };
 }
+
+/** Where the browser's version goes in the rendered report (letters only: escaping keeps it). */
+const BROWSER_SLOT = "algoprogressBrowserVersionSlot";
 
 /**
  * Write the HTML, print it to PDF in Chromium and check the print: no network, no console errors,
@@ -456,7 +470,11 @@ async function printReport(
   log: (line: string) => void,
   browser: ReturnType<typeof browserOnDemand>,
 ): Promise<void> {
-  writeFileAtomic(tmpHtml, render(await (await browser.get()).version()));
+  // Rendering need not wait for Chromium, which may still be starting: the browser's version (a
+  // provenance row) goes in once known, in place of a slot that escaping leaves as it is.
+  const html = render(BROWSER_SLOT).split(BROWSER_SLOT);
+  if (html.length !== 2) throw new Error(`the rendered report holds ${html.length - 1} browser slots, not 1`);
+  writeFileAtomic(tmpHtml, html.join(escapeHtml(await (await browser.get()).version())));
   log("printing PDF");
   const check = await printPdf(await browser.page(), tmpHtml, tmpPdf);
   if (check.externalRequests.length > 0)

@@ -54,6 +54,9 @@ describe("report build, end to end (fixture data, all notebooks)", { timeout: 60
     assert.match(html, /<h2 id="sec-1"><span class="secno">1\.<\/span> The data/);
     assert.ok((html.match(/<figure class="ap-figure"/g) ?? []).length >= 2);
     for (const name of XSS) assert.ok(!html.includes(name), `raw ${name} must not appear`);
+    // The browser's version, filled in after rendering (src/report/build.ts, BROWSER_SLOT).
+    assert.match(html, /<th>browser \(PDF\)<\/th><td>[^<]*Chrom[^<]*\d+\.\d+/);
+    assert.doesNotMatch(html, /BrowserVersionSlot/);
   });
 
   it("leaves executed notebook copies with resolved prose, no {{placeholders}}", () => {
