@@ -41,6 +41,14 @@ const sameJavaScript = (r: ReturnType<typeof compileBoth>[number], where: string
     `${where}:\n${r.src}`,
   );
 
+/** A corpus of cells, in order: it type-checks under tslab, and each cell compiles to tslab's JavaScript. */
+function compilesLikeTslab(cells: string[]): void {
+  compileBoth(cells).forEach((r, i) => {
+    assert.deepEqual(r.theirs.diagnostics, [], `cell ${i + 1}: the corpus must type-check under tslab`);
+    sameJavaScript(r, `cell ${i + 1}`);
+  });
+}
+
 it("every notebook type-checks under tslab's compiler, and each cell compiles to tslab's JavaScript exactly", () => {
   const files = readdirSync(notebooks).filter((f) => /^\d{2}-[^.]+\.ipynb$/.test(f));
   assert.ok(files.length >= 8);
@@ -75,10 +83,7 @@ it("compiles harder cells as tslab does: earlier names, shadowing, redeclaration
     "const t: T = null;\nfunction f(x: string) { return x + t + tsLastExpr; }\nf(o.p)",
     "const later2 = function () { return later; };\nclass L extends K { w = this.v + a.length; }\nnew L().w",
   ];
-  compileBoth(cells).forEach((r, i) => {
-    assert.deepEqual(r.theirs.diagnostics, [], `cell ${i + 1}: the corpus must type-check under tslab`);
-    sameJavaScript(r, `cell ${i + 1}`);
-  });
+  compilesLikeTslab(cells);
   // The last expression is stored under a name the cell does not use.
   const collided = convertCell(convertCell("", cells[0]).declOutput, cells[2]);
   assert.equal(collided.lastExpressionVar, "tsLastExpr0");
@@ -99,10 +104,7 @@ it("compiles more syntax as tslab does: enums, classes, generators, for await, d
     "for await (const v of agen()) counter += v;\ncounter",
     "label: { if (base) break label; }\nconst tagged = String.raw`a${base}b`;\ntagged",
   ];
-  compileBoth(cells).forEach((r, i) => {
-    assert.deepEqual(r.theirs.diagnostics, [], `cell ${i + 1}: the corpus must type-check under tslab`);
-    sameJavaScript(r, `cell ${i + 1}`);
-  });
+  compilesLikeTslab(cells);
 });
 
 it("keeps an import of a name used only as a type (undefined when run), which tslab drops: a known difference", () => {
