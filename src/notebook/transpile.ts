@@ -110,7 +110,12 @@ function compile(names: readonly string[], src: string) {
   return { program, decls, source, checker: program.getTypeChecker() };
 }
 
-/** Whether an `await` sits at the top level (not inside a function, class or namespace). */
+/**
+ * Whether an `await` expression sits at the top level (not inside a function, class or namespace),
+ * so that the executor runs the cell as an async function. As with tslab, a top-level `for await`
+ * alone does not count (tslab looks for the diagnostic of an `await` expression): such a cell fails
+ * when run, under both.
+ */
 function hasTopLevelAwait(file: TS.SourceFile): boolean {
   const visit = (n: TS.Node): boolean =>
     ts.isAwaitExpression(n) ||
